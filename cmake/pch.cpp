@@ -1,0 +1,1 @@
+// Compiles nothing of its own: this target exists to build the shared precompiled header.

@@ -1,0 +1,30 @@
+// The IDX file format of (Fashion-)MNIST, parsed from bytes in memory: big-endian magic number
+// (0x00000803 images / 0x00000801 labels), then one big-endian uint32 per dimension, then the
+// unsigned bytes. A gzip'd file is inflated on the fly with zlib. Kept apart from torch so the
+// parser can be fuzzed on its own.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace course::idx {
+
+inline constexpr uint32_t kImagesMagic = 2051;  // 0x00000803: unsigned bytes, 3 dimensions
+inline constexpr uint32_t kLabelsMagic = 2049;  // 0x00000801: unsigned bytes, 1 dimension
+
+// Refused before any allocation: no Fashion-MNIST file comes near this size.
+inline constexpr uint64_t kMaxPayloadBytes = uint64_t{256} << 20;
+
+struct Array {
+  uint32_t magic = 0;
+  std::vector<int64_t> dims;  // [N, 28, 28] for images, [N] for labels
+  std::vector<uint8_t> data;  // product(dims) bytes
+};
+
+// Parses `bytes` (raw IDX or gzip'd IDX). `name` is used in error messages only.
+// Throws course::DataError (from fashion_mnist.h) with a message that names `name`.
+Array parse(std::string_view bytes, const std::string& name);
+
+}  // namespace course::idx

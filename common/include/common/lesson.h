@@ -1,0 +1,37 @@
+// Helpers for the exercises: a stub's unfinished function throws NotImplemented, and the
+// lesson runner prints what is left to do instead of crashing (the nbgrader style).
+#pragma once
+
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace course {
+
+class NotImplemented : public std::logic_error {
+ public:
+  using std::logic_error::logic_error;
+};
+
+// Throws NotImplemented naming the exercise (e.g. "02_autograd"), the function, the file to
+// edit and where the hints are. Every TODO in a stub ends with this call.
+[[noreturn]] void not_implemented(std::string_view exercise, std::string_view function);
+
+// Runs one section of a lesson under a banner ("== 2. Broadcasting =="), like the sections of
+// pytorch/examples' autograd.cpp. A NotImplemented is printed as "TODO: ..." and counted.
+class Lesson {
+ public:
+  explicit Lesson(std::string title);
+  void section(std::string_view title, const std::function<void()>& body);
+  // Prints the summary line; returns main()'s exit status (0: a stub still runs cleanly).
+  int finish() const;
+  int todo_count() const { return todos_; }
+
+ private:
+  std::string title_;
+  int sections_ = 0;
+  int todos_ = 0;
+};
+
+}  // namespace course

@@ -1,0 +1,85 @@
+#include "common/cli.h"
+
+#include <torch/version.h>
+
+#include <fmt/format.h>
+
+#include "common/device.h"
+
+namespace course {
+namespace {
+
+// The first line of an error message: c10::Error appends a C++ backtrace we do not show.
+std::string first_line(const std::string& message) {
+  return message.substr(0, message.find('\n'));
+}
+
+}  // namespace
+
+std::string version_string() {
+  return fmt::format("libtorch-fundamentals {} (LibTorch {}.{}.{})", COURSE_VERSION,
+                     TORCH_VERSION_MAJOR, TORCH_VERSION_MINOR, TORCH_VERSION_PATCH);
+}
+
+void add_common_options(CLI::App& app, CommonOptions& options, bool with_data) {
+  app.set_version_flag("--version", version_string());
+  if (with_data) {
+    app.add_option("--data-dir", options.data_dir,
+                   "Directory with the four Fashion-MNIST IDX files (default: $FASHION_MNIST_DIR, "
+                   "data/fashion-mnist/, /usr/share/datasets/fashion-mnist/)");
+  }
+  app.add_option("--device", options.device, "Where tensors live: auto, cpu, cuda, cuda:N, mps")
+      ->capture_default_str()
+      ->check(CLI::Validator(
+          [](std::string& value) {
+            return is_device_name(value) ? std::string()
+                                         : "use auto, cpu, cuda, cuda:N or mps, not '" + value + "'";
+          },
+          "DEVICE"));
+  app.add_option("--seed", options.seed, "Seed for every random generator")->capture_default_str();
+  app.add_option("--threads", options.threads, "LibTorch CPU threads")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
+}
+
+torch::Device apply_common_options(const CommonOptions& options, bool quiet) {
+  torch::manual_seed(options.seed);
+  torch::set_num_threads(options.threads);
+  torch::Device device = select_device(options.device);
+  if (device.is_cuda()) torch::cuda::manual_seed_all(options.seed);
+  if (!quiet) {
+    fmt::print("device: {} | threads: {} | seed: {}\n", describe_device(device),
+               torch::get_num_threads(), options.seed);
+  }
+  return device;
+}
+
+int run_main(CLI::App& app, int argc, char** argv, const std::function<int()>& body) {
+  const std::string program = app.get_name();
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    fmt::print(stderr, "{}: error: {} (see {} --help)\n", program, first_line(e.what()), program);
+    return 2;
+  }
+  try {
+    return body();
+  } catch (const UsageError& e) {
+    fmt::print(stderr, "{}: error: {} (see {} --help)\n", program, first_line(e.what()), program);
+    return 2;
+  } catch (const c10::Error& e) {
+    fmt::print(stderr, "{}: error: {}\n", program, first_line(e.what_without_backtrace()));
+    return 1;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "{}: error: {}\n", program, first_line(e.what()));
+    return 1;
+  }
+}
+
+}  // namespace course

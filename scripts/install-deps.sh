@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs everything the course needs on Debian 12 (bookworm). Idempotent: run it again any
+# time. Needs root (or sudo).
+#   sudo scripts/install-deps.sh
+set -euo pipefail
+
+packages=(
+  cmake g++ ninja-build git
+  libtorch-dev            # LibTorch 1.13 (CPU)
+  dataset-fashion-mnist   # the real data set, in /usr/share/datasets/fashion-mnist
+  libgtest-dev libbenchmark-dev libfmt-dev libcli11-dev zlib1g-dev nlohmann-json3-dev
+  libopenblas0-openmp     # optimized BLAS, OpenMP build (see "Performance" in README.md)
+  python3-torch           # the same LibTorch from Python, for bench/ (C++ vs Python)
+)
+
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null; then exec sudo -- "$0" "$@"; fi
+  echo "install-deps.sh: error: run as root (or install sudo)" >&2
+  exit 1
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+    missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# libtorch-dev links whatever libblas.so.3 / liblapack.so.3 the system selects, by default the
+# slow reference BLAS. Select OpenBLAS's OpenMP build: it shares LibTorch's OpenMP thread pool,
+# so --threads sets both and they never fight over the cores (the pthread build did: 3-4x slower).
+arch_dir=/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)
+for library in libblas.so.3 liblapack.so.3; do
+  update-alternatives --set "$library-$(basename "$arch_dir")" \
+    "$arch_dir/openblas-openmp/$library" >/dev/null
+done
+echo "dependencies ready: $(readlink -f "$arch_dir/libblas.so.3")"
