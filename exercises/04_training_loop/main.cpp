@@ -1,0 +1,156 @@
+// ex04_training_loop: the manual training loop on Fashion-MNIST, one section per idea, and the
+// three mistakes it invites, each shown with numbers.
+//
+//   build/solutions/bin/ex04_training_loop [--device cpu] [--seed 42] [--batch-size 64]
+#include <fmt/format.h>
+#include <torch/torch.h>
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+
+#include "common/cli.h"
+#include "common/fashion_mnist.h"
+#include "common/lesson.h"
+#include "training_loop.h"
+
+namespace tl = exercises::training_loop;
+
+namespace {
+
+// The accuracy the mistake gives: predictions made with model->train(), Dropout still active.
+double accuracy_in_train_mode(tl::Classifier& model, const torch::Tensor& images,
+                              const torch::Tensor& labels) {
+  model->train();
+  torch::NoGradGuard no_grad;
+  const torch::Tensor predicted = model->forward(images).argmax(1);
+  return predicted.eq(labels).to(torch::kDouble).mean().item<double>();
+}
+
+// The norm of the first layer's weight gradient (0 when it has none yet).
+double fc1_gradient_norm(tl::Classifier& model) {
+  const torch::Tensor& gradient = model->fc1->weight.grad();
+  return gradient.defined() ? gradient.norm().item<double>() : 0.0;
+}
+
+int run(const course::CommonOptions& options, int64_t batch_size) {
+  const auto data_dir = course::locate_data_dir(options.data_dir);  // fails before any output
+  const torch::Device device = course::apply_common_options(options);
+  const course::LoadOptions load{/*flatten=*/true, /*normalize=*/true};
+  course::FashionMnist train = course::load_fashion_mnist(data_dir, course::Split::Train, load);
+  course::FashionMnist test = course::load_fashion_mnist(data_dir, course::Split::Test, load);
+  train.images = train.images.to(device);
+  train.labels = train.labels.to(device);
+  test.images = test.images.to(device);
+  test.labels = test.labels.to(device);
+
+  course::Lesson lesson("Exercise 04: the manual training loop");
+  // The network and optimizer are built first, so the seed alone fixes their initial weights.
+  tl::Classifier model(/*hidden=*/128, /*dropout_probability=*/0.2);
+  model->to(device);
+  torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(1e-3));
+
+  lesson.section("Data and model", [&] {
+    fmt::print("train images {} | test images {} | data from {}\n",
+               fmt::join(train.images.sizes(), "x"), fmt::join(test.images.sizes(), "x"),
+               data_dir.string());
+    int64_t count = 0;
+    for (const auto& parameter : model->parameters()) count += parameter.numel();
+    fmt::print("Classifier 784 -> 128 -> ReLU -> Dropout(0.2) -> 10: {} parameters\n", count);
+  });
+
+  lesson.section("One step: zero_grad, forward, loss, backward, step", [&] {
+    // A throwaway copy, so the epoch below starts from the untouched model.
+    tl::Classifier scratch(128, 0.0);
+    scratch->to(device);
+    torch::optim::Adam scratch_optimizer(scratch->parameters(), torch::optim::AdamOptions(1e-3));
+    const torch::Tensor x = train.images.slice(0, 0, batch_size);
+    const torch::Tensor y = train.labels.slice(0, 0, batch_size);
+    for (int step = 1; step <= 5; ++step) {
+      const double loss = tl::train_step(scratch, scratch_optimizer, x, y);
+      fmt::print("step {}: loss of the same batch before the step {:.4f}\n", step, loss);
+    }
+    fmt::print("the loss falls: each step moves the weights against the gradient\n");
+  });
+
+  lesson.section("Mistake 1: forgetting zero_grad() accumulates gradients", [&] {
+    tl::Classifier scratch(128, 0.2);
+    scratch->to(device);
+    scratch->eval();  // Dropout off, so both passes see the same network
+    const torch::Tensor x = train.images.slice(0, 0, batch_size);
+    const torch::Tensor y = train.labels.slice(0, 0, batch_size);
+    scratch->zero_grad();
+    tl::batch_loss(scratch, x, y).backward();
+    const double once = fc1_gradient_norm(scratch);
+    tl::batch_loss(scratch, x, y).backward();  // no zero_grad() in between
+    const double twice = fc1_gradient_norm(scratch);
+    scratch->zero_grad();
+    tl::batch_loss(scratch, x, y).backward();
+    const double zeroed = fc1_gradient_norm(scratch);
+    fmt::print("|grad fc1.weight| after one backward:             {:.5f}\n", once);
+    fmt::print("|grad fc1.weight| after a second, without zeroing: {:.5f} ({:.2f}x)\n", twice,
+               twice / once);
+    fmt::print("|grad fc1.weight| after zero_grad() and backward:  {:.5f}\n", zeroed);
+  });
+
+  bool trained = false;
+  lesson.section("One epoch with Adam(1e-3)", [&] {
+    const auto start = std::chrono::steady_clock::now();
+    const tl::EpochStats stats =
+        tl::train_one_epoch(model, optimizer, train.images, train.labels, batch_size);
+    const std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - start;
+    trained = true;
+    fmt::print("{} batches of {} ({} examples) in {:.2f} s\n", stats.batches, batch_size,
+               stats.examples, seconds.count());
+    fmt::print("first batch loss {:.4f} -> mean training loss {:.4f}\n", stats.first_batch_loss,
+               stats.mean_loss);
+  });
+
+  lesson.section("Test accuracy, and mistake 2: evaluating in train() mode", [&] {
+    if (!trained) fmt::print("(the epoch above is still TODO: this model is untrained)\n");
+    const double in_eval = tl::accuracy(model, test.images, test.labels);
+    const double in_train = accuracy_in_train_mode(model, test.images, test.labels);
+    const double in_train_again = accuracy_in_train_mode(model, test.images, test.labels);
+    fmt::print("test accuracy, eval() under NoGradGuard: {:.4f}\n", in_eval);
+    fmt::print(
+        "test accuracy, left in train() mode:     {:.4f}, then {:.4f} (Dropout differs "
+        "each time)\n",
+        in_train, in_train_again);
+  });
+
+  lesson.section("Mistake 3: model and batch on different devices", [&] {
+    // On a GPU machine the classic mistake is a CUDA model with a CPU batch. Without CUDA we use
+    // the "meta" device (shapes, no data): LibTorch mixes it with CPU weights without a word,
+    // which is exactly why an explicit check pays off.
+    const torch::Device other = device.is_cpu() ? torch::Device(torch::kMeta) : torch::kCPU;
+    const torch::Tensor batch = test.images.slice(0, 0, 4).to(other);
+    try {
+      tl::check_same_device(*model, batch);
+      fmt::print("no error: check_same_device() let a batch on {} through\n", other.str());
+    } catch (const tl::DeviceMismatch& e) {
+      fmt::print("caught: {}\n", e.what());
+    }
+  });
+
+  lesson.section("A regression with MSELoss", [&] {
+    const tl::LineData line = tl::make_line_data(256, /*slope=*/3.0, /*intercept=*/2.0, 0.1);
+    const tl::RegressionResult fit = tl::fit_line(line.x, line.y, /*steps=*/200, 0.1);
+    fmt::print("MSE {:.4f} -> {:.4f} after 200 SGD steps (noise variance 0.01)\n", fit.first_loss,
+               fit.final_loss);
+    fmt::print("fitted y = {:.3f} x + {:.3f} (true: y = 3 x + 2)\n", fit.weight, fit.bias);
+  });
+
+  return lesson.finish();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Exercise 04: the manual training loop on Fashion-MNIST", "ex04_training_loop"};
+  course::CommonOptions options;
+  course::add_common_options(app, options);
+  int64_t batch_size = 64;
+  app.add_option("--batch-size", batch_size, "Examples per training step")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{1}, int64_t{60000}));
+  return course::run_main(app, argc, argv, [&] { return run(options, batch_size); });
+}
