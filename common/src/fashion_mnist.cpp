@@ -1,9 +1,13 @@
 #include "common/fashion_mnist.h"
 
+#include <algorithm>
+#include <condition_variable>
 #include <cstdlib>
 #include <fstream>
 #include <future>
+#include <mutex>
 #include <system_error>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -56,31 +60,82 @@ std::string read_whole_file(const fs::path& path) {
   return bytes;
 }
 
-idx::Array load_idx(const fs::path& path, uint32_t expected_magic) {
-  idx::Array array = idx::parse(read_whole_file(path), path.string());
-  if (array.magic != expected_magic) {
+void check_magic(const fs::path& path, uint32_t magic, uint32_t expected) {
+  if (magic != expected) {
     throw DataError(fmt::format("{}: holds {} but {} were expected; are the files swapped?",
-                                path.string(),
-                                array.magic == idx::kImagesMagic ? "images" : "labels",
-                                expected_magic == idx::kImagesMagic ? "images" : "labels"));
+                                path.string(), magic == idx::kImagesMagic ? "images" : "labels",
+                                expected == idx::kImagesMagic ? "images" : "labels"));
   }
-  return array;
 }
 
-torch::Tensor images_to_tensor(const idx::Array& array, const LoadOptions& options) {
-  const int64_t count = array.dims[0];
-  // from_blob borrows the vector's memory; to(kFloat) makes the copy the tensor owns.
-  torch::Tensor images =
-      torch::from_blob(const_cast<uint8_t*>(array.data.data()),
-                       {count, 1, kImageSide, kImageSide}, torch::kUInt8)
-          .to(torch::kFloat)
-          .div_(255.0);
-  if (options.normalize) images.sub_(kPixelMean).div_(kPixelStd);
+// Images as float32 [N, 1, 28, 28]. Inflating is the slow part, so a second thread converts
+// each chunk of pixels to floats while the next chunk inflates.
+torch::Tensor read_images(const fs::path& path, const LoadOptions& options) {
+  const std::string bytes = read_whole_file(path);
+  idx::Reader reader(bytes, path.string());
+  check_magic(path, reader.magic(), idx::kImagesMagic);
+  const int64_t count = reader.dims()[0];
+  const uint64_t total = reader.payload_size();
+
+  // One table lookup per pixel: exactly pixel / 255 (then normalized), as ToTensor() computes.
+  std::array<float, 256> to_float;
+  for (int value = 0; value < 256; ++value) {
+    float x = static_cast<float>(value) / 255.0f;
+    if (options.normalize) x = (x - static_cast<float>(kPixelMean)) / static_cast<float>(kPixelStd);
+    to_float[value] = x;
+  }
+  torch::Tensor images = torch::empty({count, 1, kImageSide, kImageSide}, torch::kFloat);
+  float* out = images.data_ptr<float>();
+  std::unique_ptr<uint8_t[]> pixels(new uint8_t[total]);
+
+  std::mutex mutex;
+  std::condition_variable inflated;
+  uint64_t ready = 0;     // pixels[0, ready) are inflated
+  bool stopped = false;   // inflating ended early (error)
+  std::thread converter([&] {
+    uint64_t done = 0;
+    while (done < total) {
+      uint64_t until;
+      {
+        std::unique_lock<std::mutex> lock(mutex);
+        inflated.wait(lock, [&] { return ready > done || stopped; });
+        if (stopped) return;
+        until = ready;
+      }
+      for (uint64_t i = done; i < until; ++i) out[i] = to_float[pixels[i]];
+      done = until;
+    }
+  });
+  auto publish = [&](uint64_t value, bool stop) {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      ready = value;
+      stopped = stop;
+    }
+    inflated.notify_one();
+  };
+  try {
+    constexpr uint64_t kChunk = uint64_t{1} << 20;
+    for (uint64_t offset = 0; offset < total; offset += kChunk) {
+      const uint64_t size = std::min(kChunk, total - offset);
+      reader.read_payload(pixels.get() + offset, size);
+      publish(offset + size, false);
+    }
+    reader.finish();
+  } catch (...) {
+    publish(ready, true);
+    converter.join();
+    throw;
+  }
+  converter.join();
   if (options.flatten) images = images.view({count, kImagePixels});
   return images;
 }
 
-torch::Tensor labels_to_tensor(const idx::Array& array, const fs::path& path) {
+// Labels as int64 [N], each checked to be a class 0..9.
+torch::Tensor read_labels(const fs::path& path) {
+  idx::Array array = idx::parse(read_whole_file(path), path.string());
+  check_magic(path, array.magic, idx::kLabelsMagic);
   const int64_t count = array.dims[0];
   for (int64_t i = 0; i < count; ++i) {
     if (array.data[i] >= kNumClasses) {
@@ -89,8 +144,7 @@ torch::Tensor labels_to_tensor(const idx::Array& array, const fs::path& path) {
                                   path.string(), array.data[i], i));
     }
   }
-  return torch::from_blob(const_cast<uint8_t*>(array.data.data()), {count}, torch::kUInt8)
-      .to(torch::kInt64);
+  return torch::from_blob(array.data.data(), {count}, torch::kUInt8).to(torch::kInt64);
 }
 
 }  // namespace
@@ -115,19 +169,21 @@ FashionMnist load_fashion_mnist(const fs::path& dir, Split split, const LoadOpti
   const fs::path images_path = find_file(dir, split, /*images=*/true);
   const fs::path labels_path = find_file(dir, split, /*images=*/false);
 
-  // Inflating the images is most of the time; the labels inflate meanwhile on another thread.
-  auto labels_future =
-      std::async(std::launch::async, [&] { return load_idx(labels_path, idx::kLabelsMagic); });
-  idx::Array images = load_idx(images_path, idx::kImagesMagic);
-  idx::Array labels = labels_future.get();
-
-  if (images.dims[0] != labels.dims[0]) {
+  torch::Tensor labels = read_labels(labels_path);  // small: read first, fail fast
+  torch::Tensor images = read_images(images_path, options);
+  if (images.size(0) != labels.size(0)) {
     throw DataError(fmt::format("{} holds {} images but {} holds {} labels; the files do not "
                                 "belong together, download them again",
-                                images_path.string(), images.dims[0], labels_path.string(),
-                                labels.dims[0]));
+                                images_path.string(), images.size(0), labels_path.string(),
+                                labels.size(0)));
   }
-  return FashionMnist{images_to_tensor(images, options), labels_to_tensor(labels, labels_path)};
+  return FashionMnist{images, labels};
+}
+
+FashionMnistSplits load_fashion_mnist_splits(const fs::path& dir, const LoadOptions& options) {
+  auto test = std::async(std::launch::async, [&] { return load_fashion_mnist(dir, Split::Test, options); });
+  FashionMnist train = load_fashion_mnist(dir, Split::Train, options);
+  return {std::move(train), test.get()};
 }
 
 fs::path locate_data_dir(const std::string& flag_value) {

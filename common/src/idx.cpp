@@ -17,11 +17,18 @@ bool is_gzip(std::string_view bytes) {
          static_cast<uint8_t>(bytes[1]) == 0x8b;
 }
 
+uint32_t big_endian_u32(const uint8_t* bytes) {
+  return uint32_t{bytes[0]} << 24 | uint32_t{bytes[1]} << 16 | uint32_t{bytes[2]} << 8 |
+         uint32_t{bytes[3]};
+}
+
+}  // namespace
+
 // Hands out the file's IDX bytes in order, inflating a gzip'd file as it goes, so the header
 // can be checked before the payload is allocated.
-class ByteReader {
+class Reader::Bytes {
  public:
-  ByteReader(std::string_view bytes, const std::string& name)
+  Bytes(std::string_view bytes, const std::string& name)
       : bytes_(bytes), name_(name), gzip_(is_gzip(bytes)) {
     if (gzip_) {
       std::memset(&stream_, 0, sizeof(stream_));
@@ -33,11 +40,11 @@ class ByteReader {
       stream_.avail_in = static_cast<uInt>(std::min<size_t>(bytes_.size(), UINT32_MAX));
     }
   }
-  ~ByteReader() {
+  ~Bytes() {
     if (gzip_) inflateEnd(&stream_);
   }
-  ByteReader(const ByteReader&) = delete;
-  ByteReader& operator=(const ByteReader&) = delete;
+  Bytes(const Bytes&) = delete;
+  Bytes& operator=(const Bytes&) = delete;
 
   // Reads up to `count` bytes into `out`; returns how many there were.
   size_t read(uint8_t* out, size_t count) {
@@ -86,67 +93,77 @@ class ByteReader {
   bool ended_ = false;
 };
 
-uint32_t big_endian_u32(const uint8_t* bytes) {
-  return uint32_t{bytes[0]} << 24 | uint32_t{bytes[1]} << 16 | uint32_t{bytes[2]} << 8 |
-         uint32_t{bytes[3]};
-}
-
-}  // namespace
-
-Array parse(std::string_view bytes, const std::string& name) {
+Reader::Reader(std::string_view bytes, std::string name) : name_(std::move(name)) {
   if (bytes.empty()) {
-    throw DataError(fmt::format("{}: the file is empty; download it again", name));
+    throw DataError(fmt::format("{}: the file is empty; download it again", name_));
   }
-  ByteReader reader(bytes, name);
+  bytes_ = std::make_unique<Bytes>(bytes, name_);
 
   uint8_t magic_bytes[4];
-  if (reader.read(magic_bytes, 4) != 4) {
-    throw DataError(fmt::format("{}: too short to be an IDX file (no 4-byte magic number)", name));
+  if (bytes_->read(magic_bytes, 4) != 4) {
+    throw DataError(fmt::format("{}: too short to be an IDX file (no 4-byte magic number)", name_));
   }
-  Array array;
-  array.magic = big_endian_u32(magic_bytes);
-  if (array.magic != kImagesMagic && array.magic != kLabelsMagic) {
+  magic_ = big_endian_u32(magic_bytes);
+  if (magic_ != kImagesMagic && magic_ != kLabelsMagic) {
     throw DataError(fmt::format(
         "{}: wrong magic number {} (expected {} for images or {} for labels): not an "
         "(uncompressed or gzip'd) IDX file",
-        name, array.magic, kImagesMagic, kLabelsMagic));
+        name_, magic_, kImagesMagic, kLabelsMagic));
   }
-  const size_t rank = array.magic == kImagesMagic ? 3 : 1;
+  const size_t rank = magic_ == kImagesMagic ? 3 : 1;
 
   uint8_t dim_bytes[12];
-  if (reader.read(dim_bytes, 4 * rank) != 4 * rank) {
-    throw DataError(fmt::format("{}: the header is cut short (truncated file?)", name));
+  if (bytes_->read(dim_bytes, 4 * rank) != 4 * rank) {
+    throw DataError(fmt::format("{}: the header is cut short (truncated file?)", name_));
   }
-  uint64_t payload = 1;
+  payload_size_ = 1;
   for (size_t i = 0; i < rank; ++i) {
     uint32_t dim = big_endian_u32(dim_bytes + 4 * i);
-    array.dims.push_back(dim);
-    payload *= dim;  // at most 3 factors below 2^32 each: checked against the limit below
-    if (payload > kMaxPayloadBytes) {
+    dims_.push_back(dim);
+    payload_size_ *= dim;  // at most 3 factors below 2^32 each: checked at every step
+    if (payload_size_ > kMaxPayloadBytes) {
       throw DataError(fmt::format(
           "{}: the header claims more than {} MiB of data, far beyond any Fashion-MNIST file",
-          name, kMaxPayloadBytes >> 20));
+          name_, kMaxPayloadBytes >> 20));
     }
   }
-  if (rank == 3 && (array.dims[1] != kImageSide || array.dims[2] != kImageSide)) {
-    throw DataError(fmt::format("{}: images are {}x{}, expected {}x{}", name, array.dims[1],
-                                array.dims[2], kImageSide, kImageSide));
+  if (rank == 3 && (dims_[1] != kImageSide || dims_[2] != kImageSide)) {
+    throw DataError(fmt::format("{}: images are {}x{}, expected {}x{}", name_, dims_[1], dims_[2],
+                                kImageSide, kImageSide));
   }
+}
 
-  array.data.resize(payload);
-  size_t got = reader.read(array.data.data(), payload);
-  if (got < payload) {
+Reader::~Reader() = default;
+
+void Reader::read_payload(uint8_t* out, uint64_t count) {
+  const uint64_t wanted = std::min(count, payload_size_ - payload_read_);
+  const uint64_t got = bytes_->read(out, wanted);
+  payload_read_ += got;
+  if (got < count) {
     throw DataError(fmt::format(
         "{}: the header announces {} items ({} bytes) but the file holds only {} bytes of data "
         "(truncated file?); download it again",
-        name, array.dims[0], payload, got));
+        name_, dims_[0], payload_size_, payload_read_));
   }
-  if (reader.has_more()) {
+}
+
+void Reader::finish() {
+  if (bytes_->has_more()) {
     throw DataError(fmt::format(
         "{}: more data than the header's {} items announce; the file is damaged, download it "
         "again",
-        name, array.dims[0]));
+        name_, dims_[0]));
   }
+}
+
+Array parse(std::string_view bytes, const std::string& name) {
+  Reader reader(bytes, name);
+  Array array;
+  array.magic = reader.magic();
+  array.dims = reader.dims();
+  array.data.resize(reader.payload_size());  // only now: the header's size has been checked
+  reader.read_payload(array.data.data(), array.data.size());
+  reader.finish();
   return array;
 }
 

@@ -48,6 +48,14 @@ const std::array<std::string_view, kNumClasses>& class_names();
 FashionMnist load_fashion_mnist(const std::filesystem::path& dir, Split split,
                                 const LoadOptions& options = {});
 
+// Both splits at once, the test split loaded on a second thread (what training programs need).
+struct FashionMnistSplits {
+  FashionMnist train;
+  FashionMnist test;
+};
+FashionMnistSplits load_fashion_mnist_splits(const std::filesystem::path& dir,
+                                             const LoadOptions& options = {});
+
 // Where the data set is, first match wins:
 //   1. `flag_value` (the --data-dir flag), if not empty; it must hold the files;
 //   2. the FASHION_MNIST_DIR environment variable;
