@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Hands out the course without its solutions: DEST becomes a fresh git repository holding the
+# committed files of REV (default HEAD) minus every exercise's and the homework's solution/
+# folder (the folders listed in course.json), set up so that a plain build and
+# `cmake --preset student` both compile the stubs.
+#
+#   scripts/make-student-copy.sh [--rev REV] [--no-git] DEST
+#
+# In the copy: COURSE_USE_SOLUTIONS defaults to OFF, the `solutions` presets and the
+# instructors' CI (.ci/, which proves the solutions) are gone, and `course reset` restores stubs
+# from the copy's first commit. Uncommitted changes of this checkout are NOT included.
+set -euo pipefail
+
+usage() {
+  echo "usage: scripts/make-student-copy.sh [--rev REV] [--no-git] DEST" >&2
+  exit 2
+}
+fail() {
+  echo "make-student-copy.sh: error: $*" >&2
+  exit 1
+}
+
+rev=HEAD
+init_git=1
+dest=
+while [ $# -gt 0 ]; do
+  case $1 in
+    --rev) [ $# -ge 2 ] || usage; rev=$2; shift 2 ;;
+    --no-git) init_git=0; shift ;;
+    -h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -*) usage ;;
+    *) [ -z "$dest" ] || usage; dest=$1; shift ;;
+  esac
+done
+[ -n "$dest" ] || usage
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+command -v git >/dev/null || fail "git is not installed"
+python=/usr/bin/python3
+[ -x "$python" ] || python=$(command -v python3 || true)
+[ -n "$python" ] || fail "python3 is needed to read course.json: run \`sudo scripts/install-deps.sh\`"
+git -C "$root" rev-parse --verify --quiet "$rev^{commit}" >/dev/null ||
+  fail "'$rev' is not a commit of $root"
+if [ -e "$dest" ] && [ -n "$(ls -A "$dest" 2>/dev/null)" ]; then
+  fail "$dest exists and is not empty: choose a new folder"
+fi
+if [ -n "$(git -C "$root" status --porcelain --untracked-files=no)" ]; then
+  echo "note: this checkout has uncommitted changes; the copy holds $rev as committed" >&2
+fi
+
+mkdir -p "$dest"
+dest=$(cd "$dest" && pwd)
+git -C "$root" archive --format=tar "$rev" | tar -x -C "$dest"
+[ -f "$dest/course.json" ] || fail "$rev has no course.json"
+
+# Every solution/ folder named by the manifest, then a check that none is left anywhere.
+"$python" - "$dest" <<'PY'
+import json, os, shutil, sys
+dest = sys.argv[1]
+with open(os.path.join(dest, "course.json")) as f:
+    manifest = json.load(f)
+for exercise in manifest["exercises"]:
+    solution = os.path.join(dest, exercise["folder"], "solution")
+    if os.path.isdir(solution):
+        shutil.rmtree(solution)
+        print(f"removed {exercise['folder']}/solution/")
+    else:
+        print(f"warning: {exercise['folder']}/solution/ not found", file=sys.stderr)
+
+# The copy has no solutions: drop the presets that build them.
+presets_file = os.path.join(dest, "CMakePresets.json")
+with open(presets_file) as f:
+    presets = json.load(f)
+def keep(preset):
+    return "solutions" not in (preset.get("name", ""), preset.get("configurePreset", ""))
+for kind in ("configurePresets", "buildPresets", "testPresets", "workflowPresets"):
+    if kind in presets:
+        presets[kind] = [p for p in presets[kind] if keep(p)
+                         and all(keep({"name": s.get("name", "")}) for s in p.get("steps", []))]
+with open(presets_file, "w") as f:
+    json.dump(presets, f, indent=2)
+    f.write("\n")
+PY
+
+# The stubs by default, whichever way the copy is configured.
+sed -i 's/^\(option(COURSE_USE_SOLUTIONS "[^"]*"\) ON)/\1 OFF)/' "$dest/CMakeLists.txt"
+grep -q '^option(COURSE_USE_SOLUTIONS ".*" OFF)' "$dest/CMakeLists.txt" ||
+  fail "could not switch COURSE_USE_SOLUTIONS to OFF in $dest/CMakeLists.txt"
+rm -rf "$dest/.ci"
+
+leftover=$(cd "$dest" && find exercises homework -type d -name solution 2>/dev/null || true)
+[ -z "$leftover" ] || fail "solution folders left in the copy: $leftover"
+
+if [ "$init_git" = 1 ]; then
+  git -C "$dest" init -q
+  git -C "$dest" add -A
+  git -C "$dest" -c user.name="libtorch-fundamentals" -c user.email="course@localhost" \
+    commit -q -m "Course handout (from $(git -C "$root" rev-parse --short "$rev"))"
+fi
+echo "student copy ready in $dest (no solutions). Students start with:"
+echo "  cd $dest && cmake --preset student && export PATH=\"\$PWD/tools/course/bin:\$PATH\" && course list"

@@ -1,0 +1,173 @@
+// course_audit on the demo course: lint, reference and honesty catch what they promise.
+#include "course_tool/lint.h"
+
+#include <gtest/gtest.h>
+
+#include "course_tool/manifest.h"
+#include "fixture.h"
+#include "support/temp_dir.h"
+
+namespace {
+using namespace course::testing;
+namespace fs = std::filesystem;
+
+const char* kPassesOnAnyStub = "\nTEST(Demo, PassesOnAnything) { EXPECT_EQ(1 + 1, 2); }\n";
+
+std::vector<std::string> lint(const fs::path& root) {
+  return course::tool::lint_course(course::tool::load_manifest(root));
+}
+
+bool any_contains(const std::vector<std::string>& problems, const std::string& part) {
+  for (const auto& problem : problems) {
+    if (contains(problem, part)) return true;
+  }
+  return false;
+}
+
+TEST(Lint, DemoCourseIsClean) {
+  TempDir temp;
+  const fs::path root = copy_fixture(temp.path() / "course");
+  EXPECT_EQ(lint(root), std::vector<std::string>{});
+  const auto result = audit({"lint", "--root", root.string()});
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+}
+
+TEST(Lint, NamesAMissingSolutionAndAnExtraSolutionFile) {
+  TempDir temp;
+  const fs::path root = copy_fixture(temp.path() / "course");
+  fs::rename(root / "exercises/01_demo/solution/demo.cpp",
+             root / "exercises/01_demo/solution/other.cpp");
+  const auto problems = lint(root);
+  EXPECT_TRUE(any_contains(problems, "exercises/01_demo/demo.cpp has no reference solution"));
+  EXPECT_TRUE(any_contains(problems, "exercises/01_demo/solution/other.cpp is not a stub file"));
+}
+
+TEST(Lint, NamesAReadmeWithFewerThanTwoHints) {
+  TempDir temp;
+  const fs::path root = copy_fixture(temp.path() / "course");
+  std::ofstream(root / "exercises/01_demo/README.md") << "# Demo\n\n## Hints\n\n### Hint 1\nA.\n";
+  EXPECT_TRUE(any_contains(lint(root), "has 1 hint(s)"));
+  std::ofstream(root / "exercises/01_demo/README.md") << "# Demo\n";
+  EXPECT_TRUE(any_contains(lint(root), "no \"## Hints\" section"));
+}
+
+TEST(Lint, NamesAnExerciseFolderMissingFromTheManifest) {
+  TempDir temp;
+  const fs::path root = copy_fixture(temp.path() / "course");
+  fs::create_directories(root / "exercises/02_new");
+  const auto problems = lint(root);
+  EXPECT_TRUE(any_contains(problems, "exercises/02_new is not in course.json"));
+  EXPECT_TRUE(any_contains(problems, "exercises/02_new is not in exercises/CMakeLists.txt"));
+}
+
+TEST(Lint, NamesAStubThatGivesTheAnswerAway) {
+  TempDir temp;
+  const fs::path root = copy_fixture(temp.path() / "course");
+  fs::copy_file(root / "exercises/01_demo/solution/demo.cpp", root / "exercises/01_demo/demo.cpp",
+                fs::copy_options::overwrite_existing);
+  const auto problems = lint(root);
+  EXPECT_TRUE(any_contains(problems, "every stub file equals its solution"));
+  EXPECT_TRUE(any_contains(problems, "no stub file says TODO"));
+}
+
+TEST(Lint, NamesMissingTestsAndUncompiledTestSources) {
+  TempDir temp;
+  const fs::path root = copy_fixture(temp.path() / "course");
+  std::ofstream(root / "tests/demo_test.cpp") << "// no checks yet\n";
+  EXPECT_TRUE(any_contains(lint(root), "tests/demo_test.cpp has no TEST(...)"));
+  fs::remove(root / "tests/demo_test.cpp");
+  EXPECT_TRUE(any_contains(lint(root), "the test source tests/demo_test.cpp is missing"));
+}
+
+TEST(Honesty, PassesWhenEveryCheckFailsOnTheStub) {
+  TempDir temp;
+  const fs::path root = copy_fixture(temp.path() / "course");
+  const auto result =
+      audit({"honesty", "--root", root.string(), "--build-dir", (root / "build/honesty").string(),
+             "--generator", COURSE_GENERATOR, "--cmake", COURSE_CMAKE, "--jobs", "2"});
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_TRUE(contains(result.output, "2 fail on the stub")) << result.output;
+  EXPECT_TRUE(contains(result.output, "01_demo (demo.lesson)")) << result.output;
+  EXPECT_TRUE(contains(result.output, "honesty: proved for 3 checks")) << result.output;
+}
+
+TEST(Honesty, NamesACheckThatPassesOnTheStub) {
+  TempDir temp;
+  const fs::path root = copy_fixture(temp.path() / "course");
+  append_to(root / "tests/demo_test.cpp", kPassesOnAnyStub);
+  const auto result =
+      audit({"honesty", "--root", root.string(), "--build-dir", (root / "build/honesty").string(),
+             "--generator", COURSE_GENERATOR, "--cmake", COURSE_CMAKE, "--jobs", "2"});
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_TRUE(contains(result.output, "Demo.PassesOnAnything PASSES on the untouched stub"))
+      << result.output;
+  EXPECT_TRUE(contains(result.output, "1 problem(s) in 4 checks")) << result.output;
+}
+
+TEST(Honesty, NamesACtestCheckThatPassesOnTheStub) {
+  TempDir temp;
+  const fs::path root = copy_fixture(temp.path() / "course");
+  // The stub's lesson prints "TODO: add() ... exercises/01_demo/...": "demo" matches it.
+  append_to(root / "CMakeLists.txt",
+            "set_tests_properties(demo.lesson PROPERTIES PASS_REGULAR_EXPRESSION demo)\n");
+  const auto result =
+      audit({"honesty", "--root", root.string(), "--build-dir", (root / "build/honesty").string(),
+             "--generator", COURSE_GENERATOR, "--cmake", COURSE_CMAKE, "--jobs", "2"});
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_TRUE(contains(result.output, "demo.lesson PASSES on the untouched stub")) << result.output;
+}
+
+TEST(Honesty, UntouchedStubThatDoesNotBuildFails) {
+  TempDir temp;
+  const fs::path root = copy_fixture(temp.path() / "course");
+  append_to(root / "exercises/01_demo/demo.cpp", "this does not compile;\n");
+  const auto result =
+      audit({"honesty", "--root", root.string(), "--build-dir", (root / "build/honesty").string(),
+             "--generator", COURSE_GENERATOR, "--cmake", COURSE_CMAKE, "--jobs", "2"});
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_TRUE(contains(result.output, "the untouched stubs do not build")) << result.output;
+}
+
+TEST(Reference, PassesWhenEverySolutionPasses) {
+  TempDir temp;
+  const fs::path root = copy_fixture(temp.path() / "course");
+  const fs::path build = root / "build/solutions";
+  ASSERT_TRUE(configure_fixture(root, build, true).succeeded());
+  ASSERT_TRUE(build_fixture(build).succeeded());
+  const auto result = audit({"reference", "--root", root.string(), "--build-dir", build.string()});
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_TRUE(contains(result.output, "reference: proved for 2 checks")) << result.output;
+}
+
+TEST(Reference, NamesAFailingAndACrashingCheck) {
+  TempDir temp;
+  const fs::path root = copy_fixture(temp.path() / "course");
+  append_to(root / "tests/demo_test.cpp",
+            "\n#include <cstdlib>\n"
+            "TEST(Demo, WrongExpectation) { EXPECT_EQ(demo::add(1, 1), 3); }\n"
+            "TEST(Demo, Crashes) { std::abort(); }\n");
+  const fs::path build = root / "build/solutions";
+  ASSERT_TRUE(configure_fixture(root, build, true).succeeded());
+  ASSERT_TRUE(build_fixture(build).succeeded());
+  const auto result = audit({"reference", "--root", root.string(), "--build-dir", build.string()});
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  // The crash is pinned on its own check; the other checks still get their own verdict.
+  EXPECT_TRUE(contains(result.output, "crashed")) << result.output;
+  EXPECT_TRUE(contains(result.output, "Demo.WrongExpectation failed on the reference solution"))
+      << result.output;
+  EXPECT_TRUE(contains(result.output, "Demo.Crashes failed on the reference solution"))
+      << result.output;
+  EXPECT_TRUE(contains(result.output, "2 pass")) << result.output;
+}
+
+TEST(Reference, MissingTestBinaryIsAProblem) {
+  TempDir temp;
+  const fs::path root = copy_fixture(temp.path() / "course");
+  fs::create_directories(root / "build/empty/bin");
+  const auto result =
+      audit({"reference", "--root", root.string(), "--build-dir", (root / "build/empty").string()});
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_TRUE(contains(result.output, "no checks ran")) << result.output;
+}
+
+}  // namespace

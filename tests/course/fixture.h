@@ -1,0 +1,68 @@
+// The demo course of tests/course/fixture/ (no LibTorch, builds in seconds), copied into a
+// temporary folder, and the `course` / `course_audit` binaries run on it as a student would.
+#pragma once
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "course_tool/process.h"
+
+namespace course::testing {
+
+namespace fs = std::filesystem;
+
+inline fs::path copy_fixture(const fs::path& destination) {
+  fs::copy(COURSE_FIXTURE_DIR, destination, fs::copy_options::recursive);
+  return destination;
+}
+
+inline std::string read_file(const fs::path& file) {
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+inline void append_to(const fs::path& file, const std::string& text) {
+  std::ofstream(file, std::ios::app) << text;
+}
+
+// Configures `build` from the fixture in `root` with the stubs or the solutions.
+inline tool::ProcessResult configure_fixture(const fs::path& root, const fs::path& build,
+                                             bool solutions) {
+  return tool::run_process({COURSE_CMAKE, "-S", root.string(), "-B", build.string(), "-G",
+                            COURSE_GENERATOR, "-DCMAKE_CXX_COMPILER=" COURSE_CXX_COMPILER,
+                            std::string("-DCOURSE_USE_SOLUTIONS=") + (solutions ? "ON" : "OFF")});
+}
+
+inline tool::ProcessResult build_fixture(const fs::path& build) {
+  return tool::run_process({COURSE_CMAKE, "--build", build.string()});
+}
+
+// `course ARGS...` in the folder `where`, without colours, output captured (no terminal).
+inline tool::ProcessResult run_course(const fs::path& where, std::vector<std::string> arguments) {
+  arguments.insert(arguments.begin(), COURSE_BINARY);
+  tool::ProcessOptions options;
+  options.working_directory = where;
+  options.timeout_seconds = 300;
+  options.environment = {{"NO_COLOR", "1"}};
+  return tool::run_process(arguments, options);
+}
+
+inline tool::ProcessResult audit(std::vector<std::string> arguments) {
+  arguments.insert(arguments.begin(), COURSE_AUDIT_BINARY);
+  tool::ProcessOptions options;
+  options.timeout_seconds = 300;
+  return tool::run_process(arguments, options);
+}
+
+inline bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+}  // namespace course::testing

@@ -1,0 +1,171 @@
+// The `course` runner, used as a new student would on the demo course (tests/course/fixture).
+#include <chrono>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "fixture.h"
+#include "support/temp_dir.h"
+
+namespace {
+using namespace course::testing;
+namespace fs = std::filesystem;
+
+TEST(Runner, WalkthroughFromUnconfiguredToDone) {
+  TempDir temp;
+  const fs::path root = copy_fixture(temp.path() / "course");
+  const fs::path exercise = root / "exercises" / "01_demo";
+
+  // Before configuring: the exact command to run, from any folder of the checkout.
+  auto result = run_course(exercise, {"check", "01_demo"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_TRUE(contains(result.output, "not configured yet")) << result.output;
+  EXPECT_TRUE(contains(result.output, "`cmake --preset student`")) << result.output;
+  result = run_course(exercise / "solution", {"list"});
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_TRUE(contains(result.output, "not started")) << result.output;
+  EXPECT_TRUE(contains(result.output, "cmake --preset student")) << result.output;
+
+  ASSERT_TRUE(configure_fixture(root, root / "build" / "student", false).succeeded());
+
+  // The untouched stub: every check fails, the first failure is shown with the hint command.
+  result = run_course(exercise, {"check", "01_demo"});
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_TRUE(contains(result.output, "FAIL  Demo.AddsSmallNumbers")) << result.output;
+  EXPECT_TRUE(contains(result.output, "WAIT  demo.lesson (runs once every other check passes)"))
+      << result.output;
+  EXPECT_TRUE(contains(result.output, "0 of 3 checks pass")) << result.output;
+  EXPECT_TRUE(contains(result.output, "First failing check: Demo.AddsSmallNumbers"));
+  EXPECT_TRUE(contains(result.output, "threw: add() is not implemented yet")) << result.output;
+  EXPECT_TRUE(contains(result.output, "`course hint 01_demo` shows hint 1 of 2")) << result.output;
+  result = run_course(root, {"list"});
+  EXPECT_TRUE(contains(result.output, "in progress")) << result.output;
+  EXPECT_TRUE(contains(result.output, "0/3")) << result.output;
+
+  // Hints: a nudge first, then nearly the answer, and the level is remembered.
+  result = run_course(root / "tests", {"hint"});
+  EXPECT_TRUE(contains(result.output, "Hint 1 of 2 for 01_demo")) << result.output;
+  EXPECT_TRUE(contains(result.output, "Think of the `+` operator.")) << result.output;
+  result = run_course(root, {"hint", "demo"});
+  EXPECT_TRUE(contains(result.output, "Hint 2 of 2")) << result.output;
+  EXPECT_TRUE(contains(result.output, "return a + b;")) << result.output;
+  EXPECT_FALSE(contains(result.output, "Not a hint.")) << result.output;
+  result = run_course(root, {"hint", "1", "--level", "1"});
+  EXPECT_TRUE(contains(result.output, "Hint 1 of 2")) << result.output;
+
+  // A compile error: the compiler's message, with the file to fix.
+  append_to(exercise / "demo.cpp", "this does not compile;\n");
+  result = run_course(root, {"check"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_TRUE(contains(result.output, "does not compile yet")) << result.output;
+  EXPECT_TRUE(contains(result.output, "exercises/01_demo/demo.cpp:")) << result.output;
+  EXPECT_TRUE(contains(run_course(root, {"list"}).output, "no build"));
+
+  // The student writes the solution: every check passes and the list says done.
+  fs::copy_file(exercise / "solution" / "demo.cpp", exercise / "demo.cpp",
+                fs::copy_options::overwrite_existing);
+  result = run_course(exercise, {"check"});
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_TRUE(contains(result.output, "PASS  Demo.AddsNegativeNumbers")) << result.output;
+  EXPECT_TRUE(contains(result.output, "PASS  demo.lesson")) << result.output;
+  EXPECT_TRUE(contains(result.output, "All 3 checks of 01_demo pass")) << result.output;
+  result = run_course(root, {"list"});
+  EXPECT_TRUE(contains(result.output, "done")) << result.output;
+  EXPECT_TRUE(contains(result.output, "3/3")) << result.output;
+  EXPECT_TRUE(contains(result.output, "Everything is done")) << result.output;
+  result = run_course(root, {"progress"});
+  EXPECT_TRUE(contains(result.output, "1 of 1 done, 3 of 3 checks passing")) << result.output;
+
+  // The lesson executable, with arguments passed through.
+  result = run_course(root, {"run", "01_demo", "--", "--seed", "3"});
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_TRUE(contains(result.output, "demo lesson: 2 + 3 = 5 (arguments: 2)")) << result.output;
+
+  // The progress cache lives in the ignored .course/ folder.
+  EXPECT_TRUE(fs::exists(root / ".course" / "progress.json"));
+}
+
+TEST(Runner, UnknownExerciseAndMissingCourseAreOneLineErrors) {
+  TempDir temp;
+  const fs::path root = copy_fixture(temp.path() / "course");
+  auto result = run_course(root, {"hint", "07_nothing"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.output,
+            "course: error: no exercise called '07_nothing' in course.json: choose one of "
+            "01_demo\n");
+  fs::remove(root / "course.json");
+  result = run_course(root, {"list"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_TRUE(contains(result.output, "not inside the course")) << result.output;
+  result = run_course(temp.path(), {"frobnicate"});
+  EXPECT_EQ(result.exit_code, 2);
+}
+
+TEST(Runner, BuildConfiguredWithSolutionsIsRefused) {
+  TempDir temp;
+  const fs::path root = copy_fixture(temp.path() / "course");
+  ASSERT_TRUE(configure_fixture(root, root / "build" / "student", true).succeeded());
+  const auto result = run_course(root, {"check", "01_demo"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_TRUE(contains(result.output, "COURSE_USE_SOLUTIONS=ON")) << result.output;
+  EXPECT_TRUE(contains(result.output, "cmake --preset student")) << result.output;
+}
+
+TEST(Runner, ResetRestoresTheStubFromGitOnlyWhenConfirmed) {
+  TempDir temp;
+  const fs::path root = copy_fixture(temp.path() / "course");
+  const fs::path stub = root / "exercises" / "01_demo" / "demo.cpp";
+  const std::string untouched = read_file(stub);
+  for (const std::vector<std::string>& git :
+       {std::vector<std::string>{"git", "init", "-q"},
+        {"git", "add", "."},
+        {"git", "-c", "user.name=Course", "-c", "user.email=course@example.org", "commit", "-q",
+         "-m", "handout"}}) {
+    course::tool::ProcessOptions options;
+    options.working_directory = root;
+    ASSERT_TRUE(course::tool::run_process(git, options).succeeded());
+  }
+  auto result = run_course(root, {"reset", "01_demo"});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_TRUE(contains(result.output, "already the untouched stub")) << result.output;
+
+  append_to(stub, "// my work\n");
+  // No terminal to ask on: refused, nothing changed.
+  result = run_course(root, {"reset", "01_demo"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_TRUE(contains(result.output, "pass --yes")) << result.output;
+  EXPECT_EQ(read_file(stub), untouched + "// my work\n");
+
+  result = run_course(root, {"reset", "01_demo", "--yes"});
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_EQ(read_file(stub), untouched);
+  // The student's version is kept.
+  bool kept = false;
+  for (const auto& entry : fs::recursive_directory_iterator(root / ".course" / "backup")) {
+    if (entry.path().filename() == "demo.cpp")
+      kept = read_file(entry.path()) == untouched + "// my work\n";
+  }
+  EXPECT_TRUE(kept);
+}
+
+TEST(Runner, WatchChecksAgainAfterASave) {
+  TempDir temp;
+  const fs::path root = copy_fixture(temp.path() / "course");
+  const fs::path exercise = root / "exercises" / "01_demo";
+  ASSERT_TRUE(configure_fixture(root, root / "build" / "student", false).succeeded());
+  ASSERT_TRUE(build_fixture(root / "build" / "student").succeeded());
+  // Save the solution a little after the watcher's first check has started.
+  std::thread editor([&] {
+    std::this_thread::sleep_for(std::chrono::seconds(3));
+    fs::copy_file(exercise / "solution" / "demo.cpp", exercise / "demo.cpp",
+                  fs::copy_options::overwrite_existing);
+  });
+  const auto result = run_course(root, {"watch", "--interval", "0.1", "--max-checks", "2"});
+  editor.join();
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_TRUE(contains(result.output, "0 of 3 checks pass")) << result.output;
+  EXPECT_TRUE(contains(result.output, "Watching exercises/01_demo/")) << result.output;
+  EXPECT_TRUE(contains(result.output, "All 3 checks of 01_demo pass")) << result.output;
+}
+
+}  // namespace

@@ -1,0 +1,59 @@
+// Running an exercise's GoogleTest binaries and reading their results per check (test case),
+// from --gtest_output=json, never from the exit status alone.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace course::tool {
+
+enum class CheckStatus { kPassed, kFailed, kSkipped, kNotRun };
+const char* to_string(CheckStatus status);
+
+struct CheckResult {
+  std::string name;  // "Autograd.CubeGradientAtTwoIsTwelve"
+  CheckStatus status = CheckStatus::kFailed;
+  std::string message;  // the failures GoogleTest reported (empty when it passed)
+};
+
+// The checks of one GoogleTest JSON report (--gtest_output=json:FILE), in file order.
+// Throws CourseError when `json_text` is not such a report.
+std::vector<CheckResult> parse_gtest_json(const std::string& json_text, const std::string& source);
+
+struct BinaryRun {
+  std::filesystem::path binary;
+  std::vector<CheckResult> checks;
+  bool crashed = false;  // the binary died (signal, timeout) before writing its report
+  std::string problem;   // what went wrong running it, when anything did
+  std::string output;    // what it printed
+};
+
+struct RunOptions {
+  double timeout_seconds = 600;      // per binary run
+  std::filesystem::path report_dir;  // where the JSON reports go (created)
+  std::filesystem::path working_directory;
+};
+
+// Runs `binary` once with --gtest_output=json and reads its checks. When it crashes or times
+// out before writing the report, it lists the checks (--gtest_list_tests) and runs each alone,
+// so one crashing check is reported as that check failing, not as "everything failed".
+BinaryRun run_gtest_binary(const std::filesystem::path& binary, const RunOptions& options);
+
+// Runs the ctest test called exactly `name` in `build_dir` (with `ctest`) as one check: passed
+// when ctest says so. The message is the end of its output. A test ctest does not know fails.
+CheckResult run_ctest_check(const std::string& ctest, const std::filesystem::path& build_dir,
+                            const std::string& name, double timeout_seconds);
+
+// The ctest next to `cmake` (same folder), else "ctest" from PATH.
+std::string ctest_next_to(const std::string& cmake);
+
+// Counts of a list of checks.
+struct Tally {
+  int passed = 0;
+  int failed = 0;  // failed, skipped or not run: anything that is not a pass
+  int total() const { return passed + failed; }
+};
+Tally tally(const std::vector<CheckResult>& checks);
+
+}  // namespace course::tool

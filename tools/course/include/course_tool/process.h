@@ -1,0 +1,44 @@
+// Running the tools a student already has (cmake, the build tool, test binaries, git) as child
+// processes: with or without capturing their output, with a time limit, never through a shell.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace course::tool {
+
+struct ProcessOptions {
+  std::filesystem::path working_directory;  // empty: the current one
+  bool capture_output = true;  // true: stdout and stderr together into ProcessResult::output
+  double timeout_seconds = 0;  // 0: no limit; else the whole process group is killed after it
+  std::vector<std::pair<std::string, std::string>> environment;  // added to the current one
+};
+
+struct ProcessResult {
+  bool started = false;    // false: the program could not be run at all (see `error`)
+  std::string error;       // why it did not start
+  int exit_code = -1;      // when it exited normally
+  int signal = 0;          // when a signal ended it (e.g. 11 for a segmentation fault)
+  bool timed_out = false;  // it ran past the limit and was killed
+  std::string output;      // what it printed, when captured
+
+  bool succeeded() const { return started && !timed_out && signal == 0 && exit_code == 0; }
+  // "exit status 1", "killed by signal 11 (Segmentation fault)", "timed out after 300 s", ...
+  std::string describe(double timeout_seconds = 0) const;
+};
+
+// Runs `arguments[0]` (looked up on PATH when it has no '/') with the rest as its arguments.
+ProcessResult run_process(const std::vector<std::string>& arguments,
+                          const ProcessOptions& options = {});
+
+// The full path of `program` on PATH (or `program` itself when it contains a '/' and is
+// executable); nothing when it cannot be found.
+std::optional<std::filesystem::path> find_program(const std::string& program);
+
+// True when both stdin and stdout are terminals (a person is typing and reading).
+bool interactive_terminal();
+
+}  // namespace course::tool

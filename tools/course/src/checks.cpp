@@ -1,0 +1,233 @@
+#include "course_tool/checks.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "course_tool/manifest.h"
+#include "course_tool/process.h"
+
+namespace course::tool {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const char* to_string(CheckStatus status) {
+  switch (status) {
+    case CheckStatus::kPassed:
+      return "passed";
+    case CheckStatus::kFailed:
+      return "failed";
+    case CheckStatus::kSkipped:
+      return "skipped";
+    case CheckStatus::kNotRun:
+      return "not run";
+  }
+  return "?";
+}
+
+std::vector<CheckResult> parse_gtest_json(const std::string& json_text, const std::string& source) {
+  json document;
+  try {
+    document = json::parse(json_text);
+  } catch (const json::parse_error& e) {
+    throw CourseError(fmt::format("{} is not a GoogleTest JSON report: {}", source, e.what()));
+  }
+  if (!document.is_object() || !document.contains("testsuites") ||
+      !document["testsuites"].is_array())
+    throw CourseError(
+        fmt::format("{} is not a GoogleTest JSON report (no \"testsuites\")", source));
+  std::vector<CheckResult> checks;
+  for (const auto& suite : document["testsuites"]) {
+    const std::string suite_name = suite.value("name", "");
+    if (!suite.contains("testsuite") || !suite["testsuite"].is_array()) continue;
+    for (const auto& test : suite["testsuite"]) {
+      CheckResult check;
+      check.name = suite_name + "." + test.value("name", "");
+      std::string messages;
+      if (test.contains("failures") && test["failures"].is_array()) {
+        for (const auto& failure : test["failures"]) {
+          if (!messages.empty()) messages += "\n";
+          messages += failure.value("failure", "");
+        }
+      }
+      const std::string status = test.value("status", "RUN");
+      const std::string result = test.value("result", "COMPLETED");
+      if (status == "NOTRUN") {
+        check.status = CheckStatus::kNotRun;
+        check.message = "disabled (its name starts with DISABLED_): it proves nothing";
+      } else if (!messages.empty()) {
+        check.status = CheckStatus::kFailed;
+        check.message = messages;
+      } else if (result == "SKIPPED") {
+        check.status = CheckStatus::kSkipped;
+        check.message = "skipped (GTEST_SKIP): it proves nothing";
+      } else if (result == "COMPLETED") {
+        check.status = CheckStatus::kPassed;
+      } else {
+        check.status = CheckStatus::kFailed;
+        check.message = fmt::format("ended with result {}", result);
+      }
+      checks.push_back(std::move(check));
+    }
+  }
+  return checks;
+}
+
+Tally tally(const std::vector<CheckResult>& checks) {
+  Tally counts;
+  for (const auto& check : checks) {
+    if (check.status == CheckStatus::kPassed)
+      ++counts.passed;
+    else
+      ++counts.failed;
+  }
+  return counts;
+}
+
+namespace {
+
+std::string read_text(const fs::path& file) {
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The names printed by --gtest_list_tests: "Suite.\n  Test1\n  Test2  # GetParam() = ...".
+std::vector<std::string> parse_test_list(const std::string& listing) {
+  std::vector<std::string> names;
+  std::istringstream lines(listing);
+  std::string line, suite;
+  while (std::getline(lines, line)) {
+    if (line.empty()) continue;
+    const auto comment = line.find("  #");
+    if (comment != std::string::npos) line = line.substr(0, comment);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
+    if (line[0] != ' ') {
+      suite = line;  // ends with '.'
+      if (!suite.empty() && suite.back() == '.') suite.pop_back();
+    } else if (!suite.empty()) {
+      names.push_back(suite + "." + line.substr(line.find_first_not_of(' ')));
+    }
+  }
+  return names;
+}
+
+// The last lines of a long output, for a crash report.
+std::string tail(const std::string& text, size_t lines) {
+  size_t position = text.size();
+  size_t count = 0;
+  while (position > 0 && count <= lines) {
+    position = text.rfind('\n', position - 1);
+    if (position == std::string::npos) return text;
+    ++count;
+  }
+  return text.substr(position + 1);
+}
+
+}  // namespace
+
+std::string ctest_next_to(const std::string& cmake) {
+  const fs::path sibling = fs::path(cmake).parent_path() / "ctest";
+  if (fs::path(cmake).has_parent_path() && fs::exists(sibling)) return sibling.string();
+  return "ctest";
+}
+
+CheckResult run_ctest_check(const std::string& ctest, const fs::path& build_dir,
+                            const std::string& name, double timeout_seconds) {
+  std::string pattern = "^";
+  for (char c : name) {
+    if (std::string("\\^$.|?*+()[]{}").find(c) != std::string::npos) pattern += '\\';
+    pattern += c;
+  }
+  pattern += "$";
+  ProcessOptions options;
+  options.timeout_seconds = timeout_seconds + 60;
+  const ProcessResult result =
+      run_process({ctest, "--test-dir", build_dir.string(), "-R", pattern, "--output-on-failure",
+                   "--no-tests=error", "--timeout", fmt::format("{:.0f}", timeout_seconds)},
+                  options);
+  CheckResult check{name, CheckStatus::kFailed, {}};
+  if (result.succeeded()) {
+    check.status = CheckStatus::kPassed;
+  } else if (!result.started) {
+    check.message = fmt::format("cannot run ctest: {}", result.describe());
+  } else {
+    // The test's own output, without ctest's summary after it.
+    std::string output = result.output;
+    const auto summary = output.find("% tests passed");
+    if (summary != std::string::npos) output = output.substr(0, output.rfind('\n', summary) + 1);
+    check.message = tail(output, 25);
+    if (result.timed_out) check.message += "\n(timed out)";
+  }
+  return check;
+}
+
+BinaryRun run_gtest_binary(const fs::path& binary, const RunOptions& options) {
+  BinaryRun run;
+  run.binary = binary;
+  if (!fs::exists(binary)) {
+    run.crashed = true;
+    run.problem = fmt::format("{} does not exist (was it built?)", binary.string());
+    return run;
+  }
+  fs::create_directories(options.report_dir);
+  const fs::path report = options.report_dir / (binary.filename().string() + ".json");
+  fs::remove(report);
+  ProcessOptions process;
+  process.timeout_seconds = options.timeout_seconds;
+  process.working_directory = options.working_directory;
+  process.environment = {{"GTEST_COLOR", "no"}};
+  ProcessResult result =
+      run_process({binary.string(), "--gtest_output=json:" + report.string()}, process);
+  run.output = result.output;
+  if (!result.started) {
+    run.crashed = true;
+    run.problem = result.describe();
+    return run;
+  }
+  if (!result.timed_out && result.signal == 0 && fs::exists(report)) {
+    run.checks = parse_gtest_json(read_text(report), report.string());
+    if (result.exit_code != 0 && tally(run.checks).failed == 0) {
+      run.problem = fmt::format("{} ended with {} although every check passed",
+                                binary.filename().string(), result.describe());
+    }
+    return run;
+  }
+
+  // It died before writing the report: run each check alone to see which one kills it.
+  run.crashed = true;
+  run.problem =
+      fmt::format("{} {}", binary.filename().string(), result.describe(options.timeout_seconds));
+  ProcessOptions listing_options = process;
+  listing_options.timeout_seconds = 120;
+  ProcessResult listing = run_process({binary.string(), "--gtest_list_tests"}, listing_options);
+  if (!listing.succeeded()) return run;
+  for (const auto& name : parse_test_list(listing.output)) {
+    fs::remove(report);
+    ProcessResult single = run_process(
+        {binary.string(), "--gtest_filter=" + name, "--gtest_output=json:" + report.string()},
+        process);
+    std::vector<CheckResult> found;
+    if (!single.timed_out && single.signal == 0 && fs::exists(report)) {
+      try {
+        found = parse_gtest_json(read_text(report), report.string());
+      } catch (const CourseError&) {
+        found.clear();
+      }
+    }
+    if (found.size() == 1) {
+      run.checks.push_back(found.front());
+    } else {
+      run.checks.push_back(CheckResult{
+          name, CheckStatus::kFailed,
+          fmt::format("the check crashed: {}\n{}", single.describe(options.timeout_seconds),
+                      tail(single.output, 15))});
+    }
+  }
+  return run;
+}
+
+}  // namespace course::tool

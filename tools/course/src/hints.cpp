@@ -1,0 +1,90 @@
+#include "course_tool/hints.h"
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "course_tool/manifest.h"
+
+namespace course::tool {
+namespace {
+
+std::string trim(const std::string& text) {
+  const auto begin = text.find_first_not_of(" \t\r\n");
+  if (begin == std::string::npos) return {};
+  const auto end = text.find_last_not_of(" \t\r\n");
+  return text.substr(begin, end - begin + 1);
+}
+
+bool starts_with(const std::string& text, const std::string& prefix) {
+  return text.compare(0, prefix.size(), prefix) == 0;
+}
+
+}  // namespace
+
+std::vector<Hint> parse_hints(const std::string& markdown, const std::string& source) {
+  static const std::regex hints_heading(R"(^##\s+Hints\s*$)");
+  static const std::regex hint_heading(R"(^###\s+Hint\s+(\d+)\b.*$)");
+  std::istringstream lines(markdown);
+  std::string line;
+  bool in_section = false;
+  bool found_section = false;
+  bool in_fence = false;  // headings inside ``` code blocks are code, not headings
+  std::vector<Hint> hints;
+  std::string body;
+  auto close_hint = [&] {
+    if (hints.empty()) return;
+    hints.back().text = trim(body);
+    body.clear();
+  };
+  while (std::getline(lines, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (starts_with(trim(line), "```")) in_fence = !in_fence;
+    if (!in_fence && std::regex_match(line, hints_heading)) {
+      if (found_section) throw CourseError(fmt::format("{}: \"## Hints\" appears twice", source));
+      in_section = found_section = true;
+      continue;
+    }
+    if (!in_section) continue;
+    std::smatch match;
+    if (!in_fence && (starts_with(line, "# ") || starts_with(line, "## "))) {
+      in_section = false;  // the next section ends the hints
+      continue;
+    }
+    if (!in_fence && starts_with(line, "### ")) {
+      if (!std::regex_match(line, match, hint_heading))
+        throw CourseError(
+            fmt::format("{}: under \"## Hints\" every heading must be \"### Hint N\", not \"{}\"",
+                        source, line));
+      close_hint();
+      const int number = std::stoi(match[1].str());
+      const int expected = static_cast<int>(hints.size()) + 1;
+      if (number != expected)
+        throw CourseError(
+            fmt::format("{}: \"{}\" should be \"### Hint {}\" (hints count 1, 2, ...)", source,
+                        line, expected));
+      hints.push_back(Hint{number, {}});
+      continue;
+    }
+    if (!hints.empty()) body += line + "\n";
+  }
+  close_hint();
+  if (!found_section) throw CourseError(fmt::format("{}: no \"## Hints\" section", source));
+  for (const auto& hint : hints) {
+    if (hint.text.empty())
+      throw CourseError(fmt::format("{}: \"### Hint {}\" is empty", source, hint.number));
+  }
+  return hints;
+}
+
+std::vector<Hint> read_hints(const std::filesystem::path& readme) {
+  std::ifstream in(readme);
+  if (!in) throw CourseError(fmt::format("cannot read {}", readme.string()));
+  std::stringstream text;
+  text << in.rdbuf();
+  return parse_hints(text.str(), readme.string());
+}
+
+}  // namespace course::tool

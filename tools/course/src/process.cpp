@@ -1,0 +1,208 @@
+#include "course_tool/process.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+
+#include <fmt/format.h>
+
+extern char** environ;
+
+namespace course::tool {
+namespace fs = std::filesystem;
+
+std::string ProcessResult::describe(double timeout_seconds) const {
+  if (!started) return "could not start: " + error;
+  if (timed_out) return fmt::format("timed out after {:.0f} s", timeout_seconds);
+  if (signal != 0) return fmt::format("killed by signal {} ({})", signal, ::strsignal(signal));
+  return fmt::format("exit status {}", exit_code);
+}
+
+std::optional<fs::path> find_program(const std::string& program) {
+  if (program.empty()) return std::nullopt;
+  if (program.find('/') != std::string::npos) {
+    if (::access(program.c_str(), X_OK) == 0) return fs::path(program);
+    return std::nullopt;
+  }
+  const char* path = std::getenv("PATH");
+  std::string directories = path ? path : "/usr/local/bin:/usr/bin:/bin";
+  size_t start = 0;
+  while (start <= directories.size()) {
+    size_t end = directories.find(':', start);
+    if (end == std::string::npos) end = directories.size();
+    std::string directory = directories.substr(start, end - start);
+    if (directory.empty()) directory = ".";
+    fs::path candidate = fs::path(directory) / program;
+    struct stat info {};
+    if (::stat(candidate.c_str(), &info) == 0 && S_ISREG(info.st_mode) &&
+        ::access(candidate.c_str(), X_OK) == 0) {
+      return candidate;
+    }
+    start = end + 1;
+  }
+  return std::nullopt;
+}
+
+bool interactive_terminal() {
+  return ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO);
+}
+
+ProcessResult run_process(const std::vector<std::string>& arguments,
+                          const ProcessOptions& options) {
+  ProcessResult result;
+  if (arguments.empty()) {
+    result.error = "no program given";
+    return result;
+  }
+  auto program = find_program(arguments[0]);
+  if (!program) {
+    result.error = fmt::format("'{}' not found", arguments[0]);
+    return result;
+  }
+
+  int output_pipe[2] = {-1, -1};
+  if (options.capture_output && ::pipe(output_pipe) != 0) {
+    result.error = fmt::format("pipe: {}", std::strerror(errno));
+    return result;
+  }
+  // A pipe that reports exec failures: closed on a successful exec (O_CLOEXEC).
+  int exec_pipe[2];
+  if (::pipe2(exec_pipe, O_CLOEXEC) != 0) {
+    result.error = fmt::format("pipe: {}", std::strerror(errno));
+    return result;
+  }
+
+  // Everything the child needs is prepared before fork: only async-signal-safe calls after.
+  std::vector<char*> argv;
+  for (const auto& argument : arguments) argv.push_back(const_cast<char*>(argument.c_str()));
+  argv.push_back(nullptr);
+  std::vector<std::string> environment_strings;
+  for (char** entry = environ; *entry; ++entry) {
+    std::string item = *entry;
+    bool replaced = false;
+    for (const auto& [key, value] : options.environment) {
+      if (item.compare(0, key.size() + 1, key + "=") == 0) replaced = true;
+    }
+    if (!replaced) environment_strings.push_back(item);
+  }
+  for (const auto& [key, value] : options.environment) {
+    environment_strings.push_back(key + "=" + value);
+  }
+  std::vector<char*> envp;
+  for (auto& item : environment_strings) envp.push_back(item.data());
+  envp.push_back(nullptr);
+  const std::string program_path = program->string();
+  const std::string directory = options.working_directory.string();
+  // With a time limit the child leads its own process group, so we can stop all it started.
+  const bool own_group = options.timeout_seconds > 0;
+
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    result.error = fmt::format("fork: {}", std::strerror(errno));
+    return result;
+  }
+  if (pid == 0) {
+    if (own_group) ::setpgid(0, 0);
+    if (options.capture_output) {
+      ::dup2(output_pipe[1], STDOUT_FILENO);
+      ::dup2(output_pipe[1], STDERR_FILENO);
+      ::close(output_pipe[0]);
+      ::close(output_pipe[1]);
+      int null_input = ::open("/dev/null", O_RDONLY);
+      if (null_input >= 0) ::dup2(null_input, STDIN_FILENO);
+    }
+    ::close(exec_pipe[0]);
+    if (!directory.empty() && ::chdir(directory.c_str()) != 0) {
+      int error = errno;
+      [[maybe_unused]] auto written = ::write(exec_pipe[1], &error, sizeof error);
+      ::_exit(127);
+    }
+    ::execve(program_path.c_str(), argv.data(), envp.data());
+    int error = errno;
+    [[maybe_unused]] auto written = ::write(exec_pipe[1], &error, sizeof error);
+    ::_exit(127);
+  }
+
+  ::close(exec_pipe[1]);
+  if (options.capture_output) ::close(output_pipe[1]);
+  int exec_error = 0;
+  ssize_t got = ::read(exec_pipe[0], &exec_error, sizeof exec_error);
+  ::close(exec_pipe[0]);
+
+  using Clock = std::chrono::steady_clock;
+  const auto deadline =
+      Clock::now() + std::chrono::milliseconds(static_cast<long>(options.timeout_seconds * 1000));
+  int status = 0;
+  bool reaped = false;
+  auto kill_group = [&] {
+    ::kill(own_group ? -pid : pid, SIGKILL);
+    result.timed_out = true;
+  };
+
+  if (options.capture_output) {
+    char buffer[65536];
+    bool open = true;
+    while (open) {
+      int wait_ms = -1;
+      if (options.timeout_seconds > 0) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+        if (left.count() <= 0 && !result.timed_out) kill_group();
+        wait_ms = result.timed_out ? 1000 : static_cast<int>(std::min<long>(left.count(), 1000));
+      }
+      pollfd descriptor{output_pipe[0], POLLIN, 0};
+      int ready = ::poll(&descriptor, 1, wait_ms);
+      if (ready < 0 && errno == EINTR) continue;
+      if (ready > 0) {
+        ssize_t count = ::read(output_pipe[0], buffer, sizeof buffer);
+        if (count > 0) {
+          result.output.append(buffer, static_cast<size_t>(count));
+        } else if (count == 0 || errno != EINTR) {
+          open = false;
+        }
+      } else if (ready == 0 && result.timed_out) {
+        // Killed, but a grandchild outside the group may still hold the pipe: stop reading.
+        open = false;
+      }
+    }
+    ::close(output_pipe[0]);
+  }
+  while (!reaped) {
+    if (options.timeout_seconds > 0 && !result.timed_out) {
+      pid_t done = ::waitpid(pid, &status, WNOHANG);
+      if (done == pid) {
+        reaped = true;
+        break;
+      }
+      if (Clock::now() >= deadline) {
+        kill_group();
+      } else {
+        ::usleep(20000);
+      }
+      continue;
+    }
+    if (::waitpid(pid, &status, 0) == pid)
+      reaped = true;
+    else if (errno != EINTR)
+      break;
+  }
+
+  if (got == static_cast<ssize_t>(sizeof exec_error) && exec_error != 0) {
+    result.error = fmt::format("{}: {}", program_path, std::strerror(exec_error));
+    return result;
+  }
+  result.started = true;
+  if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
+  if (result.timed_out) result.signal = 0;
+  return result;
+}
+
+}  // namespace course::tool
