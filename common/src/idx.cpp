@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "common/fashion_mnist.h"
+#include "common/data_error.h"
 
 namespace course::idx {
 namespace {

@@ -11,17 +11,14 @@
 #include <string>
 #include <string_view>
 
-namespace course {
+#include "common/data_error.h"
+#include "common/idx.h"
 
-// Any problem with the data files. The message names the file, what is wrong and what to do.
-class DataError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+namespace course {
 
 enum class Split { Train, Test };
 
-inline constexpr int64_t kImageSide = 28;
+inline constexpr int64_t kImageSide = idx::kImageSide;
 inline constexpr int64_t kImagePixels = kImageSide * kImageSide;
 inline constexpr int64_t kNumClasses = 10;
 // Mean and standard deviation of the training images' pixels in [0, 1]

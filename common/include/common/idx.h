@@ -14,6 +14,7 @@ namespace course::idx {
 
 inline constexpr uint32_t kImagesMagic = 2051;  // 0x00000803: unsigned bytes, 3 dimensions
 inline constexpr uint32_t kLabelsMagic = 2049;  // 0x00000801: unsigned bytes, 1 dimension
+inline constexpr int64_t kImageSide = 28;      // Fashion-MNIST images are 28x28
 
 // Refused before any allocation: no Fashion-MNIST file comes near this size.
 inline constexpr uint64_t kMaxPayloadBytes = uint64_t{256} << 20;
