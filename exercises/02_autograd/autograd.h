@@ -1,0 +1,73 @@
+// Exercise 02: autograd. The functions you write in autograd.cpp, each the C++ side of a few
+// lines of PyTorch-Python (quoted next to it). tests/exercises/autograd_test.cpp checks them.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <string>
+
+namespace exercises::autograd {
+
+// ---- The first gradient ----------------------------------------------------------------------
+
+// d(x^3)/dx at `x`, computed by autograd: a float32 tensor of shape [1] (12 at x = 2).
+//   x = torch.tensor([x], requires_grad=True); y = x ** 3; y.backward(); return x.grad
+torch::Tensor cube_gradient_at(double x);
+
+// ---- Gradients accumulate --------------------------------------------------------------------
+
+// x.grad after each step of: two backward passes of y = x^3 (each with a fresh y), then zeroing.
+struct AccumulatedGradients {
+  torch::Tensor after_first_backward;   // 3x^2      (12 at x = 2)
+  torch::Tensor after_second_backward;  // 6x^2      (24: the second gradient was ADDED)
+  torch::Tensor after_zeroing;          // 0         (what optimizer.zero_grad() is for)
+};
+//   for _ in range(2): (x ** 3).backward(); record x.grad.clone()
+//   x.grad.zero_(); record x.grad.clone()
+AccumulatedGradients accumulate_cube_gradients(double x);
+
+// ---- Backward twice through one graph ------------------------------------------------------
+
+// Builds y = x^3 once and calls backward on that same y twice; returns x.grad (6x^2).
+// With retain_graph = false the first backward frees the graph, so the second one throws
+// c10::Error ("Trying to backward through the graph a second time").
+//   y = x ** 3; y.backward(retain_graph=retain_graph); y.backward(); return x.grad
+torch::Tensor backward_twice(double x, bool retain_graph);
+
+// ---- Switching autograd off ------------------------------------------------------------------
+
+// x^3 computed under torch::NoGradGuard: no graph is recorded, so the result does not require
+// grad even when x does.
+//   with torch.no_grad(): return x ** 3
+torch::Tensor cube_without_grad(const torch::Tensor& x);
+
+// d/dx of x * detach(x): detach() makes the second factor a constant, so the gradient is
+// x (not 2x, the gradient of x * x).
+//   x = torch.tensor([x], requires_grad=True); (x * x.detach()).backward(); return x.grad
+torch::Tensor gradient_through_detach(double x);
+
+// ---- The graph -------------------------------------------------------------------------------
+
+// The name of the operation that made `tensor` ("PowBackward0", "MulBackward0", ...), or "None"
+// for a tensor that no recorded operation made (a leaf, or a result computed without grad).
+//   type(tensor.grad_fn).__name__ if tensor.grad_fn is not None else "None"
+std::string grad_fn_name(const torch::Tensor& tensor);
+
+// ---- Checking autograd against finite differences ------------------------------------------
+
+// The function we differentiate: R^n -> R, f(x) = sum(x^2 * sin(x)).
+inline torch::Tensor sum_of_squares_times_sine(const torch::Tensor& x) {
+  return (x.pow(2) * torch::sin(x)).sum();
+}
+
+// The gradient of sum_of_squares_times_sine at `x` (any shape), by autograd; the same shape as x.
+// `x` itself need not require grad: work on a copy that does.
+//   x = x.detach().clone().requires_grad_(True); f(x).backward(); return x.grad
+torch::Tensor gradient_by_autograd(const torch::Tensor& x);
+
+// The same gradient by central differences, one element at a time, without autograd:
+//   grad[i] = (f(x + eps * e_i) - f(x - eps * e_i)) / (2 * eps)
+// Use float64 (x may be float32): float32 rounding swamps a small eps.
+torch::Tensor gradient_by_finite_differences(const torch::Tensor& x, double eps = 1e-6);
+
+}  // namespace exercises::autograd

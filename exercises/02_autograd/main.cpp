@@ -1,0 +1,96 @@
+// ex02_autograd: the lesson of exercise 02, section by section (in the manner of
+// pytorch/examples' cpp/autograd). Each section calls the functions you write in autograd.cpp;
+// an unfinished one prints a TODO line.
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "autograd.h"
+#include "common/cli.h"
+#include "common/lesson.h"
+
+namespace ex = exercises::autograd;
+
+namespace {
+
+// A tensor on one line, nested like a Python list: [0.3295, 0.04953, ...].
+std::string show(const torch::Tensor& tensor) {
+  torch::Tensor values = tensor.detach().cpu().to(torch::kFloat64);
+  if (values.dim() == 0) return fmt::format("{:.4g}", values.item<double>());
+  std::vector<std::string> parts;
+  for (int64_t i = 0; i < values.size(0); ++i) parts.push_back(show(values[i]));
+  return fmt::format("[{}]", fmt::join(parts, ", "));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Exercise 02: autograd, from y = x^3 to finite differences", "ex02_autograd"};
+  course::CommonOptions options;
+  course::add_common_options(app, options);  // --data-dir is accepted; this lesson reads no data
+  return course::run_main(app, argc, argv, [&] {
+    const torch::Device device = course::apply_common_options(options);
+    course::Lesson lesson("Exercise 02: autograd");
+
+    lesson.section("requires_grad, backward, grad", [&] {
+      torch::Tensor gradient = ex::cube_gradient_at(2.0);
+      fmt::print("y = x^3 at x = 2: x.grad = {} (3 * 2^2 = 12)\n", gradient.item<float>());
+    });
+
+    lesson.section("Gradients accumulate", [&] {
+      ex::AccumulatedGradients gradients = ex::accumulate_cube_gradients(2.0);
+      fmt::print("after one backward {} | after two {} | after grad.zero_() {}\n",
+                 gradients.after_first_backward.item<float>(),
+                 gradients.after_second_backward.item<float>(),
+                 gradients.after_zeroing.item<float>());
+      fmt::print("this is why a training loop calls optimizer.zero_grad() every step\n");
+    });
+
+    lesson.section("Backward twice through one graph", [&] {
+      fmt::print("with retain_graph=true: x.grad = {}\n",
+                 ex::backward_twice(2.0, /*retain_graph=*/true).item<float>());
+      try {
+        ex::backward_twice(2.0, /*retain_graph=*/false);
+        fmt::print("without retain_graph: no error?! The first backward should free the graph\n");
+      } catch (const c10::Error& e) {
+        const std::string message = e.what_without_backtrace();
+        fmt::print("without retain_graph: c10::Error (RuntimeError in Python): {}\n",
+                   message.substr(0, message.find(" (")));
+      }
+    });
+
+    lesson.section("torch::NoGradGuard and detach()", [&] {
+      torch::Tensor x = torch::tensor({1.0f, 2.0f, 3.0f}, torch::requires_grad());
+      torch::Tensor cubed = ex::cube_without_grad(x);
+      fmt::print("x.requires_grad() {} | (x^3 under NoGradGuard).requires_grad() {}\n",
+                 x.requires_grad(), cubed.requires_grad());
+      fmt::print("d/dx (x * x.detach()) at x = 3: {} (x, not 2x)\n",
+                 ex::gradient_through_detach(3.0).item<float>());
+    });
+
+    lesson.section("grad_fn: the graph behind a result", [&] {
+      torch::Tensor x = torch::tensor({2.0f}, torch::requires_grad());
+      torch::Tensor w = torch::tensor({0.5f}, torch::requires_grad());
+      torch::Tensor loss = (x.pow(3) * w).sum();
+      fmt::print("loss = (x^3 * w).sum(): loss {} <- {} <- {} | x: {}\n", ex::grad_fn_name(loss),
+                 ex::grad_fn_name(x.pow(3) * w), ex::grad_fn_name(x.pow(3)), ex::grad_fn_name(x));
+    });
+
+    lesson.section("Autograd against finite differences", [&] {
+      // Autograd runs on the selected device (float32, which every device supports); the
+      // finite differences run on the CPU in float64.
+      torch::Tensor x = torch::randn({5}).to(device);
+      torch::Tensor by_autograd = ex::gradient_by_autograd(x).cpu();
+      torch::Tensor by_differences = ex::gradient_by_finite_differences(x.cpu());
+      fmt::print("f(x) = sum(x^2 sin x) at x = {}\n", show(x));
+      fmt::print("  autograd (on {}):  {}\n", x.device().str(), show(by_autograd));
+      fmt::print("  finite differences: {}\n", show(by_differences));
+      fmt::print("largest difference {:.2e} (float32 rounding)\n",
+                 (by_autograd.to(torch::kFloat64) - by_differences).abs().max().item<double>());
+    });
+
+    return lesson.finish();
+  });
+}

@@ -1,0 +1,57 @@
+// Exercise 03: a custom MLP. The module and functions you write in mlp.cpp, each the C++ side
+// of a few lines of PyTorch-Python (quoted next to it). tests/exercises/mlp_test.cpp checks them.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <cstdint>
+
+namespace exercises::mlp {
+
+inline constexpr int64_t kInputs = 784;  // a 28x28 image, flattened
+inline constexpr int64_t kHidden = 128;
+inline constexpr int64_t kOutputs = 10;  // one logit per class
+
+// inputs -> Linear (fc1) -> ReLU -> Linear (fc2) -> outputs.
+//
+//   class Net(nn.Module):
+//       def __init__(self, inputs=784, hidden=128, outputs=10):
+//           super().__init__()
+//           self.fc1 = nn.Linear(inputs, hidden)
+//           self.fc2 = nn.Linear(hidden, outputs)
+//       def forward(self, x):
+//           return self.fc2(F.relu(self.fc1(x)))
+//
+// LibTorch splits a module in two: NetImpl holds the code, and TORCH_MODULE(Net) declares Net,
+// a shared-pointer handle to a NetImpl (so `net->fc1`, and copies of `net` share one model).
+class NetImpl : public torch::nn::Module {
+ public:
+  explicit NetImpl(int64_t inputs = kInputs, int64_t hidden = kHidden, int64_t outputs = kOutputs);
+  torch::Tensor forward(torch::Tensor x);
+
+  // Public, like Python's attributes; null until the constructor creates and registers them.
+  torch::nn::Linear fc1{nullptr};
+  torch::nn::Linear fc2{nullptr};
+};
+TORCH_MODULE(Net);
+
+// The same network as a Sequential: Linear, ReLU, Linear, built in that order.
+//   nn.Sequential(nn.Linear(inputs, hidden), nn.ReLU(), nn.Linear(hidden, outputs))
+torch::nn::Sequential make_sequential(int64_t inputs = kInputs, int64_t hidden = kHidden,
+                                      int64_t outputs = kOutputs);
+
+// How many numbers the module learns.   sum(p.numel() for p in model.parameters())
+int64_t count_parameters(const torch::nn::Module& module);
+
+// Copies the weights and biases of `from` into `to` (made by make_sequential with the same
+// sizes), so both compute the same function. The copies are not shared: each model keeps its own.
+//   with torch.no_grad():
+//       seq[0].weight.copy_(net.fc1.weight); seq[0].bias.copy_(net.fc1.bias)
+//       seq[2].weight.copy_(net.fc2.weight); seq[2].bias.copy_(net.fc2.bias)
+void copy_weights(const Net& from, torch::nn::Sequential& to);
+
+// Puts `dropout` in training mode (training == true) or evaluation mode, then applies it to x.
+//   dropout.train() if training else dropout.eval(); return dropout(x)
+torch::Tensor dropout_forward(torch::nn::Dropout dropout, const torch::Tensor& x, bool training);
+
+}  // namespace exercises::mlp
