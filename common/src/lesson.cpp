@@ -5,10 +5,13 @@
 namespace course {
 
 void not_implemented(std::string_view exercise, std::string_view function) {
+  // The homework has a top-level folder of its own; every exercise lives in exercises/<name>/.
+  const std::string folder = exercise == "homework" ? std::string(exercise)
+                                                    : fmt::format("exercises/{}", exercise);
   throw NotImplemented(fmt::format(
-      "{}() is not implemented yet: write it in exercises/{}/ (look for TODO). "
-      "Stuck? `course hint {}` or the Hints in exercises/{}/README.md",
-      function, exercise, exercise, exercise));
+      "{}() is not implemented yet: write it in {}/ (look for TODO). "
+      "Stuck? `course hint {}` or the Hints in {}/README.md",
+      function, folder, exercise, folder));
 }
 
 Lesson::Lesson(std::string title) : title_(std::move(title)) {

@@ -1,0 +1,150 @@
+// Where the time of one homework training step goes (MLP 784-300-100-10, Adam, batch 32), and
+// the GEMM-bound limit of an epoch: the matrix products of a step alone, at the exact shapes
+// nn::Linear's forward and backward use, with nothing else around them.
+//   build/solutions/bin/bench_homework_step --benchmark_min_time=2
+// Counters: GFLOP/s of the products, and epoch_s = the time per step scaled to one epoch
+// (55000 training examples plus the 5000 validation forwards).
+#include <benchmark/benchmark.h>
+
+#include <torch/torch.h>
+
+#include <array>
+#include <vector>
+
+namespace {
+
+constexpr int64_t kTrain = 55000;
+constexpr int64_t kValidation = 5000;
+constexpr std::array<int64_t, 4> kWidths{784, 300, 100, 10};
+
+// Forward FLOP per example: 2 * (784*300 + 300*100 + 100*10); a training example costs the
+// forward, the weight gradients (same again) and the input gradients of layers 2 and 3.
+constexpr double kForwardFlop = 2.0 * (784 * 300 + 300 * 100 + 100 * 10);
+constexpr double kTrainFlop = 2 * kForwardFlop + 2.0 * (300 * 100 + 100 * 10);
+constexpr double kEpochFlop = kTrain * kTrainFlop + kValidation * kForwardFlop;
+
+void set_counters(benchmark::State& state, int64_t batch) {
+  const double steps = static_cast<double>(kTrain) / static_cast<double>(batch);
+  // Seconds per epoch if every step took this long (validation counted as its FLOP share).
+  state.counters["epoch_s"] = benchmark::Counter(
+      steps * kEpochFlop / (kTrain * kTrainFlop), benchmark::Counter::kIsIterationInvariantRate |
+                                                      benchmark::Counter::kInvert);
+  state.counters["GFLOP/s"] =
+      benchmark::Counter(kTrainFlop * static_cast<double>(batch) / 1e9,
+                         benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["threads"] = torch::get_num_threads();
+}
+
+// The products of one step, as autograd runs them for y = x @ W^T + b.
+void GemmsOfOneStep(benchmark::State& state) {
+  const int64_t batch = state.range(0);
+  torch::set_num_threads(static_cast<int>(state.range(1)));
+  torch::NoGradGuard no_grad;
+  std::vector<torch::Tensor> weights, biases, inputs, outputs, grad_outputs;
+  for (size_t i = 0; i + 1 < kWidths.size(); ++i) {
+    weights.push_back(torch::randn({kWidths[i + 1], kWidths[i]}));
+    biases.push_back(torch::randn({kWidths[i + 1]}));
+    inputs.push_back(torch::randn({batch, kWidths[i]}));
+    outputs.push_back(torch::empty({batch, kWidths[i + 1]}));
+    grad_outputs.push_back(torch::randn({batch, kWidths[i + 1]}));
+  }
+  std::vector<torch::Tensor> grad_weights, grad_inputs;
+  for (size_t i = 0; i < weights.size(); ++i) {
+    grad_weights.push_back(torch::empty_like(weights[i]));
+    grad_inputs.push_back(torch::empty_like(inputs[i]));
+  }
+  for (auto _ : state) {
+    for (size_t i = 0; i < weights.size(); ++i) {
+      torch::addmm_out(outputs[i], biases[i], inputs[i], weights[i].t());  // forward
+    }
+    for (size_t i = weights.size(); i-- > 0;) {
+      torch::mm_out(grad_weights[i], grad_outputs[i].t(), inputs[i]);  // dL/dW
+      if (i > 0) torch::mm_out(grad_inputs[i], grad_outputs[i], weights[i]);  // dL/dx
+    }
+    benchmark::ClobberMemory();
+  }
+  set_counters(state, batch);
+}
+
+struct Mlp : torch::nn::Module {
+  // One statement per layer: the initialisation order matches Python's.
+  Mlp() {
+    hidden1 = register_module("hidden1", torch::nn::Linear(784, 300));
+    hidden2 = register_module("hidden2", torch::nn::Linear(300, 100));
+    output = register_module("output", torch::nn::Linear(100, 10));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    x = torch::relu(hidden1(x));
+    x = torch::relu(hidden2(x));
+    return output(x);
+  }
+  torch::nn::Linear hidden1{nullptr}, hidden2{nullptr}, output{nullptr};
+};
+
+// What a step costs without the optimizer, and the optimizer alone.
+void ForwardBackward(benchmark::State& state) {
+  const int64_t batch = state.range(0);
+  torch::set_num_threads(static_cast<int>(state.range(1)));
+  torch::manual_seed(0);
+  Mlp model;
+  torch::Tensor images = torch::randn({batch, 784});
+  torch::Tensor labels = torch::randint(10, {batch});
+  for (auto _ : state) {
+    for (auto& p : model.parameters()) p.mutable_grad().reset();
+    torch::nn::functional::cross_entropy(model.forward(images), labels).backward();
+  }
+  set_counters(state, batch);
+}
+
+void AdamStep(benchmark::State& state) {
+  torch::set_num_threads(static_cast<int>(state.range(1)));
+  torch::manual_seed(0);
+  Mlp model;
+  for (auto& p : model.parameters()) p.mutable_grad() = torch::randn_like(p) * 1e-3;
+  torch::optim::Adam optimizer(model.parameters(), torch::optim::AdamOptions(1e-3));
+  for (auto _ : state) optimizer.step();
+  set_counters(state, state.range(0));
+}
+
+// The whole step, as the homework runs it: batch by index from in-memory tensors, zero_grad,
+// forward, loss, backward, Adam.
+void FullStep(benchmark::State& state) {
+  const int64_t batch = state.range(0);
+  torch::set_num_threads(static_cast<int>(state.range(1)));
+  torch::manual_seed(0);
+  Mlp model;
+  torch::optim::Adam optimizer(model.parameters(), torch::optim::AdamOptions(1e-3));
+  torch::Tensor images = torch::randn({kTrain, 784});
+  torch::Tensor labels = torch::randint(10, {kTrain});
+  torch::Tensor order = torch::randperm(kTrain);
+  int64_t start = 0;
+  for (auto _ : state) {
+    if (start + batch > kTrain) start = 0;
+    torch::Tensor index = order.slice(0, start, start + batch);
+    start += batch;
+    optimizer.zero_grad();
+    torch::Tensor loss = torch::nn::functional::cross_entropy(
+        model.forward(images.index_select(0, index)), labels.index_select(0, index));
+    loss.backward();
+    optimizer.step();
+    benchmark::DoNotOptimize(loss.item<float>());
+  }
+  set_counters(state, batch);
+}
+
+void Arguments(benchmark::internal::Benchmark* bench) {
+  bench->ArgNames({"batch", "threads"});
+  for (int64_t threads : {1, 2}) {
+    for (int64_t batch : {32, 128}) bench->Args({batch, threads});
+  }
+  bench->UseRealTime()->Unit(benchmark::kMicrosecond);
+}
+
+BENCHMARK(GemmsOfOneStep)->Apply(Arguments);
+BENCHMARK(ForwardBackward)->Apply(Arguments);
+BENCHMARK(AdamStep)->Apply(Arguments);
+BENCHMARK(FullStep)->Apply(Arguments);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,35 @@
+#include "tools/batches.h"
+
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace homework::tools {
+
+Batches::Batches(torch::Tensor images, torch::Tensor labels, int64_t batch_size, uint64_t seed)
+    : images_(std::move(images)), labels_(std::move(labels)), batch_size_(batch_size), seed_(seed) {
+  if (batch_size_ < 1) {
+    throw std::invalid_argument(fmt::format("batch size must be at least 1, got {}", batch_size_));
+  }
+  if (images_.size(0) != labels_.size(0) || labels_.size(0) == 0) {
+    throw std::invalid_argument(fmt::format("{} images and {} labels: need as many of each, >= 1",
+                                            images_.size(0), labels_.size(0)));
+  }
+  set_epoch(0);
+}
+
+void Batches::set_epoch(int64_t epoch) {
+  epoch_ = epoch;
+  // A generator of its own, seeded like torch.Generator().manual_seed(seed + epoch): the order
+  // does not depend on what else drew random numbers (model initialisation, earlier epochs).
+  auto generator = at::detail::createCPUGenerator(seed_ + static_cast<uint64_t>(epoch));
+  order_ = torch::randperm(examples(), generator, torch::kInt64).to(labels_.device());
+}
+
+Batch Batches::operator[](int64_t index) const {
+  const int64_t start = index * batch_size_;
+  const torch::Tensor positions = order_.slice(0, start, std::min(start + batch_size_, examples()));
+  return {images_.index_select(0, positions), labels_.index_select(0, positions)};
+}
+
+}  // namespace homework::tools

@@ -1,0 +1,201 @@
+#include "tools/metrics.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+namespace homework::tools {
+namespace {
+
+using nlohmann::json;
+
+double number_or_nan(const json& value) {
+  return value.is_null() ? std::numeric_limits<double>::quiet_NaN() : value.get<double>();
+}
+
+constexpr int64_t kExpectedParameters = 266610;
+
+// What one check of the grade found.
+struct Outcome {
+  bool passed;
+  std::string detail;
+};
+Outcome pass(std::string detail) { return {true, std::move(detail)}; }
+Outcome fail(std::string detail) { return {false, std::move(detail)}; }
+
+}  // namespace
+
+json json_number(double value) { return std::isfinite(value) ? json(value) : json(nullptr); }
+
+json to_json(const EpochRecord& record) {
+  return {{"epoch", record.epoch},
+          {"train_loss", json_number(record.train_loss)},
+          {"val_loss", json_number(record.val_loss)},
+          {"val_accuracy", json_number(record.val_accuracy)},
+          {"seconds", record.seconds},
+          {"improved", record.improved}};
+}
+
+EpochRecord epoch_record_from_json(const json& value) {
+  EpochRecord record;
+  record.epoch = value.at("epoch").get<int64_t>();
+  record.train_loss = number_or_nan(value.at("train_loss"));
+  record.val_loss = number_or_nan(value.at("val_loss"));
+  record.val_accuracy = number_or_nan(value.at("val_accuracy"));
+  record.seconds = value.at("seconds").get<double>();
+  record.improved = value.at("improved").get<bool>();
+  return record;
+}
+
+json to_json(const std::vector<EpochRecord>& history) {
+  json array = json::array();
+  for (const EpochRecord& record : history) array.push_back(to_json(record));
+  return array;
+}
+
+std::vector<EpochRecord> history_from_json(const json& value) {
+  std::vector<EpochRecord> history;
+  for (const json& record : value) history.push_back(epoch_record_from_json(record));
+  return history;
+}
+
+const std::vector<std::string>& required_metrics_keys() {
+  static const std::vector<std::string> keys = {
+      "test_accuracy", "test_loss", "best_epoch", "epochs",   "best_val_loss", "parameters",
+      "device",        "seed",      "seconds",    "history",  "stopped",       "patience",
+      "max_epochs"};
+  return keys;
+}
+
+std::vector<GradeCheck> grade(const json& metrics, double min_accuracy) {
+  std::vector<GradeCheck> checks;
+  // Runs one check; a missing key or a wrong type inside it fails that check, with the reason.
+  auto check = [&](const std::string& requirement, const std::function<Outcome()>& body) {
+    GradeCheck result{requirement, false, ""};
+    try {
+      Outcome outcome = body();
+      result.passed = outcome.passed;
+      result.detail = std::move(outcome.detail);
+    } catch (const std::exception& e) {
+      result.detail = fmt::format("cannot check: {}", e.what());
+    }
+    checks.push_back(result);
+  };
+
+  check("every key is present", [&]() -> Outcome {
+    if (!metrics.is_object()) return fail("the metrics are not a JSON object");
+    std::vector<std::string> missing;
+    for (const std::string& key : required_metrics_keys()) {
+      if (!metrics.contains(key)) missing.push_back(key);
+    }
+    if (!missing.empty()) return fail(fmt::format("missing: {}", fmt::join(missing, ", ")));
+    return pass("all " + std::to_string(required_metrics_keys().size()) + " keys");
+  });
+
+  check("the model has 266610 parameters", [&]() -> Outcome {
+    const int64_t parameters = metrics.at("parameters").get<int64_t>();
+    if (parameters != kExpectedParameters) {
+      return fail(fmt::format("{} parameters; the MLP 784-300-100-10 has {}", parameters,
+                              kExpectedParameters));
+    }
+    return pass(std::to_string(parameters));
+  });
+
+  check("the history has one record per epoch", [&]() -> Outcome {
+    const int64_t epochs = metrics.at("epochs").get<int64_t>();
+    const auto history = history_from_json(metrics.at("history"));
+    if (epochs < 1) return fail(fmt::format("epochs is {}", epochs));
+    if (static_cast<int64_t>(history.size()) != epochs) {
+      return fail(fmt::format("{} records for {} epochs", history.size(), epochs));
+    }
+    for (size_t i = 0; i < history.size(); ++i) {
+      if (history[i].epoch != static_cast<int64_t>(i) + 1) {
+        return fail(fmt::format("record {} is numbered epoch {}", i + 1, history[i].epoch));
+      }
+    }
+    return pass(fmt::format("{} epochs", epochs));
+  });
+
+  check("best_epoch is the epoch with the lowest validation loss", [&]() -> Outcome {
+    const auto history = history_from_json(metrics.at("history"));
+    const int64_t best = metrics.at("best_epoch").get<int64_t>();
+    if (best < 1 || best > static_cast<int64_t>(history.size())) {
+      return fail(fmt::format("best_epoch {} is outside 1..{}", best, history.size()));
+    }
+    const double best_loss = history[best - 1].val_loss;
+    if (std::isnan(best_loss)) return fail(fmt::format("epoch {} has no validation loss", best));
+    for (const EpochRecord& record : history) {
+      // The first epoch that reached the lowest loss: a later tie does not count as better.
+      const bool better = record.epoch < best ? !(record.val_loss > best_loss)
+                                              : record.val_loss < best_loss;
+      if (better) {
+        return fail(fmt::format("epoch {} has validation loss {:.6f}, epoch {} has {:.6f}",
+                                record.epoch, record.val_loss, best, best_loss));
+      }
+    }
+    const double reported = number_or_nan(metrics.at("best_val_loss"));
+    if (!(std::abs(reported - best_loss) <= 1e-9 * std::max(1.0, std::abs(best_loss)))) {
+      return fail(fmt::format("best_val_loss {} differs from epoch {}'s {}", reported, best,
+                              best_loss));
+    }
+    return pass(fmt::format("epoch {}, validation loss {:.4f}", best, best_loss));
+  });
+
+  check("improvement marks match the validation losses", [&]() -> Outcome {
+    double lowest = std::numeric_limits<double>::infinity();
+    for (const EpochRecord& record : history_from_json(metrics.at("history"))) {
+      const bool improved = record.val_loss < lowest;
+      if (improved != record.improved) {
+        return fail(fmt::format("epoch {} is marked {}improved", record.epoch,
+                                record.improved ? "" : "not "));
+      }
+      if (improved) lowest = record.val_loss;
+    }
+    return pass("consistent");
+  });
+
+  check("training stopped by the early-stopping rule or at max_epochs", [&]() -> Outcome {
+    const std::string stopped = metrics.at("stopped").get<std::string>();
+    const int64_t epochs = metrics.at("epochs").get<int64_t>();
+    const int64_t best = metrics.at("best_epoch").get<int64_t>();
+    const int64_t patience = std::max<int64_t>(metrics.at("patience").get<int64_t>(), 1);
+    const int64_t max_epochs = metrics.at("max_epochs").get<int64_t>();
+    if (stopped == "early_stopping") {
+      if (epochs - best != patience) {
+        return fail(fmt::format("stopped at epoch {}, {} after the best ({}); patience is {}",
+                                epochs, epochs - best, best, patience));
+      }
+      return pass(fmt::format("early stopping at epoch {} = best {} + patience {}", epochs, best,
+                         patience));
+    }
+    if (stopped == "max_epochs") {
+      if (epochs != max_epochs) {
+        return fail(fmt::format("stopped at epoch {} but max_epochs is {}", epochs, max_epochs));
+      }
+      if (epochs - best >= patience) {
+        return fail(fmt::format("early stopping should have fired at epoch {}", best + patience));
+      }
+      return pass(fmt::format("max_epochs {} reached", max_epochs));
+    }
+    return fail(fmt::format("the run ended '{}' (not finished)", stopped));
+  });
+
+  check(fmt::format("test accuracy >= {}", min_accuracy), [&]() -> Outcome {
+    const double accuracy = number_or_nan(metrics.at("test_accuracy"));
+    if (!(accuracy >= min_accuracy && accuracy <= 1.0)) {
+      return fail(fmt::format("test accuracy {:.4f}", accuracy));
+    }
+    return pass(fmt::format("{:.4f}", accuracy));
+  });
+  return checks;
+}
+
+bool all_passed(const std::vector<GradeCheck>& checks) {
+  return std::all_of(checks.begin(), checks.end(), [](const GradeCheck& c) { return c.passed; });
+}
+
+}  // namespace homework::tools
