@@ -33,11 +33,13 @@ double fc1_gradient_norm(tl::Classifier& model) {
 }
 
 int run(const course::CommonOptions& options, int64_t batch_size) {
-  const auto data_dir = course::locate_data_dir(options.data_dir);  // fails before any output
+  // The data first: a missing data set is reported before anything else is printed.
+  const auto data_dir = course::locate_data_dir(options.data_dir);
+  course::FashionMnistSplits splits =
+      course::load_fashion_mnist_splits(data_dir, {/*flatten=*/true, /*normalize=*/true});
+  course::FashionMnist& train = splits.train;  // references, not structured bindings: C++17
+  course::FashionMnist& test = splits.test;    // lambdas cannot capture those
   const torch::Device device = course::apply_common_options(options);
-  const course::LoadOptions load{/*flatten=*/true, /*normalize=*/true};
-  course::FashionMnist train = course::load_fashion_mnist(data_dir, course::Split::Train, load);
-  course::FashionMnist test = course::load_fashion_mnist(data_dir, course::Split::Test, load);
   train.images = train.images.to(device);
   train.labels = train.labels.to(device);
   test.images = test.images.to(device);

@@ -1,7 +1,7 @@
 // Exercise 04: the manual training loop. YOUR FILE: replace each TODO's not_implemented() call
 // with the code its comment describes. training_loop.h says what every function must do;
 // README.md has the lesson and graded hints. Check your work with
-// `ctest --test-dir build/student -L 04_training_loop`. ([[maybe_unused]] only silences the
+// `ctest --preset student -L 04_training_loop`. ([[maybe_unused]] only silences the
 // warning about parameters a stub does not use yet; delete it once you use them.)
 #include "training_loop.h"
 

@@ -58,10 +58,8 @@ class OneEpochOnFashionMnist : public ::testing::Test {
   static void SetUpTestSuite() {
     try {
       torch::set_num_threads(1);
-      const auto dir = course::locate_data_dir();
-      const course::LoadOptions load{/*flatten=*/true, /*normalize=*/true};
-      const auto train = course::load_fashion_mnist(dir, course::Split::Train, load);
-      const auto test = course::load_fashion_mnist(dir, course::Split::Test, load);
+      const auto [train, test] = course::load_fashion_mnist_splits(
+          course::locate_data_dir(), {/*flatten=*/true, /*normalize=*/true});
       torch::manual_seed(42);
       Classifier model(128, 0.2);
       torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(1e-3));
