@@ -18,8 +18,9 @@ void check_same_device([[maybe_unused]] const torch::nn::Module& model,
   // TODO: loop over `model.named_parameters()`; when `parameter.value().device()` differs from
   // `batch.device()`, throw DeviceMismatch with a message naming parameter.key(), both devices
   // (`device.str()`) and the fix: "move both with model->to(device) and batch.to(device)".
-  // Python has no such helper; it mirrors the check behind PyTorch's
-  // "Expected all tensors to be on the same device" error, made early and readable.
+  // Python: for name, p in model.named_parameters():
+  //             if p.device != x.device: raise ValueError(f"{name} is on {p.device} ...")
+  // (the check behind "Expected all tensors to be on the same device", made early and readable)
   course::not_implemented("04_training_loop", "check_same_device");
 }
 
