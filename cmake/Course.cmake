@@ -32,8 +32,15 @@ function(course_test target)
   # PRE_TEST: the test list is read when ctest runs, not at build time, so building stays fast.
   gtest_discover_tests(${target}
     DISCOVERY_MODE PRE_TEST
-    DISCOVERY_TIMEOUT 120
-    PROPERTIES LABELS "${ARG_LABELS}")
+    DISCOVERY_TIMEOUT 120)
+  # gtest_discover_tests(... PROPERTIES LABELS "a;b") keeps only the first label (CMake 3.25),
+  # so the labels are set by a script ctest runs right after it has listed the tests.
+  set(labels_script ${CMAKE_CURRENT_BINARY_DIR}/${target}_labels.cmake)
+  file(WRITE ${labels_script}
+    "foreach(test IN LISTS ${target}_TESTS)\n"
+    "  set_tests_properties(\"\${test}\" PROPERTIES LABELS \"${ARG_LABELS}\")\n"
+    "endforeach()\n")
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${labels_script})
 endfunction()
 
 # course_exercise(<name> EXECUTABLE <exe> SOURCES <files...> TESTS <test files...>)
