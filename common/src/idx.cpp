@@ -48,6 +48,9 @@ class Reader::Bytes {
 
   // Reads up to `count` bytes into `out`; returns how many there were.
   size_t read(uint8_t* out, size_t count) {
+    // An empty payload (a file of 0 items) comes with out == nullptr (an empty vector's data()),
+    // and memcpy(nullptr, ..., 0) is undefined behaviour. Found by fuzz/.
+    if (count == 0) return 0;
     if (!gzip_) {
       size_t n = std::min(count, bytes_.size() - position_);
       std::memcpy(out, bytes_.data() + position_, n);
@@ -75,6 +78,16 @@ class Reader::Bytes {
       }
     }
     return done;
+  }
+
+  // An upper bound on how many bytes read() can still hand out, so a header that announces more
+  // than a (truncated) file can hold is refused before its payload is allocated. Deflate turns
+  // at most 2 bits into 258 bytes (1032:1, zlib's "technical details"); the margin covers the
+  // bits zlib has already taken in but not yet decoded, and a match not yet copied out.
+  uint64_t most_remaining() const {
+    if (!gzip_) return bytes_.size() - position_;
+    if (ended_) return 0;
+    return (uint64_t{stream_.avail_in} + 16) * 1032;
   }
 
   // True if bytes remain after the payload. For gzip, this also drives zlib to the end of the
@@ -130,6 +143,12 @@ Reader::Reader(std::string_view bytes, std::string name) : name_(std::move(name)
   if (rank == 3 && (dims_[1] != kImageSide || dims_[2] != kImageSide)) {
     throw DataError(fmt::format("{}: images are {}x{}, expected {}x{}", name_, dims_[1], dims_[2],
                                 kImageSide, kImageSide));
+  }
+  if (payload_size_ > bytes_->most_remaining()) {
+    throw DataError(fmt::format(
+        "{}: the header announces {} items ({} bytes) but the file is too small to hold them "
+        "(truncated file?); download it again",
+        name_, dims_[0], payload_size_));
   }
 }
 
