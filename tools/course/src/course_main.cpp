@@ -708,12 +708,14 @@ int main(int argc, char** argv) {
   // before parsing (a leading "--" is optional).
   std::vector<std::string> arguments(argv + 1, argv + argc);
   std::vector<std::string> passed_on;
+  std::string command_word;  // the first word that is not a flag: the command asked for
   for (size_t i = 0; i < arguments.size(); ++i) {
     if (arguments[i] == "--build-dir") {
       ++i;
       continue;
     }
     if (!arguments[i].empty() && arguments[i][0] == '-') continue;
+    command_word = arguments[i];
     if (arguments[i] == "run" && i + 1 < arguments.size() && arguments[i + 1][0] != '-') {
       passed_on.assign(arguments.begin() + static_cast<long>(i) + 2, arguments.end());
       arguments.resize(i + 2);
@@ -733,6 +735,18 @@ int main(int argc, char** argv) {
   } catch (const CLI::RequiredError& e) {
     if (no_arguments) {
       fmt::print("{}\nStart with: course list\n", app.help());
+      return 2;
+    }
+    // CLI11 reports a mistyped command as "a subcommand is required": name the word instead.
+    bool known = command_word.empty();
+    std::string commands;
+    for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+      known |= sub->get_name() == command_word;
+      commands += (commands.empty() ? "" : ", ") + sub->get_name();
+    }
+    if (!known) {
+      fmt::print(stderr, "course: error: unknown command '{}'; use one of {} (see course --help)\n",
+                 command_word, commands);
       return 2;
     }
     fmt::print(stderr, "course: error: {} (see course --help)\n", first_line(e.what()));
