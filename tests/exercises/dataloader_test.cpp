@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/fashion_mnist.h"
+#include "support/test_device.h"
 
 namespace exercises::dataloader {
 namespace {
@@ -187,6 +188,17 @@ TEST(ToDevice, LeavesACpuBatchUnchangedAndUnpinned) {
   EXPECT_TRUE(torch::equal(moved.data, batch.data));
   EXPECT_TRUE(torch::equal(moved.target, batch.target));
   EXPECT_FALSE(moved.data.is_pinned());  // pinning is for CUDA copies only
+}
+
+// On CUDA (COURSE_TEST_DEVICE=cuda) this is the pinned-memory, non-blocking path.
+TEST(ToDevice, MovesABatchToTheTestDeviceIntact) {
+  const torch::Device device = course::testing::test_device();
+  const Batch batch{torch::rand({4, 1, 28, 28}), torch::arange(4, torch::kInt64)};
+  const Batch moved = to_device(batch, device);
+  EXPECT_EQ(moved.data.device().type(), device.type()) << moved.data.device();
+  EXPECT_EQ(moved.target.device().type(), device.type()) << moved.target.device();
+  EXPECT_TRUE(torch::equal(moved.data.cpu(), batch.data));
+  EXPECT_TRUE(torch::equal(moved.target.cpu(), batch.target));
 }
 
 TEST(RunEpoch, CountsBatchesAndExamplesAndKeepsEveryTarget) {

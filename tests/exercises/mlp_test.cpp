@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/device.h"
+#include "support/test_device.h"
 
 namespace exercises::mlp {
 namespace {
@@ -76,7 +77,7 @@ TEST(Mlp, ForwardIsLinearThenReluThenLinear) {
 }
 
 TEST(Mlp, ForwardRunsOnTheSelectedDevice) {
-  const torch::Device device = course::select_device("auto");
+  const torch::Device device = course::testing::test_device();
   Net net;
   net->to(device);
   torch::Tensor logits = net->forward(torch::randn({8, 784}, torch::TensorOptions(device)));

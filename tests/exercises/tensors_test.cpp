@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/device.h"
+#include "support/test_device.h"
 
 namespace exercises::tensors {
 namespace {
@@ -116,7 +117,7 @@ TEST(Tensors, AsFloat64ChangesTheDtypeNotTheValues) {
 
 TEST(Tensors, ToDeviceMovesToTheSelectedDevice) {
   // "auto": CUDA or MPS where there is one, else the CPU.
-  const torch::Device device = course::select_device("auto");
+  const torch::Device device = course::testing::test_device();
   torch::Tensor input = torch::arange(6, torch::kFloat32).view({2, 3});
   torch::Tensor moved = to_device(input, device);
   EXPECT_EQ(moved.device().type(), device.type()) << moved.device() << " vs " << device;
