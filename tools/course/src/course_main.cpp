@@ -312,6 +312,7 @@ CheckOutcome check_exercise(Course& course, const Exercise& exercise) {
   for (const auto& test : exercise.test_executables) {
     RunOptions options;
     options.report_dir = course.build.directory / "course-checks" / exercise.name;
+    options.working_directory = course.build.directory;  // where ctest would run them
     options.timeout_seconds = 900;
     const BinaryRun run = run_gtest_binary(course.build.binary(test), options);
     checks.insert(checks.end(), run.checks.begin(), run.checks.end());
