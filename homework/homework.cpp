@@ -38,7 +38,9 @@ double train_one_epoch(Mlp& model, torch::optim::Optimizer& optimizer,
   //       loss.backward()
   //       optimizer.step()
   // C++: model->train(); then `for (const tools::Batch& batch : batches)` with batch.images and
-  // batch.labels, and torch::nn::functional::cross_entropy(logits, labels).
+  // batch.labels, and torch::nn::functional::cross_entropy(logits, labels). For zero_grad,
+  // optimizer.zero_grad() works; model->zero_grad(/*set_to_none=*/true) is what Python 2.x's
+  // zero_grad() does (drop the old gradients instead of filling them with zeros), a bit faster.
   // Keep the sum of loss.item<double>() * batch.size() and the number of examples, and return
   // their ratio (the mean loss per example). After each batch, if after_batch is set, call
   // after_batch(batches_done, mean_loss_so_far) and stop the loop when it returns false.

@@ -28,6 +28,7 @@
 #include "tools/checkpoint.h"
 #include "tools/data.h"
 #include "tools/files.h"
+#include "tools/fused_adam.h"
 #include "tools/metrics.h"
 #include "tools/options.h"
 #include "tools/report.h"
@@ -141,7 +142,9 @@ int train(const Options& options) {
   // torch.manual_seed(seed); model = ...  The split and the shuffling have generators of their own.
   homework::Mlp model;
   model->to(device);
-  torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(options.lr));
+  // Adam(lr) as in Python; FusedAdam is torch::optim::Adam with each parameter updated in one
+  // pass (Python's fused=True), measured faster at batch 32 (README, "Performance").
+  tools::FusedAdam optimizer(model->parameters(), torch::optim::AdamOptions(options.lr));
   int64_t parameters = 0;
   for (const torch::Tensor& parameter : model->parameters()) parameters += parameter.numel();
 

@@ -26,7 +26,11 @@ double train_one_epoch(Mlp& model, torch::optim::Optimizer& optimizer,
   int64_t examples = 0;
   int64_t done = 0;
   for (const tools::Batch& batch : batches) {
-    optimizer.zero_grad();
+    // Python's optimizer.zero_grad(): since PyTorch 2.0 it sets the gradients to None, so
+    // backward() writes fresh ones instead of adding to zeros. LibTorch 1.13's
+    // optimizer.zero_grad() still fills them with zeros (one more pass over 266610 floats, and
+    // one more to add); model->zero_grad(true) does the 2.x thing on every version.
+    model->zero_grad(/*set_to_none=*/true);
     torch::Tensor loss = torch::nn::functional::cross_entropy(model->forward(batch.images),
                                                               batch.labels);
     loss.backward();
