@@ -88,7 +88,7 @@ TEST(Honesty, PassesWhenEveryCheckFailsOnTheStub) {
   EXPECT_EQ(result.exit_code, 0) << result.output;
   EXPECT_TRUE(contains(result.output, "2 fail on the stub")) << result.output;
   EXPECT_TRUE(contains(result.output, "01_demo (demo.lesson)")) << result.output;
-  EXPECT_TRUE(contains(result.output, "honesty: proved for 3 checks")) << result.output;
+  EXPECT_TRUE(contains(result.output, "honesty: proved for 4 checks")) << result.output;
 }
 
 TEST(Honesty, NamesACheckThatPassesOnTheStub) {
@@ -101,7 +101,7 @@ TEST(Honesty, NamesACheckThatPassesOnTheStub) {
   EXPECT_EQ(result.exit_code, 1) << result.output;
   EXPECT_TRUE(contains(result.output, "Demo.PassesOnAnything PASSES on the untouched stub"))
       << result.output;
-  EXPECT_TRUE(contains(result.output, "1 problem(s) in 4 checks")) << result.output;
+  EXPECT_TRUE(contains(result.output, "1 problem(s) in 5 checks")) << result.output;
 }
 
 TEST(Honesty, NamesACtestCheckThatPassesOnTheStub) {
@@ -136,7 +136,7 @@ TEST(Reference, PassesWhenEverySolutionPasses) {
   ASSERT_TRUE(build_fixture(build).succeeded());
   const auto result = audit({"reference", "--root", root.string(), "--build-dir", build.string()});
   EXPECT_EQ(result.exit_code, 0) << result.output;
-  EXPECT_TRUE(contains(result.output, "reference: proved for 2 checks")) << result.output;
+  EXPECT_TRUE(contains(result.output, "reference: proved for 3 checks")) << result.output;
 }
 
 TEST(Reference, NamesAFailingAndACrashingCheck) {

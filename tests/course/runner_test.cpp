@@ -52,6 +52,9 @@ TEST(Runner, WalkthroughFromUnconfiguredToDone) {
   EXPECT_FALSE(contains(result.output, "Not a hint.")) << result.output;
   result = run_course(root, {"hint", "1", "--level", "1"});
   EXPECT_TRUE(contains(result.output, "Hint 1 of 2")) << result.output;
+  // Without NAME, inside an exercise's folder: that exercise.
+  result = run_course(root / "exercises" / "02_double", {"hint"});
+  EXPECT_TRUE(contains(result.output, "Hint 1 of 2 for 02_double")) << result.output;
 
   // A compile error: the compiler's message, with the file to fix.
   append_to(exercise / "demo.cpp", "this does not compile;\n");
@@ -69,12 +72,13 @@ TEST(Runner, WalkthroughFromUnconfiguredToDone) {
   EXPECT_TRUE(contains(result.output, "PASS  Demo.AddsNegativeNumbers")) << result.output;
   EXPECT_TRUE(contains(result.output, "PASS  demo.lesson")) << result.output;
   EXPECT_TRUE(contains(result.output, "All 3 checks of 01_demo pass")) << result.output;
+  EXPECT_TRUE(contains(result.output, "Next: `course check 02_double`")) << result.output;
   result = run_course(root, {"list"});
-  EXPECT_TRUE(contains(result.output, "done")) << result.output;
-  EXPECT_TRUE(contains(result.output, "3/3")) << result.output;
-  EXPECT_TRUE(contains(result.output, "Everything is done")) << result.output;
+  EXPECT_TRUE(contains(result.output, "01_demo    done               3/3")) << result.output;
+  EXPECT_TRUE(contains(result.output, "02_double  in progress          -")) << result.output;
+  EXPECT_TRUE(contains(result.output, "Next: `course check 02_double`")) << result.output;
   result = run_course(root, {"progress"});
-  EXPECT_TRUE(contains(result.output, "1 of 1 done, 3 of 3 checks passing")) << result.output;
+  EXPECT_TRUE(contains(result.output, "1 of 2 done, 3 of 3 checks passing")) << result.output;
 
   // The lesson executable, with arguments passed through.
   result = run_course(root, {"run", "01_demo", "--", "--seed", "3"});
@@ -92,7 +96,7 @@ TEST(Runner, UnknownExerciseAndMissingCourseAreOneLineErrors) {
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_EQ(result.output,
             "course: error: no exercise called '07_nothing' in course.json: choose one of "
-            "01_demo\n");
+            "01_demo, 02_double\n");
   fs::remove(root / "course.json");
   result = run_course(root, {"list"});
   EXPECT_EQ(result.exit_code, 1);

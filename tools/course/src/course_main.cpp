@@ -8,7 +8,8 @@
 //   course reset NAME      put the untouched stub back (asks first)
 //   course progress        one bar per exercise
 //
-// Without NAME, the command works on the first exercise that is not done yet.
+// Without NAME, a command works on the exercise whose folder you are in, else on the first
+// exercise that is not done yet.
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -213,8 +214,25 @@ const Exercise* current_exercise(const Course& course) {
   return nullptr;
 }
 
+// The exercise whose folder holds the current folder (a student working in
+// exercises/02_autograd/ means 02_autograd), if any.
+const Exercise* exercise_here(const Course& course) {
+  std::error_code error;
+  const fs::path here = fs::weakly_canonical(fs::current_path(), error);
+  if (error) return nullptr;
+  for (const auto& exercise : course.manifest.exercises) {
+    const fs::path folder = fs::weakly_canonical(course.root() / exercise.folder, error);
+    if (error) continue;
+    const fs::path relative = here.lexically_relative(folder);
+    if (!relative.empty() && *relative.begin() != "..") return &exercise;
+  }
+  return nullptr;
+}
+
+// NAME when given; else the exercise of the current folder; else the first one not done.
 const Exercise& exercise_or_current(const Course& course, const std::string& name) {
   if (!name.empty()) return course.manifest.find(name);
+  if (const Exercise* here = exercise_here(course)) return *here;
   const Exercise* current = current_exercise(course);
   if (!current)
     throw CourseError("every exercise is done; name one to work on it again (see `course list`)");
@@ -672,20 +690,21 @@ int main(int argc, char** argv) {
 
   auto* list = app.add_subcommand("list", "Every exercise and the homework, with status");
   auto* check = app.add_subcommand(
-      "check", "Rebuild one exercise and run its checks (default: the first not done)");
+      "check", "Rebuild one exercise and run its checks (default: the one whose folder you are in, "
+      "else the first not done)");
   std::string check_name;
   check->add_option("name", check_name, "Exercise, e.g. 02_autograd (or 02, or autograd)");
   auto* hint = app.add_subcommand("hint", "The next hint for an exercise (a nudge first)");
   std::string hint_name;
   int hint_level = 0;
-  hint->add_option("name", hint_name, "Exercise (default: the first not done)");
+  hint->add_option("name", hint_name, "Exercise (default: as for check)");
   hint->add_option("--level", hint_level, "Show this hint number again");
   auto* watch = app.add_subcommand(
       "watch", "Check again on every save; move on to the next exercise when it passes");
   std::string watch_name;
   double interval = 1.0;
   int max_checks = 0;
-  watch->add_option("name", watch_name, "Exercise to start with (default: the first not done)");
+  watch->add_option("name", watch_name, "Exercise to start with (default: as for check)");
   watch->add_option("--interval", interval, "Seconds between looks at the files")
       ->capture_default_str()
       ->check(CLI::Range(0.05, 60.0));
