@@ -690,7 +690,8 @@ int main(int argc, char** argv) {
 
   auto* list = app.add_subcommand("list", "Every exercise and the homework, with status");
   auto* check = app.add_subcommand(
-      "check", "Rebuild one exercise and run its checks (default: the one whose folder you are in, "
+      "check",
+      "Rebuild one exercise and run its checks (default: the one whose folder you are in, "
       "else the first not done)");
   std::string check_name;
   check->add_option("name", check_name, "Exercise, e.g. 02_autograd (or 02, or autograd)");
