@@ -67,16 +67,32 @@ for exercise in manifest["exercises"]:
     else:
         print(f"warning: {exercise['folder']}/solution/ not found", file=sys.stderr)
 
-# The copy has no solutions: drop the presets that build them.
+# The copy has no solutions: drop every configure preset that builds them (COURSE_USE_SOLUTIONS
+# ON, set or inherited) and every build, test and workflow preset that uses one of those.
 presets_file = os.path.join(dest, "CMakePresets.json")
 with open(presets_file) as f:
     presets = json.load(f)
-def keep(preset):
-    return "solutions" not in (preset.get("name", ""), preset.get("configurePreset", ""))
-for kind in ("configurePresets", "buildPresets", "testPresets", "workflowPresets"):
+configure = {p["name"]: p for p in presets.get("configurePresets", [])}
+def builds_solutions(name, seen=()):
+    preset = configure.get(name, {})
+    value = str(preset.get("cacheVariables", {}).get("COURSE_USE_SOLUTIONS", "")).upper()
+    if value:
+        return value in ("ON", "TRUE", "1", "YES")
+    parents = preset.get("inherits", [])
+    parents = [parents] if isinstance(parents, str) else parents
+    return any(builds_solutions(p, seen + (name,)) for p in parents if p not in seen)
+dropped = {name for name, p in configure.items() if not p.get("hidden") and builds_solutions(name)}
+presets["configurePresets"] = [p for p in presets.get("configurePresets", [])
+                               if p["name"] not in dropped]
+for kind in ("buildPresets", "testPresets"):
     if kind in presets:
-        presets[kind] = [p for p in presets[kind] if keep(p)
-                         and all(keep({"name": s.get("name", "")}) for s in p.get("steps", []))]
+        presets[kind] = [p for p in presets[kind] if p.get("configurePreset") not in dropped]
+kept = {p["name"] for kind in ("configurePresets", "buildPresets", "testPresets")
+        for p in presets.get(kind, [])}
+if "workflowPresets" in presets:
+    presets["workflowPresets"] = [w for w in presets["workflowPresets"]
+                                  if all(step["name"] in kept for step in w.get("steps", []))]
+print("presets removed (they build the solutions): " + ", ".join(sorted(dropped)))
 with open(presets_file, "w") as f:
     json.dump(presets, f, indent=2)
     f.write("\n")
