@@ -85,11 +85,11 @@ inline std::string check_idx_input(std::string_view bytes) {
   const uint64_t step = 1 + bytes.size() % 61;
   const Outcome steps = parse_in_steps(bytes, step);
   if (steps.parsed != whole.parsed) {
-    return "parse() and Reader in steps of " + std::to_string(step) + " disagree: " +
-           (whole.parsed ? steps.error : whole.error);
+    return "parse() and Reader in steps of " + std::to_string(step) +
+           " disagree: " + (whole.parsed ? steps.error : whole.error);
   }
-  if (whole.parsed && (steps.array.dims != whole.array.dims ||
-                       steps.array.data != whole.array.data)) {
+  if (whole.parsed &&
+      (steps.array.dims != whole.array.dims || steps.array.data != whole.array.data)) {
     return "parse() and Reader in steps of " + std::to_string(step) + " read different data";
   }
   return "";

@@ -33,29 +33,33 @@ using testing::ProcessResult;
 // The programs, from the same build (paths given by CMake).
 const std::map<std::string, std::string>& programs() {
   static const std::map<std::string, std::string> paths = {
-      {"ex01_tensors", EX01_TENSORS},         {"ex02_autograd", EX02_AUTOGRAD},
-      {"ex03_mlp", EX03_MLP},                 {"ex04_training_loop", EX04_TRAINING_LOOP},
-      {"ex05_dataloader", EX05_DATALOADER},   {"homework", HOMEWORK},
-      {"course", COURSE},                     {"data_info", DATA_INFO}};
+      {"ex01_tensors", EX01_TENSORS},
+      {"ex02_autograd", EX02_AUTOGRAD},
+      {"ex03_mlp", EX03_MLP},
+      {"ex04_training_loop", EX04_TRAINING_LOOP},
+      {"ex05_dataloader", EX05_DATALOADER},
+      {"homework", HOMEWORK},
+      {"course", COURSE},
+      {"data_info", DATA_INFO}};
   return paths;
 }
 
 // One row of the matrix. In `arguments` and `inputs`, {work} is the row's own (empty) working
 // directory, {fixtures} the shared bad data sets, {readonly} a directory nobody may write in.
 struct Row {
-  std::string name;                       // "<program>_<what>", the test's name
+  std::string name;  // "<program>_<what>", the test's name
   std::string program;
   std::vector<std::string> arguments;
-  int exit_code;                          // 2: usage error, 1: anything else
-  std::vector<std::string> mentions;      // each must appear in the error line
+  int exit_code;                                   // 2: usage error, 1: anything else
+  std::vector<std::string> mentions;               // each must appear in the error line
   std::map<std::string, std::string> inputs = {};  // files put in {work} first, left unchanged
 };
 
 const std::vector<std::string> kCommonFlagPrograms = {
-    "ex01_tensors", "ex02_autograd", "ex03_mlp", "ex04_training_loop",
-    "ex05_dataloader", "homework", "data_info"};
-const std::vector<std::string> kDataPrograms = {"ex04_training_loop", "ex05_dataloader",
-                                                "homework", "data_info"};
+    "ex01_tensors",    "ex02_autograd", "ex03_mlp", "ex04_training_loop",
+    "ex05_dataloader", "homework",      "data_info"};
+const std::vector<std::string> kDataPrograms = {"ex04_training_loop", "ex05_dataloader", "homework",
+                                                "data_info"};
 
 std::vector<Row> matrix() {
   std::vector<Row> rows;
@@ -81,21 +85,36 @@ std::vector<Row> matrix() {
       }
       return arguments;
     };
-    rows.push_back({p + "_data_dir_does_not_exist", p, with_data_dir("{work}/no-such-dir"), 1,
+    rows.push_back({p + "_data_dir_does_not_exist",
+                    p,
+                    with_data_dir("{work}/no-such-dir"),
+                    1,
                     {"no-such-dir", "--data-dir"}});
-    rows.push_back({p + "_data_dir_missing_a_file", p, with_data_dir("{fixtures}/missing-file"),
-                    1, {"missing-file", "t10k-labels-idx1-ubyte"}});
-    rows.push_back({p + "_data_file_truncated", p, with_data_dir("{fixtures}/truncated"), 1,
+    rows.push_back({p + "_data_dir_missing_a_file",
+                    p,
+                    with_data_dir("{fixtures}/missing-file"),
+                    1,
+                    {"missing-file", "t10k-labels-idx1-ubyte"}});
+    rows.push_back({p + "_data_file_truncated",
+                    p,
+                    with_data_dir("{fixtures}/truncated"),
+                    1,
                     {"t10k-images-idx3-ubyte.gz", "truncated"}});
-    rows.push_back({p + "_data_file_not_gzip_or_idx", p, with_data_dir("{fixtures}/html"), 1,
+    rows.push_back({p + "_data_file_not_gzip_or_idx",
+                    p,
+                    with_data_dir("{fixtures}/html"),
+                    1,
                     {"t10k-labels-idx1-ubyte.gz", "magic number"}});
   }
   // Exercise 04's own flag.
   for (const char* value : {"0", "-3", "x"}) {
-    rows.push_back({std::string("ex04_training_loop_batch_size_") + (value[0] == '-' ? "negative"
+    rows.push_back({std::string("ex04_training_loop_batch_size_") + (value[0] == '-'   ? "negative"
                                                                      : value[0] == '0' ? "zero"
-                                                                                        : "text"),
-                    "ex04_training_loop", {"--batch-size", value}, 2, {"--batch-size"}});
+                                                                                       : "text"),
+                    "ex04_training_loop",
+                    {"--batch-size", value},
+                    2,
+                    {"--batch-size"}});
   }
   // The homework's flags and output files.
   const std::string hw = "homework";
@@ -115,31 +134,59 @@ std::vector<Row> matrix() {
   for (const auto& [what, arguments] : homework_usage) {
     rows.push_back({hw + "_" + what, hw, arguments, 2, {arguments[0]}});
   }
-  rows.push_back({hw + "_metrics_in_missing_dir", hw, {"--metrics", "{work}/no-dir/m.json"}, 2,
+  rows.push_back({hw + "_metrics_in_missing_dir",
+                  hw,
+                  {"--metrics", "{work}/no-dir/m.json"},
+                  2,
                   {"--metrics", "no-dir", "does not exist"}});
-  rows.push_back({hw + "_metrics_in_readonly_dir", hw, {"--metrics", "{readonly}/m.json"}, 2,
+  rows.push_back({hw + "_metrics_in_readonly_dir",
+                  hw,
+                  {"--metrics", "{readonly}/m.json"},
+                  2,
                   {"--metrics", "cannot create"}});
-  rows.push_back({hw + "_metrics_is_a_directory", hw, {"--metrics", "{work}"}, 2,
+  rows.push_back({hw + "_metrics_is_a_directory",
+                  hw,
+                  {"--metrics", "{work}"},
+                  2,
                   {"--metrics", "is a directory"}});
-  rows.push_back({hw + "_checkpoint_in_missing_dir", hw,
-                  {"--checkpoint", "{work}/no-dir/best.pt"}, 2, {"--checkpoint", "no-dir"}});
-  rows.push_back({hw + "_checkpoint_in_readonly_dir", hw, {"--checkpoint", "{readonly}/best.pt"},
-                  2, {"--checkpoint", "cannot create"}});
-  rows.push_back({hw + "_plot_in_missing_dir", hw, {"--plot", "{work}/no-dir/r.svg"}, 2,
+  rows.push_back({hw + "_checkpoint_in_missing_dir",
+                  hw,
+                  {"--checkpoint", "{work}/no-dir/best.pt"},
+                  2,
+                  {"--checkpoint", "no-dir"}});
+  rows.push_back({hw + "_checkpoint_in_readonly_dir",
+                  hw,
+                  {"--checkpoint", "{readonly}/best.pt"},
+                  2,
+                  {"--checkpoint", "cannot create"}});
+  rows.push_back({hw + "_plot_in_missing_dir",
+                  hw,
+                  {"--plot", "{work}/no-dir/r.svg"},
+                  2,
                   {"--plot", "no-dir"}});
-  rows.push_back({hw + "_metrics_and_checkpoint_same_file", hw,
-                  {"--metrics", "{work}/out", "--checkpoint", "{work}/out"}, 2,
+  rows.push_back({hw + "_metrics_and_checkpoint_same_file",
+                  hw,
+                  {"--metrics", "{work}/out", "--checkpoint", "{work}/out"},
+                  2,
                   {"--metrics", "--checkpoint", "same file"}});
   rows.push_back({hw + "_resume_without_checkpoint_flag", hw, {"--resume"}, 2, {"--resume"}});
-  rows.push_back({hw + "_resume_from_missing_checkpoint", hw,
-                  {"--resume", "--checkpoint", "{work}/best.pt"}, 2,
+  rows.push_back({hw + "_resume_from_missing_checkpoint",
+                  hw,
+                  {"--resume", "--checkpoint", "{work}/best.pt"},
+                  2,
                   {"--resume", "best.pt", "does not exist"}});
-  rows.push_back({hw + "_resume_from_corrupt_checkpoint", hw,
-                  {"--resume", "--checkpoint", "{work}/best.pt", "--metrics", "{work}/m.json"}, 1,
-                  {"best.pt"}, {{"best.pt", "not a checkpoint: a half-written download\n"}}});
-  rows.push_back({hw + "_resume_from_empty_checkpoint", hw,
-                  {"--resume", "--checkpoint", "{work}/best.pt", "--metrics", "{work}/m.json"}, 1,
-                  {"best.pt"}, {{"best.pt", ""}}});
+  rows.push_back({hw + "_resume_from_corrupt_checkpoint",
+                  hw,
+                  {"--resume", "--checkpoint", "{work}/best.pt", "--metrics", "{work}/m.json"},
+                  1,
+                  {"best.pt"},
+                  {{"best.pt", "not a checkpoint: a half-written download\n"}}});
+  rows.push_back({hw + "_resume_from_empty_checkpoint",
+                  hw,
+                  {"--resume", "--checkpoint", "{work}/best.pt", "--metrics", "{work}/m.json"},
+                  1,
+                  {"best.pt"},
+                  {{"best.pt", ""}}});
   // The runner.
   const std::string c = "course";
   rows.push_back({c + "_unknown_flag", c, {"--frobnicate", "list"}, 2, {"--frobnicate"}});
@@ -148,8 +195,8 @@ std::vector<Row> matrix() {
   rows.push_back({c + "_run_without_name", c, {"run"}, 2, {"name"}});
   rows.push_back({c + "_hint_unknown_exercise", c, {"hint", "99_nothing"}, 1, {"99_nothing"}});
   rows.push_back({c + "_watch_interval_zero", c, {"watch", "--interval", "0"}, 2, {"--interval"}});
-  rows.push_back({c + "_hint_level_text", c, {"hint", "01_tensors", "--level", "x"}, 2,
-                  {"--level"}});
+  rows.push_back(
+      {c + "_hint_level_text", c, {"hint", "01_tensors", "--level", "x"}, 2, {"--level"}});
   return rows;
 }
 

@@ -40,8 +40,12 @@ void* operator new(std::size_t size) {
   if (void* memory = std::malloc(size == 0 ? 1 : size)) return memory;
   throw std::bad_alloc();
 }
-void operator delete(void* memory) noexcept { std::free(memory); }
-void operator delete(void* memory, std::size_t) noexcept { std::free(memory); }
+void operator delete(void* memory) noexcept {
+  std::free(memory);
+}
+void operator delete(void* memory, std::size_t) noexcept {
+  std::free(memory);
+}
 #pragma GCC diagnostic pop
 
 namespace course {
@@ -87,8 +91,7 @@ std::set<std::string> replay(const fs::path& directory) {
       EXPECT_EQ(fuzz::check_idx_input(bytes), "");
       // The parser allocates no more than the input can hold: at most 1032 bytes out per byte
       // in for gzip (deflate's limit), plus some slack for small inputs.
-      const size_t largest =
-          largest_allocation_during([&] { fuzz::parse_whole(bytes); });
+      const size_t largest = largest_allocation_during([&] { fuzz::parse_whole(bytes); });
       EXPECT_LE(largest, 1032 * (bytes.size() + 16) + 4096) << "bytes allocated at once";
       if (fuzz::parse_whole(bytes).parsed) parsed.insert(file.filename().string());
     } catch (const std::exception& e) {
@@ -115,8 +118,8 @@ TEST(IdxCorpus, RegressionInputsParseOrAreRefusedCleanly) {
 
 TEST(IdxCorpus, EmptyPayloadParses) {
   // The fuzzer's first finding: 0 labels meant memcpy(nullptr, ..., 0), undefined behaviour.
-  for (const std::string& bytes :
-       {idx_bytes(idx::kLabelsMagic, {0}, {}), gzip(idx_bytes(idx::kImagesMagic, {0, 28, 28}, {}))}) {
+  for (const std::string& bytes : {idx_bytes(idx::kLabelsMagic, {0}, {}),
+                                   gzip(idx_bytes(idx::kImagesMagic, {0, 28, 28}, {}))}) {
     const idx::Array array = idx::parse(bytes, "empty");
     EXPECT_EQ(array.dims[0], 0);
     EXPECT_TRUE(array.data.empty());

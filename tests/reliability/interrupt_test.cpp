@@ -47,10 +47,18 @@ std::vector<std::string> listing(const fs::path& dir) {
 // The flags both runs share (a resumed run must match the checkpoint's seed, batch, lr, split).
 std::vector<std::string> homework_command(const fs::path& dir, const std::string& metrics,
                                           int64_t max_epochs) {
-  return {HOMEWORK,  "--seed",       "7",
-          "--quiet", "--max-epochs", std::to_string(max_epochs),
-          "--patience", "1000",      "--checkpoint",
-          (dir / "best.pt").string(), "--metrics", (dir / metrics).string()};
+  return {HOMEWORK,
+          "--seed",
+          "7",
+          "--quiet",
+          "--max-epochs",
+          std::to_string(max_epochs),
+          "--patience",
+          "1000",
+          "--checkpoint",
+          (dir / "best.pt").string(),
+          "--metrics",
+          (dir / metrics).string()};
 }
 
 // The metrics of a run must hang together, whatever made it stop.
@@ -63,7 +71,8 @@ void expect_consistent(const json& metrics) {
   EXPECT_GE(best, 1);
   EXPECT_LE(best, epochs);
   double lowest = 1e300;
-  for (const json& record : metrics.at("history")) lowest = std::min(lowest, record.at("val_loss").get<double>());
+  for (const json& record : metrics.at("history"))
+    lowest = std::min(lowest, record.at("val_loss").get<double>());
   EXPECT_DOUBLE_EQ(metrics.at("best_val_loss").get<double>(), lowest);
   EXPECT_EQ(metrics.at("parameters"), 266610);
   EXPECT_GT(metrics.at("test_accuracy").get<double>(), 0.7);  // one epoch already gives ~0.8

@@ -22,9 +22,9 @@
 namespace course::testing {
 
 struct ProcessResult {
-  bool exited = false;     // ended through exit(): false if a signal killed it
-  int exit_code = -1;      // when `exited`
-  int signal = 0;          // when killed by a signal (SIGSEGV, SIGABRT, ...)
+  bool exited = false;  // ended through exit(): false if a signal killed it
+  int exit_code = -1;   // when `exited`
+  int signal = 0;       // when killed by a signal (SIGSEGV, SIGABRT, ...)
   bool core_dumped = false;
   bool timed_out = false;  // still running after the time limit: we killed it
   std::string out, err;
