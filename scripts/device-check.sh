@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:-build/device-logs}
 mkdir -p "$out"
-root=$PWD/.device/root
+root=${COURSE_DEVICE_ROOT:-$PWD/.device/root}  # what scripts/device-deps.sh gathered
 [ -d "$root" ] || { echo "device-check.sh: error: no .device/root; run scripts/device-deps.sh first" >&2; exit 1; }
 lib=$root/usr/lib/x86_64-linux-gnu
 export LD_LIBRARY_PATH=$lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
@@ -34,8 +34,8 @@ cmake --build build/device -j "$(nproc)" 2>&1 | tee "$out/build.log" | grep -E "
 [ "${PIPESTATUS[0]}" -eq 0 ] || { tail -40 "$out/build.log"; exit 1; }
 echo "build: $(( $(date +%s) - start )) s; warnings in our code: $(grep -c 'warning:' "$out/build.log" || true)"
 
-echo "== ctest on CUDA (COURSE_TEST_DEVICE=cuda; the honesty build of the stubs is left to CI)"
-COURSE_TEST_DEVICE=cuda ctest --test-dir build/device -j 8 -LE honesty --output-on-failure \
+echo "== ctest on CUDA (COURSE_TEST_DEVICE=cuda; the stub and reference audits are left to CI)"
+COURSE_TEST_DEVICE=cuda ctest --test-dir build/device -j 8 -LE 'honesty|reference' --output-on-failure \
   --timeout 600 2>&1 | tee "$out/ctest.log" | tail -25
 
 bin=build/device/bin
