@@ -15,6 +15,7 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>  // fmt::join (fmt 10+ moved it there)
 #include <nlohmann/json.hpp>
 
 #include "common/cli.h"

@@ -3,6 +3,7 @@
 //
 //   build/solutions/bin/ex04_training_loop [--device cpu] [--seed 42] [--batch-size 64]
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <torch/torch.h>
 #include <CLI/CLI.hpp>
 

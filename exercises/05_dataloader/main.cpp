@@ -3,6 +3,7 @@
 //
 //   build/solutions/bin/ex05_dataloader [--device cpu] [--seed 42]
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <torch/torch.h>
 #include <CLI/CLI.hpp>
 
