@@ -46,8 +46,9 @@ echo "== device selection"
 $bin/data_info --device auto 2>&1 | head -3 | tee "$out/auto.log"
 
 echo "== homework on the GPU and the CPU of this machine"
-for run in ${HOMEWORK_RUNS:-"cuda 32" "cuda 256" "cpu 32" "cpu 256"}; do
-  read -r device batch <<<"$run"
+IFS=, read -r -a runs <<<"${HOMEWORK_RUNS:-cuda/32,cuda/256,cpu/32,cpu/256}"  # device/batch
+for run in "${runs[@]}"; do
+  device=${run%/*} batch=${run#*/}
   extra=()
   [ "$device" = cpu ] && extra=(--max-epochs 2)  # per-epoch time is what we compare there
   $bin/homework --device "$device" --batch-size "$batch" --seed 42 --quiet \
