@@ -101,6 +101,7 @@ int audit_checks(const Manifest& manifest, Expectation expectation, const AuditO
         ++problems;
         report_offending(*check, want_pass, out);
       }
+      std::fflush(out);
     }
     // Checks that are ctest tests of their own (the homework's grade). With the solutions,
     // ctest runs them anyway (they take a full training run), so only honesty runs them here.
@@ -152,6 +153,7 @@ bool build_student_tree(const Manifest& manifest, const StudentTree& tree,
   }
   fmt::print(out, "honesty: configured {} with the stubs ({:.1f} s)\n", tree.build_dir.string(),
              seconds_since(start));
+  std::fflush(out);
 
   std::vector<std::string> build = {tree.cmake, "--build", tree.build_dir.string()};
   const int jobs = tree.jobs > 0
