@@ -6,7 +6,7 @@
 option(COURSE_USE_PCH "Share one precompiled header for <torch/torch.h>" ON)
 
 add_library(course_pch STATIC ${CMAKE_CURRENT_LIST_DIR}/pch.cpp)
-target_link_libraries(course_pch PUBLIC torch fmt::fmt)
+target_link_libraries(course_pch PUBLIC torch fmt::fmt-header-only)
 target_compile_options(course_pch PRIVATE -Wall -Wextra)
 if(COURSE_USE_PCH)
   target_precompile_headers(course_pch PRIVATE
