@@ -64,7 +64,7 @@ echo "-- Python, in-memory batches by index"
   > "$out/py_memory.txt"
 grep -E '^epoch' "$out/py_memory.txt"
 echo "-- the matrix products of one epoch alone (GEMM-bound limit)"
-"$build/bin/bench_homework_step" --benchmark_filter="GemmsOfOneStep/batch:32/threads:$threads\$" \
+"$build/bin/bench_homework_step" --benchmark_filter="GemmsOfOneStep/batch:32/threads:$threads/" \
   --benchmark_repetitions=3 --benchmark_format=json > "$out/gemm.json" 2>/dev/null
 
 if [ "$full" = 1 ]; then
