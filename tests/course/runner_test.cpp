@@ -98,7 +98,15 @@ TEST(Runner, UnknownExerciseAndMissingCourseAreOneLineErrors) {
             "course: error: no exercise called '07_nothing' in course.json: choose one of "
             "01_demo, 02_double\n");
   fs::remove(root / "course.json");
-  result = run_course(root, {"list"});
+  // A copy of the binary outside any checkout (the one in <build>/bin finds the checkout it
+  // was built in when the current folder is outside every course).
+  const fs::path lone = temp.path() / "lone-course";
+  fs::copy_file(COURSE_BINARY, lone);
+  result = course::tool::run_process({lone.string(), "list"}, [&] {
+    course::tool::ProcessOptions options;
+    options.working_directory = root;
+    return options;
+  }());
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_TRUE(contains(result.output, "not inside the course")) << result.output;
   result = run_course(temp.path(), {"frobnicate"});
