@@ -4,11 +4,12 @@
 # and of the homework fails on it (read per check from GoogleTest's JSON report).
 #   scripts/honesty.sh                       # all exercises and the homework
 #   scripts/honesty.sh --only 02_autograd    # just one (any course_audit honesty option)
-# The stub tree is build/solutions/honesty-student (set HONESTY_BUILD_DIR to change it).
+# course_audit is built in build/solutions (COURSE_SOLUTIONS_BUILD changes it, configured with
+# the solutions preset when missing); the stub tree is <that>/honesty-student (HONESTY_BUILD_DIR).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-tools=build/solutions
+tools=${COURSE_SOLUTIONS_BUILD:-build/solutions}
 tree=${HONESTY_BUILD_DIR:-$tools/honesty-student}
 
 command -v cmake >/dev/null || {
@@ -16,7 +17,7 @@ command -v cmake >/dev/null || {
   exit 1
 }
 if [ ! -f "$tools/CMakeCache.txt" ]; then
-  cmake --preset solutions >/dev/null
+  cmake --preset solutions -B "$tools" >/dev/null
 fi
 cmake --build "$tools" --target course_audit >/dev/null
 exec "$tools/bin/course_audit" honesty --root "$root" --build-dir "$tree" \

@@ -300,7 +300,7 @@ CheckOutcome check_exercise(Course& course, const Exercise& exercise) {
              first_build ? " (the first build takes a few minutes)" : "");
   std::fflush(stdout);
   const auto start = std::chrono::steady_clock::now();
-  ProcessResult built = course.build.build(exercise.build_targets());
+  ProcessResult built = course.build.build(exercise.build_targets(), ::isatty(STDOUT_FILENO));
   if (!built.started) throw CourseError(fmt::format("cannot run cmake: {}", built.describe()));
 
   ExerciseProgress progress = course.progress.get(exercise.name);
@@ -581,7 +581,7 @@ int command_run(Course& course, const std::string& name, const std::vector<std::
   const Exercise& exercise = course.manifest.find(name);
   fmt::print("Building {} ...\n", exercise.executable);
   std::fflush(stdout);
-  ProcessResult built = course.build.build({exercise.executable});
+  ProcessResult built = course.build.build({exercise.executable}, ::isatty(STDOUT_FILENO));
   if (!built.succeeded()) {
     if (!built.started) throw CourseError(fmt::format("cannot run cmake: {}", built.describe()));
     fmt::print(

@@ -164,6 +164,7 @@ ProcessResult run_process(const std::vector<std::string>& arguments,
         ssize_t count = ::read(output_pipe[0], buffer, sizeof buffer);
         if (count > 0) {
           result.output.append(buffer, static_cast<size_t>(count));
+          if (options.on_output) options.on_output(std::string(buffer, static_cast<size_t>(count)));
         } else if (count == 0 || errno != EINTR) {
           open = false;
         }

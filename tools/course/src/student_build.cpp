@@ -1,5 +1,6 @@
 #include "course_tool/student_build.h"
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -79,11 +80,37 @@ void StudentBuild::require_ready() {
   }
 }
 
-ProcessResult StudentBuild::build(const std::vector<std::string>& targets) const {
+ProcessResult StudentBuild::build(const std::vector<std::string>& targets,
+                                  bool show_progress) const {
   std::vector<std::string> command = {cmake.empty() ? "cmake" : cmake, "--build",
                                       directory.string(), "--target"};
   command.insert(command.end(), targets.begin(), targets.end());
-  return run_process(command);
+  ProcessOptions options;
+  std::string pending;
+  bool shown = false;
+  if (show_progress) {
+    options.on_output = [&](const std::string& chunk) {
+      pending += chunk;
+      // The last complete "[k/n] ..." line: ninja's counter of build steps.
+      const auto end = pending.rfind('\n');
+      if (end == std::string::npos) return;
+      const auto begin = pending.rfind('\n', end == 0 ? 0 : end - 1);
+      const std::string line =
+          pending.substr(begin == std::string::npos ? 0 : begin + 1, end - (begin + 1));
+      pending.erase(0, end + 1);
+      if (line.size() > 2 && line[0] == '[' && line.find(']') != std::string::npos) {
+        std::fprintf(stdout, "\r  build step %s ", line.substr(1, line.find(']') - 1).c_str());
+        std::fflush(stdout);
+        shown = true;
+      }
+    };
+  }
+  ProcessResult result = run_process(command, options);
+  if (shown) {
+    std::fprintf(stdout, "\r%30s\r", "");
+    std::fflush(stdout);
+  }
+  return result;
 }
 
 std::string compiler_errors(const std::string& build_output, const fs::path& root,

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -15,6 +16,8 @@ struct ProcessOptions {
   bool capture_output = true;  // true: stdout and stderr together into ProcessResult::output
   double timeout_seconds = 0;  // 0: no limit; else the whole process group is killed after it
   std::vector<std::pair<std::string, std::string>> environment;  // added to the current one
+  // Called with each piece of captured output as it arrives (e.g. to show build progress).
+  std::function<void(const std::string&)> on_output;
 };
 
 struct ProcessResult {

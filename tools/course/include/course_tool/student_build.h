@@ -26,8 +26,9 @@ struct StudentBuild {
   // missing, the build not configured yet, or configured with the reference solutions.
   void require_ready();
 
-  // `cmake --build <directory> --target <targets...>`, output captured.
-  ProcessResult build(const std::vector<std::string>& targets) const;
+  // `cmake --build <directory> --target <targets...>`, output captured. With `show_progress`
+  // (on a terminal), the build tool's "[done/total]" counter is shown on one line meanwhile.
+  ProcessResult build(const std::vector<std::string>& targets, bool show_progress = false) const;
 
   std::filesystem::path binary(const std::string& target) const {
     return directory / "bin" / target;
