@@ -166,9 +166,11 @@ TEST(Runner, WatchChecksAgainAfterASave) {
   const fs::path exercise = root / "exercises" / "01_demo";
   ASSERT_TRUE(configure_fixture(root, root / "build" / "student", false).succeeded());
   ASSERT_TRUE(build_fixture(root / "build" / "student").succeeded());
-  // Save the solution a little after the watcher's first check has started.
+  // Save the solution once the watcher's first check has run its tests (its report exists).
+  const fs::path report = root / "build/student/course-checks/01_demo/test_01_demo.json";
   std::thread editor([&] {
-    std::this_thread::sleep_for(std::chrono::seconds(3));
+    for (int i = 0; i < 3000 && !fs::exists(report); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
     fs::copy_file(exercise / "solution" / "demo.cpp", exercise / "demo.cpp",
                   fs::copy_options::overwrite_existing);
   });
