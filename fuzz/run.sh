@@ -4,11 +4,12 @@
 #   fuzz/run.sh -runs=10000000     # any libFuzzer flags replace the default -runs
 #   fuzz/run.sh -max_total_time=3600
 # New interesting inputs collect in build/fuzz/corpus/ (not committed); crashes are written to
-# build/fuzz/findings/. See fuzz/README.md for turning findings into regression inputs.
+# build/fuzz/findings/ (FUZZ_BUILD_DIR moves both). See fuzz/README.md for turning findings into
+# regression inputs.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${FUZZ_BUILD_DIR:-$root/build/fuzz}"
-compiler="${CXX:-clang++-14}"
+compiler="${FUZZ_CXX:-clang++-14}"  # FUZZ_CXX=clang++-15 etc.
 if ! command -v "$compiler" >/dev/null; then
   echo "fuzz/run.sh: error: $compiler not found; install clang-14 and libclang-rt-14-dev" >&2
   exit 1
