@@ -27,6 +27,7 @@
 #include "tools/batches.h"
 #include "tools/checkpoint.h"
 #include "tools/data.h"
+#include "tools/distributed.h"
 #include "tools/files.h"
 #include "tools/fused_adam.h"
 #include "tools/metrics.h"
@@ -97,6 +98,23 @@ std::vector<torch::Tensor> copy_of_parameters(const homework::Mlp& model) {
   return copies;
 }
 
+// evaluate() on this rank's share of the examples, then the loss and accuracy of all of them
+// (one process: evaluate() itself). Every rank gets the same numbers, so the early-stopping
+// decision is the same everywhere.
+homework::Evaluation evaluate_across_ranks(tools::DataParallel& group, homework::Mlp& model,
+                                           const torch::Tensor& images,
+                                           const torch::Tensor& labels) {
+  if (group.world_size() == 1) return homework::evaluate(model, images, labels);
+  const auto [begin, end] = group.shard_range(labels.size(0));
+  homework::Evaluation shard;
+  if (end > begin) {
+    shard = homework::evaluate(model, images.slice(0, begin, end), labels.slice(0, begin, end));
+  }
+  const double count = static_cast<double>(end - begin);
+  const std::vector<double> totals = group.sum({shard.loss * count, shard.accuracy * count, count});
+  return {totals[0] / totals[2], totals[1] / totals[2], torch::Tensor()};
+}
+
 void restore_parameters(homework::Mlp& model, const std::vector<torch::Tensor>& copies) {
   torch::NoGradGuard no_grad;
   auto parameters = model->parameters();
@@ -123,8 +141,15 @@ json resume_config(const Options& options) {
           {"val_size", options.val_size}};
 }
 
-int train(const Options& options) {
+int train(Options options, const tools::DistributedOptions& distributed) {
   const Clock::time_point start = Clock::now();
+  const tools::WorkerConfig worker = tools::resolve_worker_config(distributed);
+  if (worker.rank != 0) {  // rank 0 speaks and writes for the whole run
+    options.quiet = true;
+    options.metrics.clear();
+    options.plot.clear();
+    if (!options.resume) options.checkpoint.clear();
+  }
   tools::check_paths(options);  // a wrong output path fails now, not after the training
 
   const std::vector<std::string> missing = missing_parts();
@@ -137,14 +162,22 @@ int train(const Options& options) {
         "{} part(s) of homework/homework.cpp are not written yet (listed above)", missing.size()));
   }
 
+  options.common.device = tools::worker_device(options.common.device, worker);
   const torch::Device device = course::apply_common_options(options.common, options.quiet);
+  // One process: a no-op. Several: rendezvous with the others (a rank missing for --timeout is
+  // named in the error).
+  const std::unique_ptr<tools::DataParallel> group = tools::DataParallel::join(worker, device);
   // The model first: its initial weights come from the generator just seeded, as in Python's
   // torch.manual_seed(seed); model = ...  The split and the shuffling have generators of their own.
   homework::Mlp model;
   model->to(device);
+  group->broadcast_parameters(model->parameters());  // DDP: every rank starts from rank 0's
   // Adam(lr) as in Python; FusedAdam is torch::optim::Adam with each parameter updated in one
   // pass (Python's fused=True), measured faster at batch 32 (README, "Performance").
   tools::FusedAdam optimizer(model->parameters(), torch::optim::AdamOptions(options.lr));
+  // What train_one_epoch() steps: the gradients averaged over the ranks, then Adam (one
+  // process: Adam alone). A Ctrl-C on any rank stops every rank after the same step.
+  tools::AveragingOptimizer averaging(optimizer, *group, [] { return interrupted != 0; });
   int64_t parameters = 0;
   for (const torch::Tensor& parameter : model->parameters()) parameters += parameter.numel();
 
@@ -153,10 +186,18 @@ int train(const Options& options) {
       device);
   tools::Batches batches(data.train_images, data.train_labels, options.batch_size,
                          options.common.seed);
+  batches.set_shard(group->rank(), group->world_size());  // DistributedSampler
   if (!options.quiet) {
     fmt::print("data: {} train, {} validation, {} test | model: {} parameters | {} batches of {}\n",
                data.train_labels.size(0), data.val_labels.size(0), data.test_labels.size(0),
                parameters, batches.size(), options.batch_size);
+    if (group->world_size() > 1) {
+      fmt::print(
+          "data-parallel: {} ranks ({}), each trains on {} examples per epoch ({} steps of {}, "
+          "{} per step together)\n",
+          group->world_size(), group->backend(), batches.examples(), batches.size(),
+          options.batch_size, options.batch_size * group->world_size());
+    }
   }
 
   homework::EarlyStopping stopping(options.patience);
@@ -188,18 +229,22 @@ int train(const Options& options) {
     batches.set_epoch(epoch);
     course::ProgressBar bar(batches.size(),
                             fmt::format("epoch {}/{}", epoch, options.max_epochs));
-    const double train_loss = homework::train_one_epoch(
-        model, optimizer, batches, [&](int64_t done, double running_loss) {
-          if (!options.quiet) bar.update(done, fmt::format("loss {:.4f}", running_loss));
-          return interrupted == 0;
-        });
+    const double train_loss = group->mean(
+        homework::train_one_epoch(model, averaging, batches,
+                                  [&](int64_t done, double running_loss) {
+                                    if (!options.quiet) {
+                                      bar.update(done, fmt::format("loss {:.4f}", running_loss));
+                                    }
+                                    return !averaging.stop_agreed();
+                                  }),
+        batches.examples());
     bar.finish();
-    if (interrupted) {  // this epoch is incomplete: it is not recorded
+    if (averaging.stop_agreed()) {  // this epoch is incomplete: it is not recorded
       stopped = "interrupted";
       break;
     }
     const homework::Evaluation validation =
-        homework::evaluate(model, data.val_images, data.val_labels);
+        evaluate_across_ranks(*group, model, data.val_images, data.val_labels);
     const bool improved = stopping.update(validation.loss);
     history.push_back({epoch, train_loss, validation.loss, validation.accuracy,
                        seconds_since(epoch_start), improved});
@@ -210,7 +255,7 @@ int train(const Options& options) {
     }
     if (improved) {
       best_weights = copy_of_parameters(model);
-      if (!options.checkpoint.empty()) {
+      if (!options.checkpoint.empty() && group->is_main()) {
         tools::save_checkpoint(options.checkpoint, *model, optimizer,
                                {epoch, tools::to_json(history), resume_config(options)});
       }
@@ -225,6 +270,13 @@ int train(const Options& options) {
     }
   }
   std::signal(SIGINT, SIG_DFL);
+  if (!group->parameters_identical(model->parameters())) {
+    throw std::runtime_error(
+        "the ranks ended with different parameters: the gradient all-reduce or the sharding is "
+        "broken");
+  }
+  const int status = stopped == "interrupted" ? 130 : 0;
+  if (!group->is_main()) return status;  // rank 0 tests, writes and reports for everyone
 
   // Keras' restore_best_weights=True: test the weights of the best epoch, not the last ones.
   restore_parameters(model, best_weights);
@@ -258,6 +310,8 @@ int train(const Options& options) {
       {"resumed_from_epoch", resumed_from},
       {"libtorch", fmt::format("{}.{}.{}", TORCH_VERSION_MAJOR, TORCH_VERSION_MINOR,
                                TORCH_VERSION_PATCH)},
+      {"world_size", group->world_size()},
+      {"distributed", tools::describe(*group)},
       {"per_class_accuracy", per_class},
       {"confusion_matrix", confusion_json(confusion)}};
   if (!options.metrics.empty()) tools::write_file_atomically(options.metrics, metrics.dump(2) + "\n");
@@ -274,10 +328,11 @@ int train(const Options& options) {
     if (!options.checkpoint.empty()) fmt::print("checkpoint: {}\n", options.checkpoint);
     if (!options.plot.empty()) fmt::print("plot: {} (open it in a browser)\n", options.plot);
   }
+  if (!options.quiet && group->world_size() > 1) fmt::print("{}\n", tools::summary(*group));
   fmt::print("test accuracy {:.4f} | test loss {:.4f} | best epoch {} of {} | {:.1f} s{}\n",
              test.accuracy, test.loss, stopping.best_epoch(), history.size(), seconds,
              stopped == "interrupted" ? " | interrupted" : "");
-  return stopped == "interrupted" ? 130 : 0;
+  return status;
 }
 
 }  // namespace
@@ -288,6 +343,14 @@ int main(int argc, char** argv) {
       "validation loss, graded on the test accuracy (>= 0.87).",
       "homework"};
   Options options;
+  tools::DistributedOptions distributed;
   tools::add_options(app, options);
-  return course::run_main(app, argc, argv, [&] { return train(options); });
+  tools::add_distributed_options(app, distributed);
+  return course::run_main(app, argc, argv, [&] {
+    if (tools::should_launch_workers(distributed)) {  // --nproc N: start N copies of ourselves
+      return tools::launch_workers(distributed, argc, argv, app.count("--threads") > 0,
+                                   options.quiet);
+    }
+    return train(options, distributed);
+  });
 }

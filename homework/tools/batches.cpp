@@ -23,7 +23,25 @@ void Batches::set_epoch(int64_t epoch) {
   // A generator of its own, seeded like torch.Generator().manual_seed(seed + epoch): the order
   // does not depend on what else drew random numbers (model initialisation, earlier epochs).
   auto generator = at::detail::createCPUGenerator(seed_ + static_cast<uint64_t>(epoch));
-  order_ = torch::randperm(examples(), generator, torch::kInt64).to(labels_.device());
+  order_ = torch::randperm(labels_.size(0), generator, torch::kInt64).to(labels_.device());
+  if (world_size_ > 1) {
+    const int64_t kept = labels_.size(0) - labels_.size(0) % world_size_;
+    order_ = order_.slice(0, rank_, kept, world_size_).contiguous();
+  }
+}
+
+void Batches::set_shard(int64_t rank, int64_t world_size) {
+  if (world_size < 1 || rank < 0 || rank >= world_size) {
+    throw std::invalid_argument(
+        fmt::format("shard {} of {}: need 0 <= rank < world size", rank, world_size));
+  }
+  if (labels_.size(0) < world_size) {
+    throw std::invalid_argument(
+        fmt::format("{} examples cannot be shared by {} ranks", labels_.size(0), world_size));
+  }
+  rank_ = rank;
+  world_size_ = world_size;
+  set_epoch(epoch_);
 }
 
 Batch Batches::operator[](int64_t index) const {

@@ -27,8 +27,17 @@ class Batches {
   // DistributedSampler.set_epoch(), so a resumed run sees the same batches as an unbroken one.
   void set_epoch(int64_t epoch);
 
+  // Keeps only this rank's share of every epoch's order, like Python's
+  //   DistributedSampler(dataset, num_replicas=world_size, rank=rank, drop_last=True)
+  // The permutation is the same on every rank; rank r takes its positions r, r + world_size,
+  // r + 2 world_size, ... The last N % world_size positions are left out, so every rank has
+  // N / world_size examples and as many steps (a different few each epoch). Step k of the ranks
+  // together then covers what step k of one process with world_size times the batch covers.
+  // (0, 1), the default: everything.
+  void set_shard(int64_t rank, int64_t world_size);
+
   int64_t size() const { return (examples() + batch_size_ - 1) / batch_size_; }  // batches
-  int64_t examples() const { return labels_.size(0); }
+  int64_t examples() const { return order_.size(0); }  // in this rank's share
   int64_t batch_size() const { return batch_size_; }
   int64_t epoch() const { return epoch_; }
   const torch::Tensor& order() const { return order_; }  // int64 [N], this epoch's permutation
@@ -66,6 +75,8 @@ class Batches {
   int64_t batch_size_;
   uint64_t seed_;
   int64_t epoch_ = 0;
+  int64_t rank_ = 0;
+  int64_t world_size_ = 1;
   torch::Tensor order_;
 };
 
