@@ -603,7 +603,9 @@ std::unique_ptr<DataParallel> DataParallel::join(const WorkerConfig& config,
   self->flat_ = config.flat_allreduce;
   if (config.world_size == 1) return self;
 
-  if (!c10d_compat::gloo_available() && !c10d_compat::nccl_available()) {
+  // No backend for these ranks: say so now, before anyone waits for a rendezvous.
+  if (!c10d_compat::gloo_available() &&
+      (config.backend == "gloo" || !c10d_compat::nccl_available())) {
     throw std::runtime_error(no_backend_message());
   }
   auto group = std::make_unique<Group>();

@@ -44,8 +44,8 @@ using course::testing::TempDir;
 using Clock = std::chrono::steady_clock;
 using Environment = std::vector<std::pair<std::string, std::string>>;
 
-constexpr auto kLimit = std::chrono::seconds(300);  // generous: sanitizer builds are slow
-constexpr int64_t kParameters = 266610;
+[[maybe_unused]] constexpr auto kLimit = std::chrono::seconds(300);  // sanitizer builds are slow
+[[maybe_unused]] constexpr int64_t kParameters = 266610;
 
 // ---------------------------------------------------------------------------------------------
 // Sharding
@@ -467,6 +467,28 @@ TEST(LostPeer, TheLauncherReportsAKilledWorkerAndFailsWithTheSurvivor) {
   EXPECT_NE(result.err.find("launcher: rank 1 (pid " + rank1_pid + ") was killed by signal 9"),
             std::string::npos);
   EXPECT_NE(result.err.find("rank 0: lost rank 1 (pid " + rank1_pid), std::string::npos);
+}
+
+#else  // COURSE_WITHOUT_GLOO
+
+// Built without Gloo's headers (the official LibTorch 2.x ships none): asking for several
+// processes is one clear error that says how to get the backend, never a crash or a hang.
+TEST(DataParallelRun, WithoutGlooSeveralProcessesAreRefusedWithTheFix) {
+  WorkerConfig config;
+  config.world_size = 2;
+  config.rank = 0;
+  config.backend = "gloo";  // a CUDA LibTorch may have NCCL, but not for CPU ranks
+  try {
+    DataParallel::join(config, torch::kCPU);
+    FAIL() << "two ranks joined in a build without a backend";
+  } catch (const std::runtime_error& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("no Gloo backend"), std::string::npos) << message;
+    EXPECT_NE(message.find("COURSE_GLOO_INCLUDE_DIR"), std::string::npos) << message;
+    EXPECT_EQ(message.find('\n'), std::string::npos) << "one line: " << message;
+  }
+  WorkerConfig alone;  // one process needs no backend
+  EXPECT_EQ(DataParallel::join(alone, torch::kCPU)->world_size(), 1);
 }
 
 #endif  // COURSE_WITHOUT_GLOO
