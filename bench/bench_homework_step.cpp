@@ -15,6 +15,7 @@
 
 #include "tools/batches.h"
 #include "tools/fused_adam.h"
+#include "tools/reference_mlp.h"
 
 namespace {
 
@@ -73,20 +74,8 @@ void GemmsOfOneStep(benchmark::State& state) {
   set_counters(state, batch);
 }
 
-struct Mlp : torch::nn::Module {
-  // One statement per layer: the initialisation order matches Python's.
-  Mlp() {
-    hidden1 = register_module("hidden1", torch::nn::Linear(784, 300));
-    hidden2 = register_module("hidden2", torch::nn::Linear(300, 100));
-    output = register_module("output", torch::nn::Linear(100, 10));
-  }
-  torch::Tensor forward(torch::Tensor x) {
-    x = torch::relu(hidden1(x));
-    x = torch::relu(hidden2(x));
-    return output(x);
-  }
-  torch::nn::Linear hidden1{nullptr}, hidden2{nullptr}, output{nullptr};
-};
+// The homework's model, as the harness has it (independent of the student's homework.cpp).
+using Mlp = homework::tools::ReferenceMlp;
 
 // What a step costs without the optimizer, and the optimizer alone.
 void ForwardBackward(benchmark::State& state) {
@@ -97,16 +86,16 @@ void ForwardBackward(benchmark::State& state) {
   torch::Tensor images = torch::randn({batch, 784});
   torch::Tensor labels = torch::randint(10, {batch});
   for (auto _ : state) {
-    for (auto& p : model.parameters()) p.mutable_grad().reset();
-    torch::nn::functional::cross_entropy(model.forward(images), labels).backward();
+    for (auto& p : model->parameters()) p.mutable_grad().reset();
+    torch::nn::functional::cross_entropy(model->forward(images), labels).backward();
   }
   set_counters(state, batch);
 }
 
 std::unique_ptr<torch::optim::Optimizer> make_adam(Mlp& model, bool fused) {
   const auto options = torch::optim::AdamOptions(1e-3);
-  if (fused) return std::make_unique<homework::tools::FusedAdam>(model.parameters(), options);
-  return std::make_unique<torch::optim::Adam>(model.parameters(), options);
+  if (fused) return std::make_unique<homework::tools::FusedAdam>(model->parameters(), options);
+  return std::make_unique<torch::optim::Adam>(model->parameters(), options);
 }
 
 // One optimizer step (fused: 0 torch::optim::Adam, 1 homework::tools::FusedAdam).
@@ -114,7 +103,7 @@ void AdamStep(benchmark::State& state) {
   torch::set_num_threads(static_cast<int>(state.range(1)));
   torch::manual_seed(0);
   Mlp model;
-  for (auto& p : model.parameters()) p.mutable_grad() = torch::randn_like(p) * 1e-3;
+  for (auto& p : model->parameters()) p.mutable_grad() = torch::randn_like(p) * 1e-3;
   auto optimizer = make_adam(model, state.range(2) != 0);
   for (auto _ : state) optimizer->step();
   set_counters(state, state.range(0));
@@ -122,7 +111,7 @@ void AdamStep(benchmark::State& state) {
 
 // The whole step, as the homework runs it: a batch by index from in-memory tensors, zero_grad,
 // forward, loss, backward, Adam. fused: 0 torch::optim::Adam, 1 FusedAdam; set_to_none: 0
-// optimizer.zero_grad() (LibTorch 1.13 fills zeros), 1 model.zero_grad(true) (PyTorch 2.x).
+// optimizer.zero_grad() (LibTorch 1.13 fills zeros), 1 model->zero_grad(true) (PyTorch 2.x).
 void FullStep(benchmark::State& state) {
   const int64_t batch = state.range(0);
   torch::set_num_threads(static_cast<int>(state.range(1)));
@@ -137,12 +126,12 @@ void FullStep(benchmark::State& state) {
     if (index == batches.size()) index = 0;
     const homework::tools::Batch next = batches[index++];
     if (set_to_none) {
-      model.zero_grad(true);
+      model->zero_grad(true);
     } else {
       optimizer->zero_grad();
     }
     torch::Tensor loss =
-        torch::nn::functional::cross_entropy(model.forward(next.images), next.labels);
+        torch::nn::functional::cross_entropy(model->forward(next.images), next.labels);
     loss.backward();
     optimizer->step();
     benchmark::DoNotOptimize(loss.item<float>());

@@ -18,6 +18,7 @@
 #include "common/cli.h"
 #include "tools/batches.h"
 #include "tools/distributed.h"
+#include "tools/reference_mlp.h"
 
 namespace {
 
@@ -31,20 +32,6 @@ struct WorkerOptions {
   int threads = 1;
   std::string out;
 };
-
-// The homework's MLP, layer by layer (construction order fixes the initialisation order).
-struct MlpImpl : torch::nn::Module {
-  MlpImpl() {
-    hidden1 = register_module("hidden1", torch::nn::Linear(784, 300));
-    hidden2 = register_module("hidden2", torch::nn::Linear(300, 100));
-    output = register_module("output", torch::nn::Linear(100, 10));
-  }
-  torch::Tensor forward(torch::Tensor x) {
-    return output(torch::relu(hidden2(torch::relu(hidden1(x)))));
-  }
-  torch::nn::Linear hidden1{nullptr}, hidden2{nullptr}, output{nullptr};
-};
-TORCH_MODULE(Mlp);
 
 void write_parameters(const std::string& path, const std::vector<torch::Tensor>& parameters) {
   std::vector<torch::Tensor> pieces;
@@ -63,7 +50,7 @@ int run(const WorkerOptions& options, const tools::DistributedOptions& distribut
   const auto group = tools::DataParallel::join(config, torch::kCPU);
 
   torch::manual_seed(options.seed + static_cast<uint64_t>(group->rank()));
-  Mlp model;
+  tools::ReferenceMlp model;
   if (!options.out.empty()) {
     write_parameters(fmt::format("{}/seeded{}.bin", options.out, group->rank()),
                      model->parameters());
