@@ -98,6 +98,13 @@ std::string no_backend_message() {
          "configure with -DCOURSE_GLOO_INCLUDE_DIR=<gloo source>), then rebuild";
 }
 
+// True when this build has nothing to connect ranks that ask for `backend` (auto | gloo | nccl):
+// no Gloo, and no NCCL either unless NCCL may carry them.
+bool no_backend_for(const std::string& backend) {
+  return !c10d_compat::gloo_available() &&
+         (backend == "gloo" || !c10d_compat::nccl_available());
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -255,9 +262,7 @@ int exit_code_of(int status) {
 int launch_workers(const DistributedOptions& options, int argc, char** argv, bool threads_given,
                    bool quiet) {
   const int count = options.nproc;
-  if (!c10d_compat::gloo_available() && !c10d_compat::nccl_available()) {
-    throw std::runtime_error(no_backend_message());
-  }
+  if (no_backend_for("auto")) throw std::runtime_error(no_backend_message());
   if (count > kMaxWorkers)
     throw course::UsageError(fmt::format("--nproc {} is more than {}", count, kMaxWorkers));
   if (options.world_size > 0 && options.world_size != count) {
@@ -604,10 +609,7 @@ std::unique_ptr<DataParallel> DataParallel::join(const WorkerConfig& config,
   if (config.world_size == 1) return self;
 
   // No backend for these ranks: say so now, before anyone waits for a rendezvous.
-  if (!c10d_compat::gloo_available() &&
-      (config.backend == "gloo" || !c10d_compat::nccl_available())) {
-    throw std::runtime_error(no_backend_message());
-  }
+  if (no_backend_for(config.backend)) throw std::runtime_error(no_backend_message());
   auto group = std::make_unique<Group>();
   group->config = config;
   group->hosts_store = config.rank == 0 && !config.launcher_hosts_store;
