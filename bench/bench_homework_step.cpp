@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "tools/batches.h"
-#include "tools/fused_adam.h"
+#include "fused_adam.h"
 #include "tools/reference_mlp.h"
 
 namespace {

@@ -51,7 +51,7 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo
 echo "== $epochs epochs each, batch 32, seed 42, $threads thread(s)"
-echo "-- C++ homework (in-memory batches by index, FusedAdam)"
+echo "-- C++ homework (in-memory batches by index, the solution's torch::optim::Adam)"
 "$build/bin/homework" --max-epochs "$epochs" --patience "$epochs" --threads "$threads" \
   --metrics "$out/cpp.json" > "$out/cpp.txt"
 grep -E '^epoch' "$out/cpp.txt"
@@ -101,13 +101,13 @@ print(f"C++ homework                 {cpp:6.3f} s   {EPOCH_GFLOP / cpp:5.1f} GFL
 print(f"Python DataLoader            {dataloader:6.3f} s")
 print(f"Python in-memory             {memory:6.3f} s")
 print(f"GEMM-bound limit             {gemm:6.3f} s   {EPOCH_GFLOP / gemm:5.1f} GFLOP/s (products only)")
-print(f"C++ / Python DataLoader      {cpp / dataloader:6.2f}   (target <= 0.50)")
+print(f"C++ / Python DataLoader      {cpp / dataloader:6.2f}   (target <= 0.70)")
 print(f"C++ / Python in-memory       {cpp / memory:6.2f}")
 print(f"C++ / GEMM-bound limit       {cpp / gemm:6.2f}   (target <= 1.25)")
 if full:
     c, p, d = load("cpp_full.json"), load("py_full.json"), load("py_full_dl.json")
     print(f"whole homework, C++          {c['seconds']:6.1f} s  {c['epochs']} epochs, "
-          f"test accuracy {c['test_accuracy']:.4f}  (target < 40 s)")
+          f"test accuracy {c['test_accuracy']:.4f}  (target < 20 s)")
     print(f"whole homework, Python mem.  {p['seconds']:6.1f} s  {p['epochs']} epochs, "
           f"test accuracy {p['test_accuracy']:.4f}")
     print(f"whole homework, Python DL    {d['seconds']:6.1f} s  {d['epochs']} epochs, "

@@ -1,7 +1,9 @@
-// The grader of the homework: checks a metrics file written by `homework --metrics FILE`, or
-// first runs the homework to write it. ctest runs it (label homework); so can you:
-//   build/student/bin/homework_grade --metrics /tmp/metrics.json -- build/student/bin/homework
-//   build/student/bin/homework_grade --metrics out/metrics.json     # grade an existing file
+// The grader of the homework. It runs the homework with a seed of its choosing (or takes the
+// files of a finished run), checks the training its metrics file records, then loads the saved
+// model into its own copy of the network and counts the test accuracy itself: nothing the
+// student's code reports is taken on trust. ctest runs it (label homework); so can you:
+//   build/student/bin/homework_grade --metrics /tmp/m.json --model /tmp/m.pt -- build/student/bin/homework
+//   build/student/bin/homework_grade --metrics out/metrics.json --model out/model.pt   # a finished run
 // Prints one PASS/FAIL line per requirement; exits 0 when every requirement passes, else 1.
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,15 +21,31 @@
 #include <nlohmann/json.hpp>
 
 #include "common/cli.h"
+#include "common/fashion_mnist.h"
+#include "tools/data.h"
+#include "tools/grading.h"
 #include "tools/metrics.h"
 
 namespace {
 namespace fs = std::filesystem;
 
-// Runs `command` with "--metrics <metrics>" appended; returns its exit status (or 128 + signal).
-int run_homework(std::vector<std::string> command, const fs::path& metrics) {
-  command.push_back("--metrics");
-  command.push_back(metrics.string());
+// Runs `command` with the grade's seed and output files appended; returns its exit status (or
+// 128 + signal).
+int run_homework(std::vector<std::string> command, uint64_t seed, const fs::path& metrics,
+                 const fs::path& model) {
+  for (const std::string& argument : command) {
+    for (const char* flag : {"--seed", "--metrics", "--model"}) {
+      if (argument == flag || argument.rfind(std::string(flag) + "=", 0) == 0) {
+        throw course::UsageError(fmt::format(
+            "the homework command must not set {}: the grade sets it (use the grade's own {})",
+            flag, flag));
+      }
+    }
+  }
+  for (std::string extra : {std::string("--seed"), std::to_string(seed), std::string("--metrics"),
+                            metrics.string(), std::string("--model"), model.string()}) {
+    command.push_back(std::move(extra));
+  }
   fmt::print("running: {}\n", fmt::join(command, " "));
   std::fflush(stdout);
   std::vector<char*> argv;
@@ -53,9 +71,22 @@ int main(int argc, char** argv) {
   CLI::App app{"Grades the homework from its metrics JSON (optionally running it first)",
                "homework_grade"};
   std::string metrics_path;
+  std::string model_path;
+  std::string data_dir;
+  uint64_t seed = 42;
   double min_accuracy = 0.87;
   std::vector<std::string> command;
-  app.add_option("--metrics", metrics_path, "The metrics JSON to grade")->required();
+  app.add_option("--metrics", metrics_path, "The metrics JSON to grade (written by the run)")
+      ->required();
+  app.add_option("--model", model_path, "The trained model to grade (written by the run)")
+      ->required();
+  CLI::Option* seed_option =
+      app.add_option("--seed", seed,
+                     "Seed the homework is run with (graders: pick one the students never saw)")
+          ->capture_default_str();
+  app.add_option("--data-dir", data_dir,
+                 "Directory with the four Fashion-MNIST IDX files (default: searched like the "
+                 "homework does)");
   app.add_option("--min-accuracy", min_accuracy, "Test accuracy needed to pass")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1.0));
@@ -63,9 +94,11 @@ int main(int argc, char** argv) {
                  "After --: the homework command to run first (its --metrics is added)");
   return course::run_main(app, argc, argv, [&]() -> int {
     const fs::path metrics(metrics_path);
+    const fs::path model(model_path);
     if (!command.empty()) {
-      fs::remove(metrics);  // a file from an earlier run must not be graded
-      const int status = run_homework(command, metrics);
+      fs::remove(metrics);  // files from an earlier run must not be graded
+      fs::remove(model);
+      const int status = run_homework(command, seed, metrics, model);
       if (status != 0) {
         fmt::print("FAIL  the homework ran to the end: it exited with status {}\n", status);
         fmt::print("Grade: FAILED\n");
@@ -83,7 +116,32 @@ int main(int argc, char** argv) {
     } catch (const nlohmann::json::exception& e) {
       throw std::runtime_error(fmt::format("'{}' is not valid JSON: {}", metrics.string(), e.what()));
     }
-    const auto checks = homework::tools::grade(json, min_accuracy);
+    std::vector<homework::tools::GradeCheck> checks = homework::tools::grade(json);
+    // The seed of the run: the grade's own when it ran the homework (or was given one).
+    const bool seed_chosen = !command.empty() || seed_option->count() > 0;
+    if (seed_chosen) {
+      const bool same = json.contains("seed") && json.at("seed") == seed;
+      checks.push_back({fmt::format("trained with the grade's seed {}", seed), same,
+                        json.contains("seed") ? fmt::format("the run used seed {}",
+                                                            json.at("seed").dump())
+                                              : "the metrics hold no seed"});
+    }
+    try {
+      const uint64_t split_seed = seed_chosen ? seed : json.at("seed").get<uint64_t>();
+      const homework::tools::HomeworkData data = homework::tools::load_homework_data(
+          course::locate_data_dir(data_dir), json.at("val_size").get<int64_t>(), split_seed,
+          torch::kCPU);
+      const homework::tools::MeasuredModel measured =
+          homework::tools::measure_model(model, data.validation, data.test);
+      for (auto& check : homework::tools::grade_model(json, measured, min_accuracy)) {
+        checks.push_back(std::move(check));
+      }
+    } catch (const nlohmann::json::exception& e) {
+      checks.push_back({"the model is measured by the grade", false,
+                        fmt::format("the metrics lack what the split needs: {}", e.what())});
+    } catch (const std::runtime_error& e) {
+      checks.push_back({"the model is measured by the grade", false, e.what()});
+    }
     fmt::print("Grading {}:\n", metrics.string());
     int passed = 0;
     for (const auto& check : checks) {

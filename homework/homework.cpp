@@ -1,79 +1,90 @@
-// YOUR HOMEWORK: fill in the four TODO parts below, then run
+// YOUR HOMEWORK: write the six TODO parts below, then run
 //   cmake --build --preset student && build/student/bin/homework
-//   ctest --preset student -L homework        # the grade: test accuracy >= 0.87, and more
-// The task and the hints are in homework/README.md; main.cpp shows how your functions are used.
+//   ctest --preset student -L '^homework$'      # the checks of your parts, then the grade
+// The task is in homework/README.md, and so are the hints (`course hint homework` shows the
+// next one). The declarations, with what each function must do, are in homework.h.
 #include "homework.h"
-
-#include <algorithm>
 
 #include "common/lesson.h"
 
 namespace homework {
 
 MlpImpl::MlpImpl() {
-  // TODO 1a: create the three layers and register them, one statement each, in this order:
-  //   hidden1 = register_module("hidden1", torch::nn::Linear(784, 300));
-  // then hidden2 (300 -> 100) and output (100 -> 10) the same way.
-  // Python: self.hidden1 = nn.Linear(784, 300), ...  (register_module is what the assignment
-  // does for you in Python: it makes the layer's parameters part of model.parameters()).
+  // TODO 1a: create the three layers hidden1 (784 -> 300), hidden2 (300 -> 100) and output
+  // (100 -> 10), in this order, and register each one so that its parameters belong to the
+  // model. Python:
+  //   self.hidden1 = nn.Linear(784, 300)      # and hidden2, output
+  // Hint 1.
   course::not_implemented("homework", "MlpImpl::MlpImpl");
 }
 
-torch::Tensor MlpImpl::forward(torch::Tensor images) {
-  // TODO 1b: return the logits: hidden1 -> ReLU -> hidden2 -> ReLU -> output.
-  // Python: x = F.relu(self.hidden1(x)); x = F.relu(self.hidden2(x)); return self.output(x)
-  // C++: torch::relu(hidden1->forward(images)), ...  No softmax at the end: cross_entropy
-  // applies log-softmax itself.
-  (void)images;
+torch::Tensor MlpImpl::forward([[maybe_unused]] torch::Tensor images) {
+  // TODO 1b: the logits, without a softmax at the end (the loss applies it). Python:
+  //   x = F.relu(self.hidden1(x)); x = F.relu(self.hidden2(x)); return self.output(x)
+  // Hint 1.
   course::not_implemented("homework", "MlpImpl::forward");
 }
 
-double train_one_epoch(Mlp& model, torch::optim::Optimizer& optimizer,
-                       const tools::Batches& batches, const AfterBatch& after_batch) {
-  // TODO 2: one epoch of training. Python:
+torch::optim::Adam make_optimizer([[maybe_unused]] Mlp& model,
+                                  [[maybe_unused]] double learning_rate) {
+  // TODO 2: Adam over every parameter of the model, with this learning rate. Python:
+  //   return optim.Adam(model.parameters(), lr=learning_rate)
+  // Hint 2.
+  course::not_implemented("homework", "make_optimizer");
+}
+
+double train_one_epoch([[maybe_unused]] Mlp& model,
+                       [[maybe_unused]] torch::optim::Optimizer& optimizer,
+                       [[maybe_unused]] const tools::Batches& batches,
+                       [[maybe_unused]] Observer& observer) {
+  // TODO 3: one epoch of training; return the mean loss per example. Python:
   //   model.train()
-  //   for images, labels in loader:
+  //   for images, labels in loader:                 # here: for each tools::Batch in batches
   //       optimizer.zero_grad()
   //       loss = F.cross_entropy(model(images), labels)
   //       loss.backward()
   //       optimizer.step()
-  // C++: model->train(); then `for (const tools::Batch& batch : batches)` with batch.images and
-  // batch.labels, and torch::nn::functional::cross_entropy(logits, labels). For zero_grad,
-  // optimizer.zero_grad() works; model->zero_grad(/*set_to_none=*/true) is what Python 2.x's
-  // zero_grad() does (drop the old gradients instead of filling them with zeros), a bit faster.
-  // Keep the sum of loss.item<double>() * batch.size() and the number of examples, and return
-  // their ratio (the mean loss per example). After each batch, if after_batch is set, call
-  // after_batch(batches_done, mean_loss_so_far) and stop the loop when it returns false.
-  (void)model, (void)optimizer, (void)batches, (void)after_batch;
+  //       total += loss.item() * len(labels); seen += len(labels)
+  //       if not observer.on_batch(batches_done, total / seen): break
+  //   return total / seen
+  // Hint 3.
   course::not_implemented("homework", "train_one_epoch");
 }
 
-Evaluation evaluate(Mlp& model, const torch::Tensor& images, const torch::Tensor& labels) {
-  // TODO 3: evaluate without training. Python:
+Evaluation evaluate([[maybe_unused]] Mlp& model, [[maybe_unused]] const torch::Tensor& images,
+                    [[maybe_unused]] const torch::Tensor& labels) {
+  // TODO 4: evaluate without training and without building a graph. Python:
   //   model.eval()
   //   with torch.no_grad():
   //       logits = model(images)
   //       loss = F.cross_entropy(logits, labels).item()
   //       predictions = logits.argmax(1)
   //       accuracy = (predictions == labels).double().mean().item()
-  // C++: model->eval(); torch::NoGradGuard no_grad; ... Fill and return an Evaluation.
-  (void)model, (void)images, (void)labels;
+  // Fill and return an Evaluation. Hint 4.
   course::not_implemented("homework", "evaluate");
 }
 
-bool EarlyStopping::update(double validation_loss) {
-  // TODO 4a: count the epoch (++epochs_seen_). If validation_loss is strictly lower than
-  // best_loss_, it is the new best: remember the loss and the epoch (best_epoch_ is 1-based:
-  // epochs_seen_), reset epochs_without_improvement_ and return true. Otherwise add one to
-  // epochs_without_improvement_ and return false. Make sure a tie and a NaN do not improve.
-  (void)validation_loss;
-  course::not_implemented("homework", "EarlyStopping::update");
-}
-
-bool EarlyStopping::should_stop() const {
-  // TODO 4b: true once epochs_without_improvement_ reaches the patience (a patience of 0 acts
-  // as 1: stop at the first epoch that does not improve). Keras: wait >= patience.
-  course::not_implemented("homework", "EarlyStopping::should_stop");
+History fit([[maybe_unused]] Mlp& model, [[maybe_unused]] torch::optim::Optimizer& optimizer,
+            [[maybe_unused]] tools::Batches& train_batches,
+            [[maybe_unused]] const tools::Examples& validation,
+            [[maybe_unused]] const FitOptions& options, [[maybe_unused]] Observer& observer) {
+  // TODO 5: the epoch loop with early stopping and the best weights restored. Python:
+  //   history = options.resumed                     # empty unless --resume
+  //   best_state = copy.deepcopy(model.state_dict())
+  //   for epoch in range(len(history.epochs) + 1, options.max_epochs + 1):
+  //       train_batches.set_epoch(epoch)            # a new shuffle each epoch
+  //       train_loss = train_one_epoch(model, optimizer, train_batches, observer)
+  //       if observer.stop_requested(): break       # Ctrl-C: the cut epoch is not recorded
+  //       val = evaluate(model, validation.images, validation.labels)
+  //       improved = val.loss < history.best_val_loss        # strictly lower; NaN never is
+  //       if improved: remember the loss, the epoch, and a deep copy of the weights
+  //       history.epochs.append(EpochResult(epoch, train_loss, val.loss, val.accuracy, improved))
+  //       observer.on_epoch(history.epochs[-1])
+  //       if epoch - history.best_epoch >= max(options.patience, 1): break
+  //   model.load_state_dict(best_state)             # restore_best_weights=True
+  //   return history
+  // The trap: in C++ `Mlp best = model;` copies a handle, not the weights. Hints 5 and 6.
+  course::not_implemented("homework", "fit");
 }
 
 }  // namespace homework

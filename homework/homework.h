@@ -3,16 +3,17 @@
 //   early stopping on the validation loss (patience 5) that restores the best weights,
 //   and the test accuracy at the end (acceptance: >= 0.87).
 //
-// What you write lives in homework.cpp (look for TODO): the model, one training epoch, the
-// evaluation, and the early-stopping rule. main.cpp does the rest (flags, data, checkpoints,
-// metrics, plots) and calls your functions; read it to see how they fit together.
+// You write all of it in homework.cpp (look for TODO): the model, the optimizer, one training
+// epoch, the evaluation, and fit(): the epoch loop with its early stopping. main.cpp is the
+// harness around your fit() (flags, data, progress, checkpoints, the test, the results); it
+// reaches into your training only through the Observer below.
 #pragma once
 
 #include <torch/torch.h>
 
 #include <cstdint>
-#include <functional>
 #include <limits>
+#include <vector>
 
 #include "tools/batches.h"
 
@@ -37,18 +38,53 @@ class MlpImpl : public torch::nn::Module {
 };
 TORCH_MODULE(Mlp);  // Mlp: a shared handle to an MlpImpl, like every torch::nn module
 
-// Called after every training batch with the number of batches done so far in this epoch and
-// the mean loss of those batches. Returning false ends the epoch early (Ctrl-C does that).
-using AfterBatch = std::function<bool(int64_t batches_done, double running_loss)>;
+// The optimizer that trains `model`: Python's
+//   optimizer = optim.Adam(model.parameters(), lr=learning_rate)
+torch::optim::Adam make_optimizer(Mlp& model, double learning_rate);
 
-// One pass over `batches` (already shuffled for this epoch): the body of Python's
+// One line of the history fit() returns (Keras: one entry of History.history per epoch).
+struct EpochResult {
+  int64_t epoch = 0;          // 1-based
+  double train_loss = 0.0;    // mean over the epoch's training examples
+  double val_loss = 0.0;      // mean over the validation examples
+  double val_accuracy = 0.0;
+  bool improved = false;      // val_loss strictly lower than in every earlier epoch
+};
+
+// What fit() did: every complete epoch, and the best one (whose weights the model holds after).
+struct History {
+  std::vector<EpochResult> epochs;
+  int64_t best_epoch = 0;  // 1-based; 0 while no epoch has improved
+  double best_val_loss = std::numeric_limits<double>::infinity();
+};
+
+// How the harness follows your training: fit() and train_one_epoch() tell it what happened and
+// ask whether to go on. This base class does nothing and never asks to stop; the harness
+// (progress bar, log line, checkpoint, Ctrl-C) and the tests derive from it.
+class Observer {
+ public:
+  virtual ~Observer() = default;
+  // After every training batch: the batches done so far in this epoch and their mean loss.
+  // Returns false to end the epoch now (Ctrl-C).
+  virtual bool on_batch(int64_t batches_done, double running_loss) {
+    (void)batches_done, (void)running_loss;
+    return true;
+  }
+  // After every complete epoch, once it is validated.
+  virtual void on_epoch(const EpochResult& result) { (void)result; }
+  // True once the training must end (Ctrl-C): the epoch that was cut short is not recorded.
+  virtual bool stop_requested() const { return false; }
+};
+
+// One pass over `batches` (call batches.set_epoch() first): the body of Python's
 //   model.train()
 //   for images, labels in loader:
 //       optimizer.zero_grad(); loss = loss_fn(model(images), labels)
 //       loss.backward(); optimizer.step()
 // Returns the mean training loss over the examples seen, each batch weighted by its size.
+// Tells `observer` after each batch, and stops early when it answers false.
 double train_one_epoch(Mlp& model, torch::optim::Optimizer& optimizer,
-                       const tools::Batches& batches, const AfterBatch& after_batch = {});
+                       const tools::Batches& batches, Observer& observer);
 
 struct Evaluation {
   double loss = 0.0;          // mean cross-entropy over the examples
@@ -61,34 +97,22 @@ struct Evaluation {
 //   with torch.no_grad(): logits = model(images)
 Evaluation evaluate(Mlp& model, const torch::Tensor& images, const torch::Tensor& labels);
 
-// Early stopping written by hand: the C++ side of Keras'
-//   EarlyStopping(monitor="val_loss", patience=5, restore_best_weights=True)
-// Feed it each epoch's validation loss; it remembers the best epoch and says when to stop.
-//   - An epoch improves when its loss is strictly lower than the best so far (a tie does not).
-//   - NaN never improves (a diverged model is not a better one).
-//   - Training stops after `patience` epochs in a row without improvement (patience 0 counts as
-//     1, as in Keras: stop at the first epoch that does not improve).
-class EarlyStopping {
- public:
-  explicit EarlyStopping(int64_t patience) : patience_(patience) {}
-
-  // Records the validation loss of the next epoch. Returns true when it is a new best.
-  bool update(double validation_loss);
-  // True once the run should end.
-  bool should_stop() const;
-
-  int64_t patience() const { return patience_; }
-  int64_t epochs_seen() const { return epochs_seen_; }  // how many times update() was called
-  int64_t best_epoch() const { return best_epoch_; }    // 1-based; 0 until an epoch improves
-  double best_loss() const { return best_loss_; }       // +infinity until an epoch improves
-  int64_t epochs_without_improvement() const { return epochs_without_improvement_; }
-
- private:
-  int64_t patience_;
-  int64_t epochs_seen_ = 0;
-  int64_t best_epoch_ = 0;
-  double best_loss_ = std::numeric_limits<double>::infinity();
-  int64_t epochs_without_improvement_ = 0;
+struct FitOptions {
+  int64_t patience = 5;      // epochs without improvement before stopping (0 acts as 1)
+  int64_t max_epochs = 100;  // stop here at the latest
+  // --resume: the epochs a checkpoint already holds, whose last one is its best (the model and
+  // the optimizer were loaded from it). Empty for a fresh run.
+  History resumed;
 };
+
+// The training with early stopping, by hand: the C++ side of Keras'
+//   model.fit(..., epochs=max_epochs, callbacks=[EarlyStopping(monitor="val_loss",
+//             patience=patience, restore_best_weights=True)])
+// Epoch after epoch: train, validate, remember the best weights; stop after `patience` epochs
+// in a row without a strictly lower validation loss (a tie does not improve, NaN never does),
+// or at `max_epochs`, or when the observer asks. Before returning, put the best epoch's weights
+// back into `model` (the weights fit() started with if no epoch improved).
+History fit(Mlp& model, torch::optim::Optimizer& optimizer, tools::Batches& train_batches,
+            const tools::Examples& validation, const FitOptions& options, Observer& observer);
 
 }  // namespace homework

@@ -19,18 +19,18 @@ torch::Tensor MlpImpl::forward(torch::Tensor images) {
   return output->forward(x);
 }
 
+torch::optim::Adam make_optimizer(Mlp& model, double learning_rate) {
+  return torch::optim::Adam(model->parameters(), torch::optim::AdamOptions(learning_rate));
+}
+
 double train_one_epoch(Mlp& model, torch::optim::Optimizer& optimizer,
-                       const tools::Batches& batches, const AfterBatch& after_batch) {
+                       const tools::Batches& batches, Observer& observer) {
   model->train();
   double loss_sum = 0.0;  // sum over examples, so a short last batch weighs what it holds
   int64_t examples = 0;
   int64_t done = 0;
   for (const tools::Batch& batch : batches) {
-    // Python's optimizer.zero_grad(): since PyTorch 2.0 it sets the gradients to None, so
-    // backward() writes fresh ones instead of adding to zeros. LibTorch 1.13's
-    // optimizer.zero_grad() still fills them with zeros (one more pass over 266610 floats, and
-    // one more to add); model->zero_grad(true) does the 2.x thing on every version.
-    model->zero_grad(/*set_to_none=*/true);
+    optimizer.zero_grad();
     torch::Tensor loss = torch::nn::functional::cross_entropy(model->forward(batch.images),
                                                               batch.labels);
     loss.backward();
@@ -39,7 +39,7 @@ double train_one_epoch(Mlp& model, torch::optim::Optimizer& optimizer,
     loss_sum += loss.item<double>() * static_cast<double>(batch.size());
     examples += batch.size();
     ++done;
-    if (after_batch && !after_batch(done, loss_sum / static_cast<double>(examples))) break;
+    if (!observer.on_batch(done, loss_sum / static_cast<double>(examples))) break;
   }
   return examples > 0 ? loss_sum / static_cast<double>(examples) : 0.0;
 }
@@ -55,21 +55,56 @@ Evaluation evaluate(Mlp& model, const torch::Tensor& images, const torch::Tensor
   return result;
 }
 
-bool EarlyStopping::update(double validation_loss) {
-  ++epochs_seen_;
-  // `<` is false for NaN, and for a tie: neither counts as an improvement.
-  if (validation_loss < best_loss_) {
-    best_loss_ = validation_loss;
-    best_epoch_ = epochs_seen_;
-    epochs_without_improvement_ = 0;
-    return true;
+namespace {
+
+// Python: copy.deepcopy(model.state_dict()). clone() gives each tensor storage of its own;
+// `Mlp best = model;` or a list of model->parameters() would share the live ones.
+std::vector<torch::Tensor> copy_of_weights(const Mlp& model) {
+  std::vector<torch::Tensor> copies;
+  for (const torch::Tensor& parameter : model->parameters()) {
+    copies.push_back(parameter.detach().clone());
   }
-  ++epochs_without_improvement_;
-  return false;
+  return copies;
 }
 
-bool EarlyStopping::should_stop() const {
-  return epochs_without_improvement_ >= std::max<int64_t>(patience_, 1);
+// Python: model.load_state_dict(best_state). Writing into a parameter in place is not
+// something autograd should record, hence the guard.
+void load_weights(Mlp& model, const std::vector<torch::Tensor>& weights) {
+  torch::NoGradGuard no_grad;
+  std::vector<torch::Tensor> parameters = model->parameters();
+  for (size_t i = 0; i < parameters.size(); ++i) parameters[i].copy_(weights[i]);
+}
+
+}  // namespace
+
+History fit(Mlp& model, torch::optim::Optimizer& optimizer, tools::Batches& train_batches,
+            const tools::Examples& validation, const FitOptions& options, Observer& observer) {
+  History history = options.resumed;
+  std::vector<torch::Tensor> best_weights = copy_of_weights(model);
+  const int64_t patience = std::max<int64_t>(options.patience, 1);  // Keras: 0 acts as 1
+
+  for (int64_t epoch = static_cast<int64_t>(history.epochs.size()) + 1;
+       epoch <= options.max_epochs; ++epoch) {
+    train_batches.set_epoch(epoch);  // a new shuffle each epoch
+    const double train_loss = train_one_epoch(model, optimizer, train_batches, observer);
+    if (observer.stop_requested()) break;  // the epoch was cut short: not recorded
+
+    const Evaluation validation_result = evaluate(model, validation.images, validation.labels);
+    // `<` is false for NaN and for a tie: neither counts as an improvement.
+    const bool improved = validation_result.loss < history.best_val_loss;
+    if (improved) {
+      history.best_val_loss = validation_result.loss;
+      history.best_epoch = epoch;
+      best_weights = copy_of_weights(model);
+    }
+    history.epochs.push_back(
+        {epoch, train_loss, validation_result.loss, validation_result.accuracy, improved});
+    observer.on_epoch(history.epochs.back());
+
+    if (epoch - history.best_epoch >= patience) break;  // early stopping
+  }
+  load_weights(model, best_weights);  // Keras' restore_best_weights=True
+  return history;
 }
 
 }  // namespace homework

@@ -12,6 +12,14 @@
 
 namespace homework::tools {
 
+// A set of labelled examples held as two tensors (validation, test): Python's
+// TensorDataset(images, labels).
+struct Examples {
+  torch::Tensor images;  // float [N, 784]
+  torch::Tensor labels;  // int64 [N]
+  int64_t size() const { return labels.size(0); }
+};
+
 struct Batch {
   torch::Tensor images;  // float [B, 784]
   torch::Tensor labels;  // int64 [B]

@@ -1,5 +1,7 @@
 #include "tools/distributed.h"
 
+#include <torch/csrc/autograd/engine.h>
+
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -804,6 +806,15 @@ bool DataParallel::parameters_identical(const std::vector<torch::Tensor>& parame
   return sum({same ? 0.0 : 1.0}).front() == 0.0;
 }
 
+void require_identical_parameters(DataParallel& group,
+                                  const std::vector<torch::Tensor>& parameters) {
+  if (!group.parameters_identical(parameters)) {
+    throw std::runtime_error(
+        "the ranks ended with different parameters: the gradient all-reduce or the sharding is "
+        "broken");
+  }
+}
+
 std::pair<int64_t, int64_t> DataParallel::shard_range(int64_t count) const {
   return {count * rank_ / world_size_, count * (rank_ + 1) / world_size_};
 }
@@ -836,29 +847,32 @@ std::string summary(const DataParallel& group) {
 
 // ---------------------------------------------------------------------------------------------
 
-AveragingOptimizer::AveragingOptimizer(torch::optim::Optimizer& inner, DataParallel& group,
-                                       std::function<bool()> local_stop)
-    : torch::optim::Optimizer(inner.param_groups(), inner.defaults().clone()),
-      inner_(inner),
-      group_(group),
-      local_stop_(std::move(local_stop)) {}
-
-torch::Tensor AveragingOptimizer::step(LossClosure closure) {
-  if (group_.world_size() == 1) return inner_.step(std::move(closure));
-  if (closure) {
-    throw std::logic_error(
-        "AveragingOptimizer: a step closure (LBFGS) is not supported with "
-        "several processes");
+DistributedModel::DistributedModel(DataParallel& group, std::vector<torch::Tensor> parameters,
+                                   std::function<bool()> local_stop)
+    : group_(group), parameters_(std::move(parameters)), local_stop_(std::move(local_stop)) {
+  if (group_.world_size() == 1) return;
+  group_.broadcast_parameters(parameters_);
+  for (torch::Tensor& parameter : parameters_) {
+    // Called with each parameter's gradient during backward(); the first one of a pass queues
+    // the all-reduce, which the engine runs once every gradient has been accumulated.
+    hooks_.push_back(parameter.register_hook([this](const torch::Tensor&) {
+      if (queued_) return;
+      queued_ = true;
+      torch::autograd::Engine::get_default_engine().queue_callback([this] { after_backward(); });
+    }));
   }
-  std::vector<torch::Tensor> parameters;
-  for (const auto& param_group : inner_.param_groups()) {
-    for (const torch::Tensor& parameter : param_group.params()) parameters.push_back(parameter);
-  }
-  agreed_stop_ = group_.average_gradients(parameters, local_stop_ && local_stop_());
-  return inner_.step();
 }
 
-bool AveragingOptimizer::stop_agreed() const {
+DistributedModel::~DistributedModel() {
+  for (size_t i = 0; i < hooks_.size(); ++i) parameters_[i].remove_hook(hooks_[i]);
+}
+
+void DistributedModel::after_backward() {
+  queued_ = false;
+  agreed_stop_ = group_.average_gradients(parameters_, local_stop_ && local_stop_());
+}
+
+bool DistributedModel::stop_agreed() const {
   if (group_.world_size() == 1) return local_stop_ && local_stop_();
   return agreed_stop_;
 }

@@ -9,8 +9,8 @@
 //   - launch_workers(): `homework --nproc N` starts N copies of itself with RANK, WORLD_SIZE, ...
 //   - DataParallel::join(): rendezvous, backend, heartbeat; a rank that dies or never arrives
 //     makes the others fail within --timeout with a message naming it;
-//   - DataParallel::broadcast_parameters(), AveragingOptimizer (all-reduce of the gradients in
-//     one flat buffer before every optimizer step), Batches::set_shard() (tools/batches.h);
+//   - DistributedModel: rank 0's weights broadcast, then the gradients averaged over the ranks
+//     in one flat all-reduce after every backward pass; Batches::set_shard() (tools/batches.h);
 //   - DataParallel::sum(): the validation loss summed over ranks, so early stopping agrees.
 // With one process (no flags, no environment) every call is a no-op and nothing is started.
 #pragma once
@@ -134,28 +134,41 @@ class DataParallel {
   GradientStats stats_;
 };
 
+// Throws when the ranks ended with different parameters (the all-reduce or the sharding is
+// broken). One process: nothing to compare.
+void require_identical_parameters(DataParallel& group, const std::vector<torch::Tensor>& parameters);
+
 // For the metrics JSON: world size, backend, all-reduce mode, calls and milliseconds per step,
 // floats and bytes per step. One process: {"world_size": 1}.
 nlohmann::json describe(const DataParallel& group);
 // One line for the end of a run: processes, backend, all-reduce time per step.
 std::string summary(const DataParallel& group);
 
-// The optimizer the training loop steps: averages the gradients over the ranks, then steps the
-// real optimizer (which the checkpoint saves). zero_grad() and the parameters are the real
-// optimizer's. `local_stop` says whether this rank wants to stop (Ctrl-C); stop_agreed() says
-// whether any rank did, as of the last step (with one process: local_stop() right now).
-class AveragingOptimizer : public torch::optim::Optimizer {
+// Python's DistributedDataParallel(model), for a model whose training loop stays as it is:
+// broadcasts rank 0's parameters to every rank, then averages each gradient over the ranks at
+// the end of every backward pass (a hook on the parameters queues the all-reduce after the last
+// gradient, as DDP's reducer does), so that every rank's optimizer takes the same step.
+// `local_stop` is this rank's wish to stop (Ctrl-C); it travels with the gradients, and
+// stop_agreed() says whether any rank asked as of the last backward pass (one process: no hooks,
+// and stop_agreed() is local_stop() right now).
+class DistributedModel {
  public:
-  AveragingOptimizer(torch::optim::Optimizer& inner, DataParallel& group,
-                     std::function<bool()> local_stop = {});
+  DistributedModel(DataParallel& group, std::vector<torch::Tensor> parameters,
+                   std::function<bool()> local_stop = {});
+  ~DistributedModel();
+  DistributedModel(const DistributedModel&) = delete;
+  DistributedModel& operator=(const DistributedModel&) = delete;
 
-  torch::Tensor step(LossClosure closure = nullptr) override;
   bool stop_agreed() const;
 
  private:
-  torch::optim::Optimizer& inner_;
+  void after_backward();
+
   DataParallel& group_;
+  std::vector<torch::Tensor> parameters_;
+  std::vector<unsigned> hooks_;
   std::function<bool()> local_stop_;
+  bool queued_ = false;
   bool agreed_stop_ = false;
 };
 

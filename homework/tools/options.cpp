@@ -47,6 +47,8 @@ void add_options(CLI::App& app, Options& options) {
       ->needs(checkpoint);
   app.add_option("--plot", options.plot,
                  "Write an SVG with the loss curves, validation accuracy and confusion matrix");
+  app.add_option("--model", options.model,
+                 "Write the trained model's weights (after fit(): the best epoch's) to this file");
   app.add_flag("--quiet,-q", options.quiet, "Print only the final result");
 }
 
@@ -54,13 +56,15 @@ void check_paths(const Options& options) {
   check_writable("--metrics", options.metrics);
   check_writable("--checkpoint", options.checkpoint);
   check_writable("--plot", options.plot);
+  check_writable("--model", options.model);
   if (options.resume && !fs::is_regular_file(options.checkpoint)) {
     throw course::UsageError(fmt::format(
         "--resume: checkpoint '{}' does not exist; run once without --resume to create it",
         options.checkpoint));
   }
   for (const auto& [flag, path] : {std::pair{"--metrics", &options.metrics},
-                                   std::pair{"--plot", &options.plot}}) {
+                                   std::pair{"--plot", &options.plot},
+                                   std::pair{"--model", &options.model}}) {
     if (!path->empty() && !options.checkpoint.empty() &&
         fs::weakly_canonical(*path) == fs::weakly_canonical(options.checkpoint)) {
       throw course::UsageError(

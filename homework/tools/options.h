@@ -22,6 +22,7 @@ struct Options {
   std::string metrics;      // JSON file, written at the end (also after Ctrl-C)
   std::string checkpoint;   // the best model and its optimizer, rewritten on every improvement
   std::string plot;         // SVG: loss curves, validation accuracy, test confusion matrix
+  std::string model;        // the model's weights after fit() (the best epoch's), for the grade
   bool resume = false;      // continue from --checkpoint
   bool quiet = false;       // only errors and the final line
 };

@@ -14,6 +14,9 @@
 
 #include "reliability/process.h"
 #include "support/temp_dir.h"
+#include "common/fashion_mnist.h"
+#include "tools/data.h"
+#include "tools/grading.h"
 #include "tools/metrics.h"
 
 namespace {
@@ -34,7 +37,8 @@ TEST(DistributedHomework, TwoProcessesReachTheGradeAndReportOnce) {
   fs::create_directories(out);
   const ProcessResult result = course::testing::run_process(
       {HOMEWORK, "--nproc", "2", "--seed", "42", "--quiet", "--max-epochs", HOMEWORK_EPOCHS,
-       "--metrics", (out / "metrics.json").string(), "--checkpoint", (out / "best.pt").string()},
+       "--metrics", (out / "metrics.json").string(), "--checkpoint", (out / "best.pt").string(),
+       "--model", (out / "model.pt").string()},
       dir.path(), dir.path(), std::chrono::seconds(900),
       {{"RANK", ""}, {"WORLD_SIZE", ""}, {"MASTER_ADDR", ""}, {"MASTER_PORT", ""}});
   SCOPED_TRACE("stdout: " + result.out + "\nstderr: " + result.err);
@@ -45,8 +49,16 @@ TEST(DistributedHomework, TwoProcessesReachTheGradeAndReportOnce) {
   std::ifstream file(out / "metrics.json");
   const json metrics = json::parse(file);
   SCOPED_TRACE("metrics: " + metrics.dump());
-  // The homework's own grade: accuracy >= 0.87, complete and consistent metrics.
-  for (const auto& check : homework::tools::grade(metrics, 0.87)) {
+  // The homework's own grade: complete and consistent metrics, and the saved model measured
+  // by the grade itself (best weights, accuracy >= 0.87).
+  for (const auto& check : homework::tools::grade(metrics)) {
+    EXPECT_TRUE(check.passed) << check.requirement << ": " << check.detail;
+  }
+  const homework::tools::HomeworkData data =
+      homework::tools::load_homework_data(course::locate_data_dir(), 5000, 42, torch::kCPU);
+  const homework::tools::MeasuredModel measured =
+      homework::tools::measure_model(out / "model.pt", data.validation, data.test);
+  for (const auto& check : homework::tools::grade_model(metrics, measured, 0.87)) {
     EXPECT_TRUE(check.passed) << check.requirement << ": " << check.detail;
   }
   EXPECT_EQ(metrics.at("world_size"), 2);
@@ -62,7 +74,7 @@ TEST(DistributedHomework, TwoProcessesReachTheGradeAndReportOnce) {
   std::vector<std::string> files;
   for (const auto& entry : fs::directory_iterator(out)) files.push_back(entry.path().filename());
   std::sort(files.begin(), files.end());
-  EXPECT_EQ(files, (std::vector<std::string>{"best.pt", "metrics.json"}));
+  EXPECT_EQ(files, (std::vector<std::string>{"best.pt", "metrics.json", "model.pt"}));
 }
 
 }  // namespace

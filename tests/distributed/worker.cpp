@@ -55,7 +55,7 @@ int run(const WorkerOptions& options, const tools::DistributedOptions& distribut
     write_parameters(fmt::format("{}/seeded{}.bin", options.out, group->rank()),
                      model->parameters());
   }
-  group->broadcast_parameters(model->parameters());
+  tools::DistributedModel replicated(*group, model->parameters());  // DDP: rank 0's weights
   if (!options.out.empty()) {
     write_parameters(fmt::format("{}/initial{}.bin", options.out, group->rank()),
                      model->parameters());
@@ -68,8 +68,7 @@ int run(const WorkerOptions& options, const tools::DistributedOptions& distribut
   tools::Batches batches(images, labels, options.batch_size, options.seed);
   batches.set_shard(group->rank(), group->world_size());
 
-  torch::optim::Adam adam(model->parameters(), torch::optim::AdamOptions(1e-3));
-  tools::AveragingOptimizer optimizer(adam, *group);
+  torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(1e-3));
   int64_t step = 0;
   for (int64_t epoch = 1; step < options.steps; ++epoch) {
     batches.set_epoch(epoch);

@@ -1,12 +1,14 @@
-// Checks of the student's part of the homework (homework/homework.cpp): the model, one training
-// epoch, the evaluation, the early-stopping rule, and a checkpoint round trip of the model.
-// Every check calls those functions, so each one fails on the untouched stub.
+// Checks of the student's part of the homework (homework/homework.cpp): the model, the
+// optimizer, one training epoch, the evaluation, and fit() with its early stopping, on small
+// synthetic problems. Every check calls those functions, so each one fails on the untouched
+// stub; a failing check says what went wrong and which hint of homework/README.md to read.
 #include "homework.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <vector>
 
 #include "support/temp_dir.h"
@@ -95,6 +97,69 @@ TEST(Model, LayersAreInitialisedInTheirOrderLikePython) {
   EXPECT_TRUE(torch::equal(model->output->bias, output->bias));
 }
 
+// An observer that keeps what it was told, and ends the epoch after `stop_after` batches.
+struct RecordingObserver : Observer {
+  int64_t stop_after = -1;  // -1: never
+  std::vector<int64_t> batches;
+  std::vector<double> running;
+  bool on_batch(int64_t batches_done, double running_loss) override {
+    batches.push_back(batches_done);
+    running.push_back(running_loss);
+    return stop_after < 0 || batches_done < stop_after;
+  }
+};
+
+// ------------------------------------------------------------------------------ the optimizer
+
+// `steps` Adam steps of `optimizer` with fixed made-up gradients; returns the parameters after.
+std::vector<torch::Tensor> step_with_fixed_gradients(torch::optim::Optimizer& optimizer,
+                                                     const std::vector<torch::Tensor>& parameters,
+                                                     int steps) {
+  for (int step = 1; step <= steps; ++step) {
+    for (size_t i = 0; i < parameters.size(); ++i) {
+      auto generator = at::detail::createCPUGenerator(100 * step + i);
+      parameters[i].mutable_grad() = torch::randn(parameters[i].sizes(), generator);
+    }
+    optimizer.step();
+  }
+  std::vector<torch::Tensor> after;
+  for (const torch::Tensor& parameter : parameters) after.push_back(parameter.detach().clone());
+  return after;
+}
+
+TEST(MakeOptimizer, IsAdamOverEveryParameterWithTheGivenLearningRate) {
+  for (const double lr : {1e-3, 0.02}) {
+    SCOPED_TRACE("learning rate " + std::to_string(lr));
+    torch::manual_seed(8);
+    Mlp model, reference;
+    copy_parameters(model, reference);
+    torch::optim::Adam optimizer = make_optimizer(model, lr);
+
+    const auto& held = optimizer.param_groups().at(0).params();
+    const auto parameters = model->parameters();
+    ASSERT_EQ(held.size(), parameters.size())
+        << "the optimizer must hold every parameter of the model, model->parameters() (hint 2)";
+    for (size_t i = 0; i < held.size(); ++i) {
+      EXPECT_TRUE(held[i].is_same(parameters[i]))
+          << "parameter " << i << " is not the model's own tensor: build the optimizer from "
+          << "model->parameters() of the model that trains (hint 2)";
+    }
+    const auto& options = static_cast<const torch::optim::AdamOptions&>(optimizer.defaults());
+    EXPECT_DOUBLE_EQ(options.lr(), lr) << "use the learning_rate argument, not a number (hint 2)";
+
+    // Three steps equal three steps of Python's optim.Adam(params, lr=lr): Adam's defaults for
+    // everything else (betas 0.9 / 0.999, eps 1e-8, no weight decay).
+    torch::optim::Adam expected(reference->parameters(), torch::optim::AdamOptions(lr));
+    const auto got = step_with_fixed_gradients(optimizer, model->parameters(), 3);
+    const auto want = step_with_fixed_gradients(expected, reference->parameters(), 3);
+    for (size_t i = 0; i < got.size(); ++i) {
+      EXPECT_TRUE(torch::allclose(got[i], want[i], 0, 1e-7))
+          << "parameter " << i << ": three steps differ from torch::optim::Adam(params, "
+          << "AdamOptions(lr)); keep Adam's other defaults (hint 2)";
+    }
+  }
+}
+
 // ------------------------------------------------------------------------------ one epoch
 
 // The same epoch written out by hand: plain SGD, a fresh gradient for every batch.
@@ -124,10 +189,13 @@ TEST(TrainOneEpoch, MatchesHandWrittenSgdStepsWithFreshGradients) {
   const torch::Tensor initial = model->output->weight.detach().clone();
 
   torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.1));
-  train_one_epoch(model, optimizer, batches);
+  Observer quiet;
+  train_one_epoch(model, optimizer, batches, quiet);
   hand_written_sgd_epoch(reference, batches, 0.1, batches.size());
+  SCOPED_TRACE("after one epoch the weights differ from plain SGD steps: is zero_grad() called "
+               "before every backward(), and step() after it, once per batch? (hint 3)");
   expect_same_parameters(model, reference, 1e-6);
-  EXPECT_FALSE(torch::equal(model->output->weight, initial));  // the epoch did change them
+  EXPECT_FALSE(torch::equal(model->output->weight, initial)) << "the epoch changed nothing";
 }
 
 TEST(TrainOneEpoch, ReturnsTheMeanLossPerExampleNotPerBatch) {
@@ -138,11 +206,13 @@ TEST(TrainOneEpoch, ReturnsTheMeanLossPerExampleNotPerBatch) {
   const Toy toy = toy_data(10, 2);
   tools::Batches batches(toy.images, toy.labels, 4, 6);
   torch::optim::SGD frozen(model->parameters(), torch::optim::SGDOptions(0.0));
-  const double loss = train_one_epoch(model, frozen, batches);
+  Observer quiet;
+  const double loss = train_one_epoch(model, frozen, batches, quiet);
   torch::NoGradGuard no_grad;
   const double expected =
       torch::nn::functional::cross_entropy(model->forward(toy.images), toy.labels).item<double>();
-  EXPECT_NEAR(loss, expected, 1e-5);
+  EXPECT_NEAR(loss, expected, 1e-5)
+      << "the mean loss of the epoch weighs each batch by its size (hint 3)";
 }
 
 TEST(TrainOneEpoch, ReportsEachBatchAndStopsWhenTheCallbackSaysSo) {
@@ -152,16 +222,14 @@ TEST(TrainOneEpoch, ReportsEachBatchAndStopsWhenTheCallbackSaysSo) {
   const Toy toy = toy_data(12, 3);
   tools::Batches batches(toy.images, toy.labels, 3, 7);  // 4 batches
   torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.05));
-  std::vector<int64_t> reported;
-  std::vector<double> running;
-  train_one_epoch(model, optimizer, batches, [&](int64_t done, double running_loss) {
-    reported.push_back(done);
-    running.push_back(running_loss);
-    return done < 2;  // stop after the second batch, as Ctrl-C does
-  });
-  EXPECT_EQ(reported, (std::vector<int64_t>{1, 2}));
-  ASSERT_EQ(running.size(), 2u);
-  EXPECT_TRUE(std::isfinite(running[0]) && running[0] > 0.0);
+  RecordingObserver observer;
+  observer.stop_after = 2;  // stop after the second batch, as Ctrl-C does
+  train_one_epoch(model, optimizer, batches, observer);
+  EXPECT_EQ(observer.batches, (std::vector<int64_t>{1, 2}))
+      << "call observer.on_batch(batches_done, running_loss) after each batch and leave the "
+      << "loop when it returns false (hint 3)";
+  ASSERT_EQ(observer.running.size(), 2u);
+  EXPECT_TRUE(std::isfinite(observer.running[0]) && observer.running[0] > 0.0);
   // Exactly two steps were taken.
   hand_written_sgd_epoch(reference, batches, 0.05, 2);
   expect_same_parameters(model, reference, 1e-6);
@@ -173,8 +241,10 @@ TEST(TrainOneEpoch, PutsTheModelInTrainingMode) {
   const Toy toy = toy_data(4, 4);
   tools::Batches batches(toy.images, toy.labels, 4, 8);
   torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.0));
-  train_one_epoch(model, optimizer, batches);
-  EXPECT_TRUE(model->is_training());
+  Observer quiet;
+  train_one_epoch(model, optimizer, batches, quiet);
+  EXPECT_TRUE(model->is_training()) << "model->train() before the loop (hint 3): evaluate() "
+                                    << "left the model in evaluation mode";
 }
 
 TEST(TrainOneEpoch, AdamLearnsASmallSeparableProblem) {
@@ -187,12 +257,13 @@ TEST(TrainOneEpoch, AdamLearnsASmallSeparableProblem) {
       torch::one_hot(labels, 10).to(torch::kFloat).repeat({1, 79}).slice(1, 0, 784);
   tools::Batches batches(images, labels, 32, 9);
   torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(1e-3));
+  Observer quiet;
   batches.set_epoch(1);
-  const double first = train_one_epoch(model, optimizer, batches);
+  const double first = train_one_epoch(model, optimizer, batches, quiet);
   double last = first;
   for (int64_t epoch = 2; epoch <= 5; ++epoch) {
     batches.set_epoch(epoch);
-    last = train_one_epoch(model, optimizer, batches);
+    last = train_one_epoch(model, optimizer, batches, quiet);
   }
   EXPECT_LT(last, 0.2 * first);
 }
@@ -233,86 +304,262 @@ TEST(Evaluate, UsesEvaluationModeAndBuildsNoGraph) {
   for (const auto& parameter : model->parameters()) EXPECT_FALSE(parameter.grad().defined());
 }
 
-// --------------------------------------------------------------------------- early stopping
+// ------------------------------------------------------------------------------------- fit
 
-// Feeds `losses` one by one; returns what update() answered and what should_stop() said after.
-struct Trace {
-  std::vector<bool> improved, stop;
-};
-Trace feed(EarlyStopping& stopping, const std::vector<double>& losses) {
-  Trace trace;
-  for (double loss : losses) {
-    trace.improved.push_back(stopping.update(loss));
-    trace.stop.push_back(stopping.should_stop());
+// An optimizer that writes scripted weights instead of learning: its k-th step() sets the
+// output layer's weight to zero and its bias to [v_k, 0, ..., 0], so the logits of every image
+// are that bias. On validation labels that are all 0 the loss is then log(1 + 9 exp(-v_k)): a
+// larger v is a lower loss, the same v the same loss bit for bit, a NaN v a NaN loss. With one
+// batch per epoch, epoch k ends with step k's weights, which it keeps a copy of.
+class ScriptedOptimizer : public torch::optim::Optimizer {
+ public:
+  ScriptedOptimizer(Mlp model, std::vector<double> values)
+      : torch::optim::Optimizer({torch::optim::OptimizerParamGroup(model->parameters())},
+                                std::make_unique<torch::optim::SGDOptions>(0.0)),
+        model_(std::move(model)),
+        values_(std::move(values)) {}
+
+  torch::Tensor step(LossClosure closure = nullptr) override {
+    (void)closure;
+    torch::NoGradGuard no_grad;
+    const double value = values_.at(std::min(after_step.size(), values_.size() - 1));
+    model_->output->weight.zero_();
+    model_->output->bias.zero_();
+    model_->output->bias[0].fill_(value);
+    std::vector<torch::Tensor> weights;
+    for (const torch::Tensor& parameter : model_->parameters()) weights.push_back(parameter.clone());
+    after_step.push_back(weights);
+    return {};
   }
-  return trace;
+
+  std::vector<std::vector<torch::Tensor>> after_step;  // the weights after each step
+
+ private:
+  Mlp model_;
+  std::vector<double> values_;
+};
+
+// What fit() told its observer, and the state of things each time it did.
+struct EpochWatcher : Observer {
+  const Mlp* model = nullptr;
+  const tools::Batches* batches = nullptr;
+  int64_t stop_during_epoch = 0;  // 0: never ask to stop
+  bool stop = false;
+  std::vector<EpochResult> reported;
+  std::vector<bool> training_mode_at_report;
+  std::vector<int64_t> shuffle_epoch_at_report;
+
+  bool on_batch(int64_t, double) override {
+    if (stop_during_epoch != 0 && batches->epoch() == stop_during_epoch) stop = true;
+    return !stop;
+  }
+  void on_epoch(const EpochResult& result) override {
+    reported.push_back(result);
+    training_mode_at_report.push_back((*model)->is_training());
+    shuffle_epoch_at_report.push_back(batches->epoch());
+  }
+  bool stop_requested() const override { return stop; }
+};
+
+// A run of fit() on the scripted optimizer: 4 training images (one batch per epoch), 6
+// validation images of class 0.
+struct ScriptedRun {
+  Mlp model;
+  std::vector<torch::Tensor> initial;
+  std::unique_ptr<ScriptedOptimizer> optimizer;
+  tools::Batches batches;
+  tools::Examples validation;
+  EpochWatcher watcher;
+  History history;
+
+  explicit ScriptedRun(std::vector<double> values)
+      : batches(torch::randn({4, 784}), torch::randint(10, {4}), /*batch_size=*/4, /*seed=*/3),
+        validation{torch::randn({6, 784}), torch::zeros({6}, torch::kLong)} {
+    for (const torch::Tensor& parameter : model->parameters()) initial.push_back(parameter.clone());
+    optimizer = std::make_unique<ScriptedOptimizer>(model, std::move(values));
+    watcher.model = &model;
+    watcher.batches = &batches;
+  }
+
+  ScriptedRun& fit(int64_t patience, int64_t max_epochs = 20, History resumed = {}) {
+    FitOptions options;
+    options.patience = patience;
+    options.max_epochs = max_epochs;
+    options.resumed = std::move(resumed);
+    history = homework::fit(model, *optimizer, batches, validation, options, watcher);
+    return *this;
+  }
+
+  std::vector<bool> improved() const {
+    std::vector<bool> marks;
+    for (const EpochResult& result : history.epochs) marks.push_back(result.improved);
+    return marks;
+  }
+  int64_t steps() const { return static_cast<int64_t>(optimizer->after_step.size()); }
+  // True when the model holds exactly `weights`.
+  bool holds(const std::vector<torch::Tensor>& weights) const {
+    const auto parameters = model->parameters();
+    for (size_t i = 0; i < parameters.size(); ++i) {
+      if (!torch::equal(parameters[i], weights[i])) return false;
+    }
+    return true;
+  }
+};
+
+const char* const kStopRule =
+    "fit() must stop once `epoch - best_epoch` reaches max(patience, 1), where an epoch improves "
+    "only with a validation loss strictly lower than the best so far (hint 5)";
+
+TEST(Fit, StopsExactlyPatienceEpochsAfterTheBestAndATieDoesNotImprove) {
+  ScriptedRun run({1.0, 2.0, 2.0, 1.5, 3.0, 4.0, 5.0});  // epoch 3 ties epoch 2
+  run.fit(/*patience=*/2);
+  EXPECT_EQ(run.improved(), (std::vector<bool>{true, true, false, false}))
+      << "a tie is not an improvement (hint 5)";
+  EXPECT_EQ(run.history.epochs.size(), 4u) << kStopRule;
+  EXPECT_EQ(run.steps(), 4) << kStopRule;
+  EXPECT_EQ(run.history.best_epoch, 2);
+  ASSERT_GE(run.history.epochs.size(), 2u);
+  EXPECT_EQ(run.history.best_val_loss, run.history.epochs[1].val_loss);
+  for (size_t i = 0; i < run.history.epochs.size(); ++i) {
+    EXPECT_EQ(run.history.epochs[i].epoch, static_cast<int64_t>(i) + 1) << "epochs count from 1";
+  }
 }
 
-TEST(EarlyStopping, ImprovingLossNeverStops) {
-  EarlyStopping stopping(2);
-  const Trace trace = feed(stopping, {1.0, 0.9, 0.8, 0.7, 0.6, 0.5});
-  EXPECT_EQ(trace.improved, std::vector<bool>(6, true));
-  EXPECT_EQ(trace.stop, std::vector<bool>(6, false));
-  EXPECT_EQ(stopping.best_epoch(), 6);
-  EXPECT_DOUBLE_EQ(stopping.best_loss(), 0.5);
-  EXPECT_EQ(stopping.epochs_seen(), 6);
+TEST(Fit, NaNNeverImprovesAndCountsTowardsPatience) {
+  ScriptedRun run({1.0, kNaN, 3.0, kNaN, kNaN, 5.0, 6.0});
+  run.fit(/*patience=*/2);
+  EXPECT_EQ(run.improved(), (std::vector<bool>{true, false, true, false, false}))
+      << "a NaN validation loss never improves; compare with `<`, which is false for NaN "
+      << "(hint 5)";
+  EXPECT_EQ(run.history.epochs.size(), 5u) << kStopRule;
+  EXPECT_EQ(run.history.best_epoch, 3);
 }
 
-TEST(EarlyStopping, PlateauStopsExactlyPatienceEpochsAfterTheBest) {
-  EarlyStopping stopping(3);
-  const Trace trace = feed(stopping, {1.0, 0.8, 0.9, 0.85, 0.81});
-  EXPECT_EQ(trace.improved, (std::vector<bool>{true, true, false, false, false}));
-  EXPECT_EQ(trace.stop, (std::vector<bool>{false, false, false, false, true}));
-  EXPECT_EQ(stopping.best_epoch(), 2);
-  EXPECT_DOUBLE_EQ(stopping.best_loss(), 0.8);
-  EXPECT_EQ(stopping.epochs_without_improvement(), 3);
+TEST(Fit, PatienceZeroActsAsOneAndOneStopsAtTheFirstEpochWithoutImprovement) {
+  for (const int64_t patience : {0, 1}) {
+    SCOPED_TRACE("patience " + std::to_string(patience));
+    ScriptedRun run({1.0, 2.0, 1.5, 4.0, 5.0});
+    run.fit(patience);
+    EXPECT_EQ(run.history.epochs.size(), 3u) << kStopRule;
+    EXPECT_EQ(run.history.best_epoch, 2);
+  }
 }
 
-TEST(EarlyStopping, AnImprovementResetsTheCount) {
-  EarlyStopping stopping(2);
-  const Trace trace = feed(stopping, {1.0, 1.1, 0.9, 1.0, 1.0});
-  EXPECT_EQ(trace.improved, (std::vector<bool>{true, false, true, false, false}));
-  EXPECT_EQ(trace.stop, (std::vector<bool>{false, false, false, false, true}));
-  EXPECT_EQ(stopping.best_epoch(), 3);
+TEST(Fit, RunsToMaxEpochsWhileTheLossKeepsImproving) {
+  ScriptedRun run({1.0, 2.0, 3.0, 4.0, 5.0, 6.0});
+  run.fit(/*patience=*/1, /*max_epochs=*/4);
+  EXPECT_EQ(run.history.epochs.size(), 4u) << "stop at max_epochs (hint 5)";
+  EXPECT_EQ(run.history.best_epoch, 4);
 }
 
-TEST(EarlyStopping, ATieIsNotAnImprovement) {
-  EarlyStopping stopping(2);
-  const Trace trace = feed(stopping, {0.5, 0.5, 0.5});
-  EXPECT_EQ(trace.improved, (std::vector<bool>{true, false, false}));
-  EXPECT_EQ(trace.stop, (std::vector<bool>{false, false, true}));
-  EXPECT_EQ(stopping.best_epoch(), 1);
+TEST(Fit, PutsBackTheBestEpochsWeightsBitForBitNotTheLastOnes) {
+  ScriptedRun run({1.0, 3.0, 2.0, 1.5, 2.5});
+  run.fit(/*patience=*/3);
+  ASSERT_EQ(run.history.best_epoch, 2) << kStopRule;
+  ASSERT_EQ(run.steps(), 5) << kStopRule;
+  EXPECT_FALSE(run.holds(run.optimizer->after_step.back()))
+      << "after fit() the model holds the last epoch's weights: was the copy of the best weights "
+      << "a real one? `Mlp best = model;` or a list of model->parameters() shares the live "
+      << "tensors, which the next epochs change (hint 6)";
+  EXPECT_TRUE(run.holds(run.optimizer->after_step[1]))
+      << "after fit() the model must hold exactly the weights of the best epoch, 2 "
+      << "(restore_best_weights, hint 6)";
 }
 
-TEST(EarlyStopping, ATinyImprovementStillCounts) {
-  EarlyStopping stopping(1);
-  const Trace trace = feed(stopping, {0.5, std::nextafter(0.5, 0.0)});
-  EXPECT_EQ(trace.improved, (std::vector<bool>{true, true}));
-  EXPECT_EQ(stopping.best_epoch(), 2);
+TEST(Fit, WithoutAnyImprovementTheModelKeepsTheWeightsItStartedWith) {
+  ScriptedRun run({kNaN, kNaN, kNaN});
+  run.fit(/*patience=*/1);
+  EXPECT_EQ(run.history.epochs.size(), 1u) << kStopRule;
+  EXPECT_EQ(run.history.best_epoch, 0) << "no epoch improved: best_epoch stays 0";
+  EXPECT_TRUE(run.holds(run.initial))
+      << "with no best epoch, fit() puts back the weights it started with (hint 6)";
 }
 
-TEST(EarlyStopping, NaNNeverImprovesAndCountsTowardsPatience) {
-  EarlyStopping stopping(2);
-  const Trace trace = feed(stopping, {0.5, kNaN, kNaN});
-  EXPECT_EQ(trace.improved, (std::vector<bool>{true, false, false}));
-  EXPECT_EQ(trace.stop, (std::vector<bool>{false, false, true}));
-  EXPECT_EQ(stopping.best_epoch(), 1);
-  EXPECT_DOUBLE_EQ(stopping.best_loss(), 0.5);
+TEST(Fit, ReportsEachEpochAfterValidatingItWithANewShuffle) {
+  ScriptedRun run({1.0, 2.0, 1.5, 1.2});
+  run.fit(/*patience=*/2);
+  ASSERT_EQ(run.watcher.reported.size(), run.history.epochs.size())
+      << "call observer.on_epoch(result) once per complete epoch (hint 5)";
+  for (size_t i = 0; i < run.history.epochs.size(); ++i) {
+    const EpochResult& result = run.watcher.reported[i];
+    const EpochResult& recorded = run.history.epochs[i];
+    EXPECT_EQ(result.epoch, recorded.epoch);
+    EXPECT_EQ(result.improved, recorded.improved);
+    EXPECT_EQ(result.val_loss, recorded.val_loss);
+    EXPECT_FALSE(run.watcher.training_mode_at_report[i])
+        << "epoch " << result.epoch << " was validated in training mode: use evaluate() "
+        << "(hint 4)";
+    EXPECT_EQ(run.watcher.shuffle_epoch_at_report[i], result.epoch)
+        << "train_batches.set_epoch(epoch) before each epoch, or every epoch sees the same "
+        << "order (hint 5)";
+  }
+  // The recorded validation loss is the model's, measured like evaluate() does.
+  ASSERT_FALSE(run.history.epochs.empty());
+  const double first_loss = run.history.epochs[0].val_loss;
+  const double expected = std::log1p(9.0 * std::exp(-1.0));  // bias [1, 0, ..., 0], label 0
+  EXPECT_NEAR(first_loss, expected, 1e-5) << "the validation loss of epoch 1";
+  EXPECT_GT(run.history.epochs[0].train_loss, 0.0);
 }
 
-TEST(EarlyStopping, NaNInTheFirstEpochLeavesNoBestUntilARealLoss) {
-  EarlyStopping stopping(3);
-  const Trace trace = feed(stopping, {kNaN, 0.7});
-  EXPECT_EQ(trace.improved, (std::vector<bool>{false, true}));
-  EXPECT_EQ(stopping.best_epoch(), 2);
-  EXPECT_EQ(stopping.epochs_without_improvement(), 0);
+TEST(Fit, StopsWhenTheObserverAsksAndDropsTheEpochItCut) {
+  ScriptedRun run({1.0, 2.0, 3.0, 4.0, 5.0});
+  run.watcher.stop_during_epoch = 3;  // Ctrl-C during epoch 3
+  run.fit(/*patience=*/5);
+  EXPECT_EQ(run.history.epochs.size(), 2u)
+      << "after train_one_epoch, if observer.stop_requested(), leave the loop before validating "
+      << "or recording the epoch (hint 5)";
+  EXPECT_EQ(run.watcher.reported.size(), 2u);
+  EXPECT_EQ(run.history.best_epoch, 2);
+  EXPECT_TRUE(run.holds(run.optimizer->after_step[1]))
+      << "an interrupted fit() still puts back the best weights (hint 6)";
 }
 
-TEST(EarlyStopping, PatienceZeroStopsAtTheFirstEpochWithoutImprovement) {
-  EarlyStopping stopping(0);
-  const Trace trace = feed(stopping, {1.0, 0.9, 0.95});
-  EXPECT_EQ(trace.stop, (std::vector<bool>{false, false, true}));
-  EXPECT_EQ(stopping.best_epoch(), 2);
+TEST(Fit, GoesOnAfterTheEpochsOfAResumedRun) {
+  // A checkpoint holds epochs 1-2 (2 the best, at the loss of v = 2) and its weights.
+  ScriptedRun run({1.5, 1.0, 1.8, 1.9});
+  {
+    torch::NoGradGuard no_grad;
+    run.model->output->weight.zero_();
+    run.model->output->bias.zero_();
+    run.model->output->bias[0].fill_(2.0);
+  }
+  std::vector<torch::Tensor> checkpoint;
+  for (const torch::Tensor& parameter : run.model->parameters()) checkpoint.push_back(parameter.clone());
+  History resumed;
+  resumed.epochs = {{1, 0.9, 0.5, 0.5, true}, {2, 0.8, std::log1p(9.0 * std::exp(-2.0)), 0.6, true}};
+  resumed.best_epoch = 2;
+  resumed.best_val_loss = resumed.epochs[1].val_loss;
+  run.fit(/*patience=*/2, /*max_epochs=*/20, resumed);
+
+  ASSERT_EQ(run.history.epochs.size(), 4u)
+      << "a resumed fit() starts from options.resumed: epochs 3 and 4 do not improve on epoch "
+      << "2, so patience 2 stops after epoch 4 (hint 5)";
+  EXPECT_EQ(run.history.epochs[0].val_loss, resumed.epochs[0].val_loss) << "keep the old epochs";
+  EXPECT_EQ(run.history.epochs[2].epoch, 3);
+  EXPECT_EQ(run.history.best_epoch, 2);
+  ASSERT_FALSE(run.watcher.shuffle_epoch_at_report.empty());
+  EXPECT_EQ(run.watcher.shuffle_epoch_at_report.front(), 3);
+  EXPECT_TRUE(run.holds(checkpoint)) << "the best weights are still the checkpoint's (hint 6)";
+}
+
+TEST(Fit, TrainsASmallProblemWithTheOptimizerFromMakeOptimizer) {
+  torch::manual_seed(14);
+  Mlp model;
+  const torch::Tensor labels = torch::arange(240) % 10;
+  const torch::Tensor images =
+      torch::randn({240, 784}) * 0.1 +
+      torch::one_hot(labels, 10).to(torch::kFloat).repeat({1, 79}).slice(1, 0, 784);
+  tools::Batches batches(images.slice(0, 0, 200), labels.slice(0, 0, 200), 32, 9);
+  const tools::Examples validation{images.slice(0, 200), labels.slice(0, 200)};
+  torch::optim::Adam optimizer = make_optimizer(model, 1e-3);
+  Observer quiet;
+  FitOptions options;
+  options.patience = 2;
+  options.max_epochs = 5;
+  const History history = fit(model, optimizer, batches, validation, options, quiet);
+  ASSERT_FALSE(history.epochs.empty());
+  EXPECT_LT(history.best_val_loss, 0.5 * history.epochs.front().train_loss);
+  EXPECT_GE(evaluate(model, validation.images, validation.labels).accuracy, 0.95);
 }
 
 // ------------------------------------------------------------------------------- checkpoint
@@ -325,9 +572,10 @@ TEST(Checkpoint, RoundTripRestoresModelAndAdamSoTrainingGoesOnIdentically) {
 
   torch::manual_seed(16);
   Mlp model;
-  torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(1e-3));
+  torch::optim::Adam optimizer = make_optimizer(model, 1e-3);
+  Observer quiet;
   batches.set_epoch(1);
-  train_one_epoch(model, optimizer, batches);
+  train_one_epoch(model, optimizer, batches, quiet);
   tools::CheckpointInfo info;
   info.epoch = 1;
   info.history = nlohmann::json::array({{{"epoch", 1}, {"val_loss", 0.5}}});
@@ -346,8 +594,8 @@ TEST(Checkpoint, RoundTripRestoresModelAndAdamSoTrainingGoesOnIdentically) {
 
   // Adam's moments and step count came back too: the next epoch is the same, bit for bit.
   batches.set_epoch(2);
-  train_one_epoch(model, optimizer, batches);
-  train_one_epoch(restored, restored_optimizer, batches);
+  train_one_epoch(model, optimizer, batches, quiet);
+  train_one_epoch(restored, restored_optimizer, batches, quiet);
   expect_same_parameters(model, restored, 0.0);
 }
 

@@ -18,9 +18,10 @@
 #include "tools/checkpoint.h"
 #include "tools/data.h"
 #include "tools/files.h"
-#include "tools/fused_adam.h"
+#include "tools/grading.h"
 #include "tools/metrics.h"
 #include "tools/options.h"
+#include "tools/reference_mlp.h"
 #include "tools/report.h"
 
 namespace homework::tools {
@@ -123,13 +124,13 @@ TEST(Split, ValidationIsDisjointFromTrainingSeededAndNeverTheTestSet) {
   TempDir dir;
   write_data(dir.path(), 60, 10);
   const HomeworkData data = load_homework_data(dir.path(), 12, 42, torch::kCPU);
-  EXPECT_EQ(data.train_images.sizes(), (std::vector<int64_t>{48, 784}));
-  EXPECT_EQ(data.val_images.sizes(), (std::vector<int64_t>{12, 784}));
-  EXPECT_EQ(data.test_images.sizes(), (std::vector<int64_t>{10, 784}));
-  EXPECT_EQ(data.val_labels.sizes(), (std::vector<int64_t>{12}));
+  EXPECT_EQ(data.train.images.sizes(), (std::vector<int64_t>{48, 784}));
+  EXPECT_EQ(data.validation.images.sizes(), (std::vector<int64_t>{12, 784}));
+  EXPECT_EQ(data.test.images.sizes(), (std::vector<int64_t>{10, 784}));
+  EXPECT_EQ(data.validation.labels.sizes(), (std::vector<int64_t>{12}));
 
-  const auto train = image_ids(data.train_images), validation = image_ids(data.val_images),
-             test = image_ids(data.test_images);
+  const auto train = image_ids(data.train.images), validation = image_ids(data.validation.images),
+             test = image_ids(data.test.images);
   EXPECT_EQ(train.size(), 48u);
   EXPECT_EQ(validation.size(), 12u);
   std::set<int64_t> all(train.begin(), train.end());
@@ -138,16 +139,16 @@ TEST(Split, ValidationIsDisjointFromTrainingSeededAndNeverTheTestSet) {
   EXPECT_EQ(*all.rbegin(), 59);                     // ... of training images only
   EXPECT_EQ(*test.begin(), 200);                    // the test set is the test file, untouched
   // Labels travel with their images (label = id % 10).
-  for (int64_t i = 0; i < data.val_labels.size(0); ++i) {
-    const double pixel = (data.val_images[i][0].item<double>() * course::kPixelStd +
+  for (int64_t i = 0; i < data.validation.labels.size(0); ++i) {
+    const double pixel = (data.validation.images[i][0].item<double>() * course::kPixelStd +
                           course::kPixelMean) * 255.0;
-    EXPECT_EQ(std::lround(pixel) % 10, data.val_labels[i].item<int64_t>());
+    EXPECT_EQ(std::lround(pixel) % 10, data.validation.labels[i].item<int64_t>());
   }
 
   const HomeworkData again = load_homework_data(dir.path(), 12, 42, torch::kCPU);
-  EXPECT_TRUE(torch::equal(again.val_images, data.val_images));
+  EXPECT_TRUE(torch::equal(again.validation.images, data.validation.images));
   const HomeworkData other = load_homework_data(dir.path(), 12, 7, torch::kCPU);
-  EXPECT_NE(image_ids(other.val_images), validation);
+  EXPECT_NE(image_ids(other.validation.images), validation);
 }
 
 TEST(Split, AValidationSizeTooLargeIsAUsageError) {
@@ -263,90 +264,6 @@ TEST(CheckpointFiles, MissingDamagedOrForeignFilesAreClearErrors) {
   EXPECT_EQ(other->weight.sizes(), (std::vector<int64_t>{2, 4}));
 }
 
-// ------------------------------------------------------------------------------ fused Adam
-
-// A small model and `steps` Adam steps on fixed data; returns the model.
-template <typename Optimizer>
-torch::nn::Sequential run_adam(int steps, torch::optim::AdamOptions options) {
-  torch::manual_seed(5);
-  torch::nn::Sequential model(torch::nn::Linear(20, 30), torch::nn::ReLU(), torch::nn::Linear(30, 4));
-  const torch::Tensor x = torch::randn({16, 20});
-  const torch::Tensor y = torch::randint(4, {16});
-  Optimizer optimizer(model->parameters(), options);
-  for (int i = 0; i < steps; ++i) {
-    optimizer.zero_grad();
-    torch::nn::functional::cross_entropy(model->forward(x), y).backward();
-    optimizer.step();
-  }
-  return model;
-}
-
-void expect_close(const torch::nn::Sequential& a, const torch::nn::Sequential& b, double atol) {
-  auto left = a->parameters(), right = b->parameters();
-  ASSERT_EQ(left.size(), right.size());
-  for (size_t i = 0; i < left.size(); ++i) {
-    EXPECT_TRUE(torch::allclose(left[i], right[i], /*rtol=*/0, atol))
-        << "parameter " << i << ": largest difference "
-        << (left[i] - right[i]).abs().max().item<double>();
-  }
-}
-
-TEST(FusedAdam, FollowsTorchAdamStepForStep) {
-  const auto options = torch::optim::AdamOptions(1e-2);
-  const auto reference = run_adam<torch::optim::Adam>(30, options);
-  const auto fused = run_adam<FusedAdam>(30, options);
-  expect_close(fused, reference, 1e-5);
-  // ... and it did move: 30 steps of lr 0.01 are far from the start.
-  const auto start = run_adam<FusedAdam>(0, options);
-  EXPECT_FALSE(torch::allclose(fused->parameters()[0], start->parameters()[0], 0, 1e-3));
-}
-
-TEST(FusedAdam, WeightDecayAndAmsgradTakeTheReferencePathAndStillMatch) {
-  const auto options = torch::optim::AdamOptions(1e-2).weight_decay(0.1).amsgrad(true);
-  expect_close(run_adam<FusedAdam>(10, options), run_adam<torch::optim::Adam>(10, options), 1e-5);
-}
-
-TEST(FusedAdam, ItsStateIsTorchAdamsStateInCheckpoints) {
-  TempDir dir;
-  torch::manual_seed(6);
-  torch::nn::Linear model(5, 3), twin(5, 3);
-  {
-    torch::NoGradGuard no_grad;
-    twin->weight.copy_(model->weight);
-    twin->bias.copy_(model->bias);
-  }
-  FusedAdam fused(model->parameters(), torch::optim::AdamOptions(0.1));
-  torch::optim::Adam reference(twin->parameters(), torch::optim::AdamOptions(0.1));
-  const torch::Tensor x = torch::randn({8, 5});
-  for (int i = 0; i < 3; ++i) {
-    fused.zero_grad();
-    model(x).pow(2).mean().backward();
-    fused.step();
-  }
-  save_checkpoint(dir.path() / "fused.pt", *model, fused, {});
-  load_checkpoint(dir.path() / "fused.pt", *twin, reference, torch::kCPU);  // into plain Adam
-  for (int i = 0; i < 2; ++i) {
-    fused.zero_grad();
-    model(x).pow(2).mean().backward();
-    fused.step();
-    reference.zero_grad();
-    twin(x).pow(2).mean().backward();
-    reference.step();
-  }
-  EXPECT_TRUE(torch::allclose(model->weight, twin->weight, 0, 1e-6));
-}
-
-TEST(FusedAdam, LeavesParametersWithoutGradientAlone) {
-  torch::nn::Linear used(3, 2), unused(3, 2);
-  std::vector<torch::Tensor> parameters = used->parameters();
-  for (const auto& p : unused->parameters()) parameters.push_back(p);
-  FusedAdam optimizer(parameters, torch::optim::AdamOptions(0.1));
-  const torch::Tensor before = unused->weight.detach().clone();
-  used(torch::ones({1, 3})).sum().backward();
-  optimizer.step();
-  EXPECT_TRUE(torch::equal(unused->weight, before));
-}
-
 // ---------------------------------------------------------------------------- metrics, grade
 
 TEST(Metrics, HistoryRoundTripsWithNaNWrittenAsNull) {
@@ -376,7 +293,7 @@ json good_metrics() {
           {"epochs", 8},            {"best_val_loss", 0.38}, {"parameters", 266610},
           {"device", "cpu"},        {"seed", 42},            {"seconds", 12.5},
           {"history", to_json(history)}, {"stopped", "early_stopping"}, {"patience", 5},
-          {"max_epochs", 100}};
+          {"max_epochs", 100},      {"evaluate_test_accuracy", 0.885}};
 }
 
 // The requirements that failed.
@@ -391,7 +308,7 @@ std::vector<std::string> failures(const json& metrics) {
 TEST(Grade, AConsistentRunPassesEveryRequirement) {
   const auto checks = grade(good_metrics());
   EXPECT_TRUE(all_passed(checks));
-  EXPECT_EQ(checks.size(), 7u);
+  EXPECT_EQ(checks.size(), 6u);
   EXPECT_EQ(failures(good_metrics()), std::vector<std::string>{});
 }
 
@@ -410,7 +327,8 @@ TEST(Grade, EachInconsistencyFailsItsOwnRequirement) {
     return failures(metrics);
   };
   using Names = std::vector<std::string>;
-  EXPECT_EQ(fails([](json& m) { m["test_accuracy"] = 0.869; }), Names{"test accuracy >= 0.87"});
+  // The metrics' own test accuracy is not graded: the grade counts it from the model.
+  EXPECT_EQ(fails([](json& m) { m["test_accuracy"] = 0.5; }), Names{});
   EXPECT_EQ(fails([](json& m) { m["parameters"] = 266600; }),
             Names{"the model has 266610 parameters"});
   EXPECT_EQ(fails([](json& m) { m.erase("device"); }), Names{"every key is present"});
@@ -436,7 +354,95 @@ TEST(Grade, EachInconsistencyFailsItsOwnRequirement) {
               m["max_epochs"] = 9;
             }),
             Names{"training stopped by the early-stopping rule or at max_epochs"});
-  EXPECT_EQ(failures(json::array()).size(), 7u);  // not even an object: everything fails
+  EXPECT_EQ(failures(json::array()).size(), 6u);  // not even an object: everything fails
+}
+
+// ------------------------------------------------------------------ the grade's own measurement
+
+// The model's weights as `homework --model` writes them: torch::save of a module with the
+// homework's layer names.
+void save_model(const fs::path& path, ReferenceMlp& model) { torch::save(model, path.string()); }
+
+TEST(GradeModel, MeasuresTheSavedWeightsThroughItsOwnNetwork) {
+  TempDir dir;
+  torch::manual_seed(21);
+  ReferenceMlp model;
+  save_model(dir.path() / "model.pt", model);
+  const Examples validation{torch::randn({30, 784}), torch::randint(10, {30})};
+  const Examples test{torch::randn({40, 784}), torch::randint(10, {40})};
+  const MeasuredModel measured = measure_model(dir.path() / "model.pt", validation, test);
+
+  torch::NoGradGuard no_grad;
+  const torch::Tensor logits = model->forward(test.images);
+  EXPECT_DOUBLE_EQ(measured.test_accuracy,
+                   logits.argmax(1).eq(test.labels).sum().item<double>() / 40.0);
+  EXPECT_NEAR(measured.val_loss,
+              torch::nn::functional::cross_entropy(model->forward(validation.images),
+                                                   validation.labels)
+                  .item<double>(),
+              1e-6);
+  EXPECT_EQ(measured.test_examples, 40);
+}
+
+TEST(GradeModel, AMissingOrForeignModelFileIsAClearError) {
+  TempDir dir;
+  const Examples none{torch::zeros({1, 784}), torch::zeros({1}, torch::kLong)};
+  try {
+    measure_model(dir.path() / "absent.pt", none, none);
+    FAIL() << "no error for a missing file";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("--model"), std::string::npos) << e.what();
+  }
+  torch::nn::Linear other(4, 2);
+  torch::save(other, (dir.path() / "other.pt").string());
+  EXPECT_THROW(measure_model(dir.path() / "other.pt", none, none), std::runtime_error);
+}
+
+// The requirements graded from a measurement that agrees with good_metrics().
+std::vector<std::string> model_failures(const json& metrics, const MeasuredModel& measured) {
+  std::vector<std::string> failed;
+  for (const GradeCheck& check : grade_model(metrics, measured, 0.87)) {
+    if (!check.passed) failed.push_back(check.requirement + ": " + check.detail);
+  }
+  return failed;
+}
+
+TEST(GradeModel, AnHonestRunPassesAndEachMistakeFailsItsRequirement) {
+  const MeasuredModel honest{/*val_loss=*/0.38, /*test_accuracy=*/0.885, /*test_loss=*/0.33,
+                             /*test_examples=*/10000};
+  EXPECT_EQ(model_failures(good_metrics(), honest), std::vector<std::string>{});
+
+  // The last epoch's weights were saved, not the best one's (epoch 8: 0.45).
+  MeasuredModel last = honest;
+  last.val_loss = 0.45;
+  const auto not_restored = model_failures(good_metrics(), last);
+  ASSERT_EQ(not_restored.size(), 1u);
+  EXPECT_NE(not_restored[0].find("best epoch's weights"), std::string::npos) << not_restored[0];
+  EXPECT_NE(not_restored[0].find("hints 5 and 6"), std::string::npos) << not_restored[0];
+
+  // evaluate() inflates the accuracy: the metrics say 0.95, the predictions give 0.885.
+  json inflated = good_metrics();
+  inflated["evaluate_test_accuracy"] = 0.95;
+  inflated["test_accuracy"] = 0.95;
+  const auto caught = model_failures(inflated, honest);
+  ASSERT_EQ(caught.size(), 1u);
+  EXPECT_NE(caught[0].find("evaluate() reported 0.9500, the predictions give 0.8850"),
+            std::string::npos)
+      << caught[0];
+
+  // Rounding is not a disagreement: half an example either way passes.
+  json rounded = good_metrics();
+  rounded["evaluate_test_accuracy"] = 0.885 + 0.4 / 10000;
+  EXPECT_EQ(model_failures(rounded, honest), std::vector<std::string>{});
+
+  // Below the bar, counted by the grade, whatever the metrics claim.
+  MeasuredModel weak = honest;
+  weak.test_accuracy = 0.869;
+  json claims = good_metrics();
+  claims["evaluate_test_accuracy"] = 0.869;
+  const auto below = model_failures(claims, weak);
+  ASSERT_EQ(below.size(), 1u);
+  EXPECT_NE(below[0].find("test accuracy >= 0.87"), std::string::npos) << below[0];
 }
 
 // ----------------------------------------------------------------------------------- report

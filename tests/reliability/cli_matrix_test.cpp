@@ -80,8 +80,9 @@ std::vector<Row> matrix() {
     auto with_data_dir = [&](const std::string& dir) {
       std::vector<std::string> arguments = {"--data-dir", dir};
       if (p == "homework") {
-        arguments.insert(arguments.end(), {"--metrics", "{work}/m.json", "--checkpoint",
-                                           "{work}/best.pt", "--plot", "{work}/r.svg"});
+        arguments.insert(arguments.end(),
+                         {"--metrics", "{work}/m.json", "--checkpoint", "{work}/best.pt", "--plot",
+                          "{work}/r.svg", "--model", "{work}/model.pt"});
       }
       return arguments;
     };
@@ -134,6 +135,11 @@ std::vector<Row> matrix() {
   for (const auto& [what, arguments] : homework_usage) {
     rows.push_back({hw + "_" + what, hw, arguments, 2, {arguments[0]}});
   }
+  rows.push_back({hw + "_model_in_missing_dir",
+                  hw,
+                  {"--model", "{work}/no-dir/model.pt"},
+                  2,
+                  {"--model", "no-dir", "does not exist"}});
   rows.push_back({hw + "_metrics_in_missing_dir",
                   hw,
                   {"--metrics", "{work}/no-dir/m.json"},

@@ -122,7 +122,7 @@ TEST(Interrupt, CtrlCKeepsTheBestCheckpointAndMetricsThenResumeFinishes) {
     EXPECT_EQ(info.history.size(), static_cast<size_t>(best_epoch));
     const homework::tools::HomeworkData data = homework::tools::load_homework_data(
         locate_data_dir(""), interrupted.at("val_size").get<int64_t>(), 7, torch::kCPU);
-    const homework::Evaluation test = homework::evaluate(model, data.test_images, data.test_labels);
+    const homework::Evaluation test = homework::evaluate(model, data.test.images, data.test.labels);
     EXPECT_NEAR(test.accuracy, interrupted.at("test_accuracy").get<double>(), 1e-9);
   }
 

@@ -37,6 +37,12 @@ void add_common_options(CLI::App& app, CommonOptions& options, bool with_data = 
 // the selected device. Prints one "device: ..." line unless `quiet`.
 torch::Device apply_common_options(const CommonOptions& options, bool quiet = false);
 
+// Sets glibc's allocator up for training: freed blocks of up to 32 MiB stay in the process
+// instead of going back to the kernel after every step (measured: README, "Performance").
+// run_main() calls it first; COURSE_MALLOC=default in the environment leaves glibc's defaults,
+// for measuring the difference.
+void keep_freed_memory();
+
 // Parses the command line and runs `body`. Returns main()'s exit status:
 //   0 for --help / --version, 2 for a usage error, 1 for any other error, else body's status.
 // Errors print as one line: "<program>: error: <what>" on stderr.

@@ -1,4 +1,4 @@
-#include "tools/adam_pass.h"
+#include "adam_pass.h"
 
 #include <cmath>
 

@@ -1,6 +1,6 @@
-#include "tools/fused_adam.h"
+#include "fused_adam.h"
 
-#include "tools/adam_pass.h"
+#include "adam_pass.h"
 
 #include <cmath>
 #include <sstream>
