@@ -44,11 +44,11 @@ torch::optim::Adam make_optimizer(Mlp& model, double learning_rate);
 
 // One line of the history fit() returns (Keras: one entry of History.history per epoch).
 struct EpochResult {
-  int64_t epoch = 0;          // 1-based
-  double train_loss = 0.0;    // mean over the epoch's training examples
-  double val_loss = 0.0;      // mean over the validation examples
+  int64_t epoch = 0;        // 1-based
+  double train_loss = 0.0;  // mean over the epoch's training examples
+  double val_loss = 0.0;    // mean over the validation examples
   double val_accuracy = 0.0;
-  bool improved = false;      // val_loss strictly lower than in every earlier epoch
+  bool improved = false;  // val_loss strictly lower than in every earlier epoch
 };
 
 // What fit() did: every complete epoch, and the best one (whose weights the model holds after).

@@ -3,10 +3,10 @@
 //   flags -> data (seeded train/validation split) -> your model and your Adam -> your fit()
 //   -> the test accuracy, counted here from the model's predictions -> metrics, model, plot.
 //
-//   build/solutions/bin/homework                       # defaults: seed 42, batch 32, Adam 1e-3
-//   build/solutions/bin/homework --metrics out/metrics.json --model out/model.pt --plot out/report.svg
-//   build/solutions/bin/homework --checkpoint out/best.pt --resume   # go on from the best epoch
-//   build/solutions/bin/homework --nproc 2                           # data-parallel, 2 processes
+//   build/solutions/bin/homework                   # defaults: seed 42, batch 32, Adam 1e-3
+//   build/solutions/bin/homework --metrics out/m.json --model out/m.pt --plot out/report.svg
+//   build/solutions/bin/homework --checkpoint out/best.pt --resume   # on from the best epoch
+//   build/solutions/bin/homework --nproc 2                           # data-parallel, 2 ranks
 #include <chrono>
 #include <memory>
 
@@ -44,18 +44,18 @@ int train(tools::Options options, const tools::DistributedOptions& distributed) 
                                      tools::TrainingMonitor::interrupted_here);
   torch::optim::Adam optimizer = homework::make_optimizer(model, options.lr);
 
-  const tools::HomeworkData data = tools::load_homework_data(
-      course::locate_data_dir(options.common.data_dir), options.val_size, options.common.seed,
-      device);
+  const tools::HomeworkData data =
+      tools::load_homework_data(course::locate_data_dir(options.common.data_dir), options.val_size,
+                                options.common.seed, device);
   tools::Batches train_batches(data.train.images, data.train.labels, options.batch_size,
                                options.common.seed);
   train_batches.set_shard(group->rank(), group->world_size());  // Python's DistributedSampler
   if (!options.quiet) {
-    fmt::print("data: {} train, {} validation, {} test | model: {} parameters | {} batches of {}"
-               " on each of {} rank(s)\n",
-               data.train.size(), data.validation.size(), data.test.size(),
-               homework::kParameterCount, train_batches.size(), options.batch_size,
-               group->world_size());
+    fmt::print(
+        "data: {} train, {} validation, {} test | model: {} parameters | {} batches of {}"
+        " on each of {} rank(s)\n",
+        data.train.size(), data.validation.size(), data.test.size(), homework::kParameterCount,
+        train_batches.size(), options.batch_size, group->world_size());
   }
 
   tools::TrainingMonitor monitor(options, *group, *model, optimizer, train_batches);

@@ -31,8 +31,8 @@ double train_one_epoch(Mlp& model, torch::optim::Optimizer& optimizer,
   int64_t done = 0;
   for (const tools::Batch& batch : batches) {
     optimizer.zero_grad();
-    torch::Tensor loss = torch::nn::functional::cross_entropy(model->forward(batch.images),
-                                                              batch.labels);
+    torch::Tensor loss =
+        torch::nn::functional::cross_entropy(model->forward(batch.images), batch.labels);
     loss.backward();
     optimizer.step();
 
@@ -83,8 +83,8 @@ History fit(Mlp& model, torch::optim::Optimizer& optimizer, tools::Batches& trai
   std::vector<torch::Tensor> best_weights = copy_of_weights(model);
   const int64_t patience = std::max<int64_t>(options.patience, 1);  // Keras: 0 acts as 1
 
-  for (int64_t epoch = static_cast<int64_t>(history.epochs.size()) + 1;
-       epoch <= options.max_epochs; ++epoch) {
+  for (int64_t epoch = static_cast<int64_t>(history.epochs.size()) + 1; epoch <= options.max_epochs;
+       ++epoch) {
     train_batches.set_epoch(epoch);  // a new shuffle each epoch
     const double train_loss = train_one_epoch(model, optimizer, train_batches, observer);
     if (observer.stop_requested()) break;  // the epoch was cut short: not recorded

@@ -23,9 +23,9 @@ double number_or_nan(const json& value) {
 MeasuredModel measure_model(const std::filesystem::path& model_file, const Examples& validation,
                             const Examples& test) {
   if (!std::filesystem::is_regular_file(model_file)) {
-    throw std::runtime_error(fmt::format(
-        "the model file '{}' does not exist; run the homework with --model {}",
-        model_file.string(), model_file.string()));
+    throw std::runtime_error(
+        fmt::format("the model file '{}' does not exist; run the homework with --model {}",
+                    model_file.string(), model_file.string()));
   }
   ReferenceMlp model;
   try {
@@ -39,9 +39,9 @@ MeasuredModel measure_model(const std::filesystem::path& model_file, const Examp
   model->eval();
   torch::NoGradGuard no_grad;
   MeasuredModel measured;
-  measured.val_loss = torch::nn::functional::cross_entropy(model->forward(validation.images),
-                                                           validation.labels)
-                          .item<double>();
+  measured.val_loss =
+      torch::nn::functional::cross_entropy(model->forward(validation.images), validation.labels)
+          .item<double>();
   const torch::Tensor logits = model->forward(test.images);
   measured.test_loss = torch::nn::functional::cross_entropy(logits, test.labels).item<double>();
   measured.test_examples = test.size();

@@ -63,10 +63,14 @@ json confusion_json(const torch::Tensor& confusion) {
 
 const char* ending_name(Ending value) {
   switch (value) {
-    case Ending::EarlyStopping: return "early_stopping";
-    case Ending::MaxEpochs: return "max_epochs";
-    case Ending::Interrupted: return "interrupted";
-    case Ending::Unexplained: break;
+    case Ending::EarlyStopping:
+      return "early_stopping";
+    case Ending::MaxEpochs:
+      return "max_epochs";
+    case Ending::Interrupted:
+      return "interrupted";
+    case Ending::Unexplained:
+      break;
   }
   return "unexplained";
 }
@@ -99,8 +103,9 @@ void require_finished_homework() {
   std::optional<homework::Mlp> model;
   probe("TODO 1a  MlpImpl::MlpImpl (the three layers)", [&] { model = homework::Mlp(); });
   if (!model) {
-    missing.push_back("TODO 1b-5  forward, make_optimizer, train_one_epoch, evaluate, fit "
-                      "(checked once 1a runs)");
+    missing.push_back(
+        "TODO 1b-5  forward, make_optimizer, train_one_epoch, evaluate, fit "
+        "(checked once 1a runs)");
   } else {
     const torch::Tensor images = torch::zeros({2, course::kImagePixels});
     const torch::Tensor labels = torch::zeros({2}, torch::kLong);
@@ -121,8 +126,9 @@ void require_finished_homework() {
   if (missing.empty()) return;
   fmt::print("The homework is not finished yet. Still to write in homework/homework.cpp:\n");
   for (const std::string& part : missing) fmt::print("  [ ] {}\n", part);
-  fmt::print("The task and the hints: homework/README.md (or `course hint homework`). Rebuild "
-             "with `cmake --build --preset student`, then run build/student/bin/homework again.\n");
+  fmt::print(
+      "The task and the hints: homework/README.md (or `course hint homework`). Rebuild "
+      "with `cmake --build --preset student`, then run build/student/bin/homework again.\n");
   throw std::runtime_error(fmt::format(
       "{} part(s) of homework/homework.cpp are not written yet (listed above)", missing.size()));
 }
@@ -142,9 +148,13 @@ TrainingMonitor::TrainingMonitor(const Options& options, DataParallel& group,
   std::signal(SIGINT, on_interrupt);
 }
 
-TrainingMonitor::~TrainingMonitor() { std::signal(SIGINT, SIG_DFL); }
+TrainingMonitor::~TrainingMonitor() {
+  std::signal(SIGINT, SIG_DFL);
+}
 
-bool TrainingMonitor::interrupted_here() { return ctrl_c != 0; }
+bool TrainingMonitor::interrupted_here() {
+  return ctrl_c != 0;
+}
 
 homework::History TrainingMonitor::resume(const torch::Device& device) {
   const CheckpointInfo info = load_checkpoint(options_.checkpoint, model_, optimizer_, device);
@@ -165,7 +175,8 @@ homework::History TrainingMonitor::resume(const torch::Device& device) {
       history.best_val_loss = record.val_loss;
     }
   }
-  if (!options_.quiet) fmt::print("resumed from '{}' at epoch {}\n", options_.checkpoint, info.epoch);
+  if (!options_.quiet)
+    fmt::print("resumed from '{}' at epoch {}\n", options_.checkpoint, info.epoch);
   epoch_start_ = Clock::now();
   return history;
 }
@@ -187,8 +198,8 @@ bool TrainingMonitor::on_batch(int64_t batches_done, double running_loss) {
 void TrainingMonitor::on_epoch(const homework::EpochResult& result) {
   if (bar_) bar_->finish();
   bar_.reset();
-  EpochRecord record{result.epoch,       result.train_loss, result.val_loss,
-                     result.val_accuracy, 0.0,               result.improved};
+  EpochRecord record{result.epoch, result.train_loss, result.val_loss, result.val_accuracy,
+                     0.0,          result.improved};
   if (group_.world_size() > 1) {
     // Each rank trained on its share: the epoch's loss is their weighted mean. Every rank
     // validated the same weights on the same images, so they must agree on the improvement.
@@ -236,8 +247,8 @@ TestResult test_model(homework::Mlp& model, const Examples& test) {
     const torch::Tensor logits = model->forward(test.images);
     result.loss = torch::nn::functional::cross_entropy(logits, test.labels).item<double>();
     result.predictions = logits.argmax(1);
-    result.accuracy = result.predictions.eq(test.labels).sum().item<double>() /
-                      static_cast<double>(test.size());
+    result.accuracy =
+        result.predictions.eq(test.labels).sum().item<double>() / static_cast<double>(test.size());
   }
   result.confusion = confusion_matrix(result.predictions, test.labels);
   result.reported_accuracy = homework::evaluate(model, test.images, test.labels).accuracy;
@@ -270,33 +281,32 @@ void write_results(const Options& options, const homework::History& history,
   for (const torch::Tensor& parameter : model->parameters()) parameters += parameter.numel();
   const Ending end = ending(history, monitor, options);
   const double seconds = seconds_since(start);
-  const json metrics = {
-      {"test_accuracy", test.accuracy},
-      {"test_loss", json_number(test.loss)},
-      {"evaluate_test_accuracy", json_number(test.reported_accuracy)},
-      {"evaluate_agrees", test.evaluate_agrees()},
-      {"best_epoch", history.best_epoch},
-      {"epochs", static_cast<int64_t>(history.epochs.size())},
-      {"best_val_loss", json_number(history.best_val_loss)},
-      {"parameters", parameters},
-      {"device", device.str()},
-      {"seed", options.common.seed},
-      {"seconds", seconds},
-      {"history", to_json(monitor.records())},
-      {"stopped", ending_name(end)},
-      {"patience", options.patience},
-      {"max_epochs", options.max_epochs},
-      {"batch_size", options.batch_size},
-      {"lr", options.lr},
-      {"val_size", options.val_size},
-      {"threads", torch::get_num_threads()},
-      {"resumed_from_epoch", monitor.resumed_from()},
-      {"libtorch", fmt::format("{}.{}.{}", TORCH_VERSION_MAJOR, TORCH_VERSION_MINOR,
-                               TORCH_VERSION_PATCH)},
-      {"world_size", group.world_size()},
-      {"distributed", describe(group)},
-      {"per_class_accuracy", per_class},
-      {"confusion_matrix", confusion_json(test.confusion)}};
+  const json metrics = {{"test_accuracy", test.accuracy},
+                        {"test_loss", json_number(test.loss)},
+                        {"evaluate_test_accuracy", json_number(test.reported_accuracy)},
+                        {"evaluate_agrees", test.evaluate_agrees()},
+                        {"best_epoch", history.best_epoch},
+                        {"epochs", static_cast<int64_t>(history.epochs.size())},
+                        {"best_val_loss", json_number(history.best_val_loss)},
+                        {"parameters", parameters},
+                        {"device", device.str()},
+                        {"seed", options.common.seed},
+                        {"seconds", seconds},
+                        {"history", to_json(monitor.records())},
+                        {"stopped", ending_name(end)},
+                        {"patience", options.patience},
+                        {"max_epochs", options.max_epochs},
+                        {"batch_size", options.batch_size},
+                        {"lr", options.lr},
+                        {"val_size", options.val_size},
+                        {"threads", torch::get_num_threads()},
+                        {"resumed_from_epoch", monitor.resumed_from()},
+                        {"libtorch", fmt::format("{}.{}.{}", TORCH_VERSION_MAJOR,
+                                                 TORCH_VERSION_MINOR, TORCH_VERSION_PATCH)},
+                        {"world_size", group.world_size()},
+                        {"distributed", describe(group)},
+                        {"per_class_accuracy", per_class},
+                        {"confusion_matrix", confusion_json(test.confusion)}};
   if (!options.metrics.empty()) write_file_atomically(options.metrics, metrics.dump(2) + "\n");
   if (!options.model.empty()) {
     std::ostringstream weights;

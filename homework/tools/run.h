@@ -79,7 +79,7 @@ class TrainingMonitor : public homework::Observer {
 // How the restored model does on the test set, counted by the harness from the model's own
 // predictions; and what the student's evaluate() reports for the same images.
 struct TestResult {
-  double accuracy = 0.0;           // the harness's count
+  double accuracy = 0.0;  // the harness's count
   double loss = 0.0;
   torch::Tensor predictions;       // int64 [N]
   torch::Tensor confusion;         // int64 [10, 10]

@@ -16,7 +16,8 @@ using course::testing::TempDir;
 template <typename Optimizer>
 torch::nn::Sequential run_adam(int steps, torch::optim::AdamOptions options) {
   torch::manual_seed(5);
-  torch::nn::Sequential model(torch::nn::Linear(20, 30), torch::nn::ReLU(), torch::nn::Linear(30, 4));
+  torch::nn::Sequential model(torch::nn::Linear(20, 30), torch::nn::ReLU(),
+                              torch::nn::Linear(30, 4));
   const torch::Tensor x = torch::randn({16, 20});
   const torch::Tensor y = torch::randint(4, {16});
   Optimizer optimizer(model->parameters(), options);

@@ -192,8 +192,9 @@ TEST(TrainOneEpoch, MatchesHandWrittenSgdStepsWithFreshGradients) {
   Observer quiet;
   train_one_epoch(model, optimizer, batches, quiet);
   hand_written_sgd_epoch(reference, batches, 0.1, batches.size());
-  SCOPED_TRACE("after one epoch the weights differ from plain SGD steps: is zero_grad() called "
-               "before every backward(), and step() after it, once per batch? (hint 3)");
+  SCOPED_TRACE(
+      "after one epoch the weights differ from plain SGD steps: is zero_grad() called "
+      "before every backward(), and step() after it, once per batch? (hint 3)");
   expect_same_parameters(model, reference, 1e-6);
   EXPECT_FALSE(torch::equal(model->output->weight, initial)) << "the epoch changed nothing";
 }
@@ -327,7 +328,8 @@ class ScriptedOptimizer : public torch::optim::Optimizer {
     model_->output->bias.zero_();
     model_->output->bias[0].fill_(value);
     std::vector<torch::Tensor> weights;
-    for (const torch::Tensor& parameter : model_->parameters()) weights.push_back(parameter.clone());
+    for (const torch::Tensor& parameter : model_->parameters())
+      weights.push_back(parameter.clone());
     after_step.push_back(weights);
     return {};
   }
@@ -524,9 +526,11 @@ TEST(Fit, GoesOnAfterTheEpochsOfAResumedRun) {
     run.model->output->bias[0].fill_(2.0);
   }
   std::vector<torch::Tensor> checkpoint;
-  for (const torch::Tensor& parameter : run.model->parameters()) checkpoint.push_back(parameter.clone());
+  for (const torch::Tensor& parameter : run.model->parameters())
+    checkpoint.push_back(parameter.clone());
   History resumed;
-  resumed.epochs = {{1, 0.9, 0.5, 0.5, true}, {2, 0.8, std::log1p(9.0 * std::exp(-2.0)), 0.6, true}};
+  resumed.epochs = {{1, 0.9, 0.5, 0.5, true},
+                    {2, 0.8, std::log1p(9.0 * std::exp(-2.0)), 0.6, true}};
   resumed.best_epoch = 2;
   resumed.best_val_loss = resumed.epochs[1].val_loss;
   run.fit(/*patience=*/2, /*max_epochs=*/20, resumed);
