@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-namespace homework::tools {
+namespace bench {
 
 // Compiled for AVX2 and for baseline x86-64; the loader picks one at run time. ISO C++ mode
 // (no -ffp-contract=fast) keeps FMA out of both, so both give the same bits.
@@ -24,4 +24,4 @@ void adam_pass(float* __restrict parameter, const float* __restrict gradient,
   }
 }
 
-}  // namespace homework::tools
+}  // namespace bench

@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-namespace homework::tools {
+namespace bench {
 
 // For i in [begin, end):  m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2;
 //                         p -= step_size * m / (sqrt(v) * inverse_sqrt_bias2 + eps)
@@ -13,4 +13,4 @@ void adam_pass(float* parameter, const float* gradient, float* exp_avg, float* e
                int64_t begin, int64_t end, float beta1, float beta2, float step_size,
                float inverse_sqrt_bias2, float eps);
 
-}  // namespace homework::tools
+}  // namespace bench

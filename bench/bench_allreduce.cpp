@@ -13,11 +13,11 @@
 #include <CLI/CLI.hpp>
 
 #include "common/cli.h"
-#include "tools/distributed.h"
+#include "harness/distributed.h"
 
 namespace {
 
-namespace tools = homework::tools;
+namespace harness = homework::harness;
 using Clock = std::chrono::steady_clock;
 
 struct Switches {
@@ -30,10 +30,10 @@ Switches context_switches() {
   return {usage.ru_nvcsw, usage.ru_nivcsw};
 }
 
-int run(int64_t steps, int64_t warmup, const tools::DistributedOptions& distributed) {
-  const tools::WorkerConfig config = tools::resolve_worker_config(distributed);
+int run(int64_t steps, int64_t warmup, const harness::DistributedOptions& distributed) {
+  const harness::WorkerConfig config = harness::resolve_worker_config(distributed);
   torch::set_num_threads(1);
-  const auto group = tools::DataParallel::join(config, torch::kCPU);
+  const auto group = harness::DataParallel::join(config, torch::kCPU);
   // The homework's parameters and a gradient for each (784-300-100-10).
   std::vector<torch::Tensor> parameters;
   for (const std::vector<int64_t>& shape :
@@ -74,14 +74,14 @@ int main(int argc, char** argv) {
                "bench_allreduce"};
   int64_t steps = 1000;
   int64_t warmup = 50;
-  tools::DistributedOptions distributed;
+  harness::DistributedOptions distributed;
   distributed.nproc = 2;
   app.add_option("--steps", steps, "Timed steps per mode")->capture_default_str();
   app.add_option("--warmup", warmup, "Untimed steps first")->capture_default_str();
-  tools::add_distributed_options(app, distributed);
+  harness::add_distributed_options(app, distributed);
   return course::run_main(app, argc, argv, [&] {
-    if (tools::should_launch_workers(distributed)) {
-      return tools::launch_workers(distributed, argc, argv, true, true);
+    if (harness::should_launch_workers(distributed)) {
+      return harness::launch_workers(distributed, argc, argv, true, true);
     }
     return run(steps, warmup, distributed);
   });

@@ -13,9 +13,9 @@
 #include <memory>
 #include <vector>
 
-#include "tools/batches.h"
+#include "harness/batches.h"
 #include "fused_adam.h"
-#include "tools/reference_mlp.h"
+#include "harness/reference_mlp.h"
 
 namespace {
 
@@ -75,7 +75,7 @@ void GemmsOfOneStep(benchmark::State& state) {
 }
 
 // The homework's model, as the harness has it (independent of the student's homework.cpp).
-using Mlp = homework::tools::ReferenceMlp;
+using Mlp = homework::harness::ReferenceMlp;
 
 // What a step costs without the optimizer, and the optimizer alone.
 void ForwardBackward(benchmark::State& state) {
@@ -94,11 +94,11 @@ void ForwardBackward(benchmark::State& state) {
 
 std::unique_ptr<torch::optim::Optimizer> make_adam(Mlp& model, bool fused) {
   const auto options = torch::optim::AdamOptions(1e-3);
-  if (fused) return std::make_unique<homework::tools::FusedAdam>(model->parameters(), options);
+  if (fused) return std::make_unique<bench::FusedAdam>(model->parameters(), options);
   return std::make_unique<torch::optim::Adam>(model->parameters(), options);
 }
 
-// One optimizer step (fused: 0 torch::optim::Adam, 1 homework::tools::FusedAdam).
+// One optimizer step (fused: 0 torch::optim::Adam, 1 bench::FusedAdam).
 void AdamStep(benchmark::State& state) {
   torch::set_num_threads(static_cast<int>(state.range(1)));
   torch::manual_seed(0);
@@ -119,12 +119,12 @@ void FullStep(benchmark::State& state) {
   torch::manual_seed(0);
   Mlp model;
   auto optimizer = make_adam(model, state.range(2) != 0);
-  homework::tools::Batches batches(torch::randn({kTrain, 784}), torch::randint(10, {kTrain}),
+  homework::harness::Batches batches(torch::randn({kTrain, 784}), torch::randint(10, {kTrain}),
                                    batch, 0);
   int64_t index = 0;
   for (auto _ : state) {
     if (index == batches.size()) index = 0;
-    const homework::tools::Batch next = batches[index++];
+    const homework::harness::Batch next = batches[index++];
     if (set_to_none) {
       model->zero_grad(true);
     } else {
@@ -157,10 +157,10 @@ void EpochOfBatches(benchmark::State& state) {
   const torch::Tensor labels = torch::randint(10, {kTrain});
   int64_t epoch = 0;
   if (state.range(1) == 0) {
-    homework::tools::Batches batches(images, labels, batch, 0);
+    homework::harness::Batches batches(images, labels, batch, 0);
     for (auto _ : state) {
       batches.set_epoch(++epoch);
-      for (const homework::tools::Batch& b : batches) benchmark::DoNotOptimize(b.images.data_ptr());
+      for (const homework::harness::Batch& b : batches) benchmark::DoNotOptimize(b.images.data_ptr());
     }
   } else {
     Examples dataset;
@@ -173,7 +173,7 @@ void EpochOfBatches(benchmark::State& state) {
       for (auto& b : *loader) benchmark::DoNotOptimize(b.data.data_ptr());
     }
   }
-  state.SetLabel(state.range(1) == 0 ? "by index (homework::tools::Batches)"
+  state.SetLabel(state.range(1) == 0 ? "by index (homework::harness::Batches)"
                                      : "torch::data per example + Stack");
 }
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <type_traits>
 
-namespace homework::tools {
+namespace bench {
 namespace {
 
 // The key of a parameter in Optimizer::state_: its TensorImpl's address, as a string in
@@ -97,4 +97,4 @@ torch::Tensor FusedAdam::step(LossClosure closure) {
   return loss;
 }
 
-}  // namespace homework::tools
+}  // namespace bench

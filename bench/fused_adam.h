@@ -15,7 +15,7 @@
 
 #include <vector>
 
-namespace homework::tools {
+namespace bench {
 
 class FusedAdam : public torch::optim::Adam {
  public:
@@ -25,4 +25,4 @@ class FusedAdam : public torch::optim::Adam {
   torch::Tensor step(LossClosure closure = nullptr) override;
 };
 
-}  // namespace homework::tools
+}  // namespace bench

@@ -9,7 +9,7 @@ weights and the same batches in the same order:
     --seed; the first val-size positions, sorted, for validation);
   - torch.manual_seed(seed) right before the model, whose layers are created in order;
   - --loader memory: each epoch's order is randperm(N) from a generator seeded with seed + epoch,
-    and each batch an index_select: what homework::tools::Batches does;
+    and each batch an index_select: what homework::harness::Batches does;
   - --loader dataloader: the usual DataLoader(TensorDataset(...), shuffle=True) (another order).
 
 Run with Debian's interpreter, which has python3-torch (the same LibTorch as the C++ side):

@@ -22,9 +22,9 @@
 
 #include "common/cli.h"
 #include "common/fashion_mnist.h"
-#include "tools/data.h"
-#include "tools/grading.h"
-#include "tools/metrics.h"
+#include "harness/data.h"
+#include "harness/grading.h"
+#include "harness/metrics.h"
 
 namespace {
 namespace fs = std::filesystem;
@@ -116,7 +116,7 @@ int main(int argc, char** argv) {
     } catch (const nlohmann::json::exception& e) {
       throw std::runtime_error(fmt::format("'{}' is not valid JSON: {}", metrics.string(), e.what()));
     }
-    std::vector<homework::tools::GradeCheck> checks = homework::tools::grade(json);
+    std::vector<homework::harness::GradeCheck> checks = homework::harness::grade(json);
     // The seed of the run: the grade's own when it ran the homework (or was given one).
     const bool seed_chosen = !command.empty() || seed_option->count() > 0;
     if (seed_chosen) {
@@ -128,12 +128,12 @@ int main(int argc, char** argv) {
     }
     try {
       const uint64_t split_seed = seed_chosen ? seed : json.at("seed").get<uint64_t>();
-      const homework::tools::HomeworkData data = homework::tools::load_homework_data(
+      const homework::harness::HomeworkData data = homework::harness::load_homework_data(
           course::locate_data_dir(data_dir), json.at("val_size").get<int64_t>(), split_seed,
           torch::kCPU);
-      const homework::tools::MeasuredModel measured =
-          homework::tools::measure_model(model, data.validation, data.test);
-      for (auto& check : homework::tools::grade_model(json, measured, min_accuracy)) {
+      const homework::harness::MeasuredModel measured =
+          homework::harness::measure_model(model, data.validation, data.test);
+      for (auto& check : homework::harness::grade_model(json, measured, min_accuracy)) {
         checks.push_back(std::move(check));
       }
     } catch (const nlohmann::json::exception& e) {
@@ -148,7 +148,7 @@ int main(int argc, char** argv) {
       fmt::print("  {}  {}: {}\n", check.passed ? "PASS" : "FAIL", check.requirement, check.detail);
       passed += check.passed ? 1 : 0;
     }
-    const bool ok = homework::tools::all_passed(checks);
+    const bool ok = homework::harness::all_passed(checks);
     fmt::print("Grade: {} ({} of {} requirements)\n", ok ? "PASSED" : "FAILED", passed,
                checks.size());
     return ok ? 0 : 1;

@@ -35,11 +35,11 @@ torch::optim::Adam make_optimizer([[maybe_unused]] Mlp& model,
 
 double train_one_epoch([[maybe_unused]] Mlp& model,
                        [[maybe_unused]] torch::optim::Optimizer& optimizer,
-                       [[maybe_unused]] const tools::Batches& batches,
+                       [[maybe_unused]] const harness::Batches& batches,
                        [[maybe_unused]] Observer& observer) {
   // TODO 3: one epoch of training; return the mean loss per example. Python:
   //   model.train()
-  //   for images, labels in loader:                 # here: for each tools::Batch in batches
+  //   for images, labels in loader:                 # here: for each harness::Batch in batches
   //       optimizer.zero_grad()
   //       loss = F.cross_entropy(model(images), labels)
   //       loss.backward()
@@ -65,8 +65,8 @@ Evaluation evaluate([[maybe_unused]] Mlp& model, [[maybe_unused]] const torch::T
 }
 
 History fit([[maybe_unused]] Mlp& model, [[maybe_unused]] torch::optim::Optimizer& optimizer,
-            [[maybe_unused]] tools::Batches& train_batches,
-            [[maybe_unused]] const tools::Examples& validation,
+            [[maybe_unused]] harness::Batches& train_batches,
+            [[maybe_unused]] const harness::Examples& validation,
             [[maybe_unused]] const FitOptions& options, [[maybe_unused]] Observer& observer) {
   // TODO 5: the epoch loop with early stopping and the best weights restored. Python:
   //   history = options.resumed                     # empty unless --resume

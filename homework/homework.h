@@ -15,7 +15,7 @@
 #include <limits>
 #include <vector>
 
-#include "tools/batches.h"
+#include "harness/batches.h"
 
 namespace homework {
 
@@ -84,7 +84,7 @@ class Observer {
 // Returns the mean training loss over the examples seen, each batch weighted by its size.
 // Tells `observer` after each batch, and stops early when it answers false.
 double train_one_epoch(Mlp& model, torch::optim::Optimizer& optimizer,
-                       const tools::Batches& batches, Observer& observer);
+                       const harness::Batches& batches, Observer& observer);
 
 struct Evaluation {
   double loss = 0.0;          // mean cross-entropy over the examples
@@ -112,7 +112,7 @@ struct FitOptions {
 // in a row without a strictly lower validation loss (a tie does not improve, NaN never does),
 // or at `max_epochs`, or when the observer asks. Before returning, put the best epoch's weights
 // back into `model` (the weights fit() started with if no epoch improved).
-History fit(Mlp& model, torch::optim::Optimizer& optimizer, tools::Batches& train_batches,
-            const tools::Examples& validation, const FitOptions& options, Observer& observer);
+History fit(Mlp& model, torch::optim::Optimizer& optimizer, harness::Batches& train_batches,
+            const harness::Examples& validation, const FitOptions& options, Observer& observer);
 
 }  // namespace homework

@@ -15,23 +15,23 @@
 #include "common/cli.h"
 #include "common/fashion_mnist.h"
 #include "homework.h"
-#include "tools/batches.h"
-#include "tools/data.h"
-#include "tools/distributed.h"
-#include "tools/options.h"
-#include "tools/run.h"
+#include "harness/batches.h"
+#include "harness/data.h"
+#include "harness/distributed.h"
+#include "harness/options.h"
+#include "harness/run.h"
 
 namespace {
 
-namespace tools = homework::tools;
+namespace harness = homework::harness;
 
-int train(tools::Options options, const tools::DistributedOptions& distributed) {
+int train(harness::Options options, const harness::DistributedOptions& distributed) {
   const auto start = std::chrono::steady_clock::now();
   // With several processes (--nproc, torchrun), which one this is; one process: rank 0 of 1.
-  const tools::WorkerConfig worker = tools::prepare_worker(options, distributed);
-  tools::require_finished_homework();
+  const harness::WorkerConfig worker = harness::prepare_worker(options, distributed);
+  harness::require_finished_homework();
   const torch::Device device = course::apply_common_options(options.common, options.quiet);
-  const std::unique_ptr<tools::DataParallel> group = tools::DataParallel::join(worker, device);
+  const std::unique_ptr<harness::DataParallel> group = harness::DataParallel::join(worker, device);
 
   // The model first: its initial weights come from the generator just seeded, as in Python's
   // torch.manual_seed(seed); model = Mlp(). Moved to the device before the optimizer is built,
@@ -40,14 +40,14 @@ int train(tools::Options options, const tools::DistributedOptions& distributed) 
   model->to(device);
   // Python's DistributedDataParallel(model): rank 0's weights everywhere, gradients averaged
   // over the ranks after every backward(). With one process it does nothing.
-  tools::DistributedModel replicated(*group, model->parameters(),
-                                     tools::TrainingMonitor::interrupted_here);
+  harness::DistributedModel replicated(*group, model->parameters(),
+                                     harness::TrainingMonitor::interrupted_here);
   torch::optim::Adam optimizer = homework::make_optimizer(model, options.lr);
 
-  const tools::HomeworkData data =
-      tools::load_homework_data(course::locate_data_dir(options.common.data_dir), options.val_size,
+  const harness::HomeworkData data =
+      harness::load_homework_data(course::locate_data_dir(options.common.data_dir), options.val_size,
                                 options.common.seed, device);
-  tools::Batches train_batches(data.train.images, data.train.labels, options.batch_size,
+  harness::Batches train_batches(data.train.images, data.train.labels, options.batch_size,
                                options.common.seed);
   train_batches.set_shard(group->rank(), group->world_size());  // Python's DistributedSampler
   if (!options.quiet) {
@@ -58,7 +58,7 @@ int train(tools::Options options, const tools::DistributedOptions& distributed) 
         train_batches.size(), options.batch_size, group->world_size());
   }
 
-  tools::TrainingMonitor monitor(options, *group, *model, optimizer, train_batches);
+  harness::TrainingMonitor monitor(options, *group, *model, optimizer, train_batches);
   monitor.follow(replicated);
   homework::FitOptions fit_options;
   fit_options.patience = options.patience;
@@ -68,12 +68,12 @@ int train(tools::Options options, const tools::DistributedOptions& distributed) 
   const homework::History history =
       homework::fit(model, optimizer, train_batches, data.validation, fit_options, monitor);
 
-  tools::require_identical_parameters(*group, model->parameters());
+  harness::require_identical_parameters(*group, model->parameters());
   const int status = monitor.interrupted() ? 130 : 0;
   if (!group->is_main()) return status;  // rank 0 tests, writes and reports for everyone
 
-  const tools::TestResult test = tools::test_model(model, data.test);
-  tools::write_results(options, history, monitor, test, model, *group, device, start);
+  const harness::TestResult test = harness::test_model(model, data.test);
+  harness::write_results(options, history, monitor, test, model, *group, device, start);
   return status;
 }
 
@@ -84,13 +84,13 @@ int main(int argc, char** argv) {
       "The homework: an MLP 784-300-100-10 on Fashion-MNIST, Adam, early stopping on the "
       "validation loss, graded on the test accuracy (>= 0.87).",
       "homework"};
-  tools::Options options;
-  tools::DistributedOptions distributed;
-  tools::add_options(app, options);
-  tools::add_distributed_options(app, distributed);
+  harness::Options options;
+  harness::DistributedOptions distributed;
+  harness::add_options(app, options);
+  harness::add_distributed_options(app, distributed);
   return course::run_main(app, argc, argv, [&] {
-    if (tools::should_launch_workers(distributed)) {  // --nproc N: start N copies of ourselves
-      return tools::launch_workers(distributed, argc, argv, app.count("--threads") > 0,
+    if (harness::should_launch_workers(distributed)) {  // --nproc N: start N copies of ourselves
+      return harness::launch_workers(distributed, argc, argv, app.count("--threads") > 0,
                                    options.quiet);
     }
     return train(options, distributed);

@@ -16,12 +16,12 @@
 namespace course {
 namespace {
 
-// The first line of an error message: c10::Error appends a C++ backtrace we do not show.
-std::string first_line(const std::string& message) {
-  return message.substr(0, message.find('\n'));
-}
-
 }  // namespace
+
+std::string first_line(const std::exception& error) {
+  const auto* c10_error = dynamic_cast<const c10::Error*>(&error);
+  return first_line(c10_error != nullptr ? c10_error->what_without_backtrace() : error.what());
+}
 
 void keep_freed_memory() {
 #if defined(__GLIBC__)

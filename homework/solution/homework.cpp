@@ -24,12 +24,12 @@ torch::optim::Adam make_optimizer(Mlp& model, double learning_rate) {
 }
 
 double train_one_epoch(Mlp& model, torch::optim::Optimizer& optimizer,
-                       const tools::Batches& batches, Observer& observer) {
+                       const harness::Batches& batches, Observer& observer) {
   model->train();
   double loss_sum = 0.0;  // sum over examples, so a short last batch weighs what it holds
   int64_t examples = 0;
   int64_t done = 0;
-  for (const tools::Batch& batch : batches) {
+  for (const harness::Batch& batch : batches) {
     optimizer.zero_grad();
     torch::Tensor loss =
         torch::nn::functional::cross_entropy(model->forward(batch.images), batch.labels);
@@ -77,8 +77,8 @@ void load_weights(Mlp& model, const std::vector<torch::Tensor>& weights) {
 
 }  // namespace
 
-History fit(Mlp& model, torch::optim::Optimizer& optimizer, tools::Batches& train_batches,
-            const tools::Examples& validation, const FitOptions& options, Observer& observer) {
+History fit(Mlp& model, torch::optim::Optimizer& optimizer, harness::Batches& train_batches,
+            const harness::Examples& validation, const FitOptions& options, Observer& observer) {
   History history = options.resumed;
   std::vector<torch::Tensor> best_weights = copy_of_weights(model);
   const int64_t patience = std::max<int64_t>(options.patience, 1);  // Keras: 0 acts as 1

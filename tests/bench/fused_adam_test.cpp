@@ -5,9 +5,11 @@
 #include <gtest/gtest.h>
 
 #include "support/temp_dir.h"
-#include "tools/checkpoint.h"
+#include "harness/checkpoint.h"
 
-namespace homework::tools {
+namespace bench {
+using homework::harness::load_checkpoint;
+using homework::harness::save_checkpoint;
 namespace {
 
 using course::testing::TempDir;
@@ -96,4 +98,4 @@ TEST(FusedAdam, LeavesParametersWithoutGradientAlone) {
 }
 
 }  // namespace
-}  // namespace homework::tools
+}  // namespace bench

@@ -1,4 +1,4 @@
-// Checks of the data-parallel machinery (homework/tools/distributed.h and Batches::set_shard),
+// Checks of the data-parallel machinery (homework/harness/distributed.h and Batches::set_shard),
 // which the student does not write, so they pass with the stub too (label distributed):
 //   - the sharding (DistributedSampler's rule) covers every index once per epoch;
 //   - where a worker stands, from torchrun's environment variables and the flags;
@@ -22,6 +22,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -31,10 +32,10 @@
 #include "common/cli.h"
 #include "reliability/process.h"
 #include "support/temp_dir.h"
-#include "tools/batches.h"
-#include "tools/distributed.h"
+#include "harness/batches.h"
+#include "harness/distributed.h"
 
-namespace homework::tools {
+namespace homework::harness {
 namespace {
 
 namespace fs = std::filesystem;
@@ -469,6 +470,67 @@ TEST(LostPeer, TheLauncherReportsAKilledWorkerAndFailsWithTheSurvivor) {
   EXPECT_NE(result.err.find("rank 0: lost rank 1 (pid " + rank1_pid), std::string::npos);
 }
 
+// The local ends of the TCP sockets `pid` holds open, listening or connected, as "address:port"
+// in /proc/net/tcp's hexadecimal (IPv4 and IPv6).
+std::vector<std::string> tcp_sockets(pid_t pid) {
+  std::set<std::string> inodes;  // the sockets the process holds open
+  for (const auto& entry : fs::directory_iterator(fs::path("/proc") / std::to_string(pid) / "fd")) {
+    std::error_code error;
+    const std::string target = fs::read_symlink(entry.path(), error).string();
+    if (!error && target.rfind("socket:[", 0) == 0) {
+      inodes.insert(target.substr(8, target.size() - 9));
+    }
+  }
+  std::vector<std::string> sockets;
+  for (const char* table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+    std::ifstream in(table);
+    std::string line;
+    std::getline(in, line);  // the header
+    while (std::getline(in, line)) {
+      std::istringstream fields(line);
+      std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout, inode;
+      fields >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >>
+          timeout >> inode;
+      if (inodes.count(inode) > 0) sockets.push_back(local);
+    }
+  }
+  return sockets;
+}
+
+TEST(Launcher, ARunOnThisMachineUsesLoopbackOnly) {
+  // `--nproc 2` keeps its rendezvous in a file and the ranks' connections on 127.0.0.1: no
+  // socket of the run may be reachable from the network (c10d has no authentication). Every
+  // TCP socket of the launcher and the workers, listening or connected, is on 127.0.0.1.
+  TempDir dir;
+  const fs::path logs = dir.path() / "logs";
+  fs::create_directories(logs);
+  Process launcher({DISTRIBUTED_WORKER, "--nproc", "2", "--steps", "1000000000", "--examples",
+                    "256", "--batch-size", "8", "--timeout", "10", "--out", dir.path().string()},
+                   dir.path(), logs, no_rank_environment());
+  const auto deadline = Clock::now() + kLimit;
+  while (!(fs::exists(dir.path() / "ready0") && fs::exists(dir.path() / "ready1")) &&
+         Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(fs::exists(dir.path() / "ready1")) << "the workers never started training";
+  std::vector<std::string> sockets;
+  for (const char* ready : {"ready0", "ready1"}) {
+    const pid_t worker = std::stoi(read_file(dir.path() / ready));
+    for (const std::string& socket : tcp_sockets(worker)) sockets.push_back(socket);
+  }
+  for (const std::string& socket : tcp_sockets(launcher.pid())) sockets.push_back(socket);
+  ::kill(launcher.pid(), SIGTERM);  // passed on to the workers
+  launcher.wait(kLimit);
+  ASSERT_FALSE(sockets.empty()) << "no TCP socket found: the ranks' Gloo connection is one";
+  for (const std::string& socket : sockets) {
+    // /proc/net/tcp writes 127.0.0.1 as 0100007F (little-endian); tcp6 the v4-mapped form.
+    const std::string address = socket.substr(0, socket.find(':'));
+    EXPECT_TRUE(address == "0100007F" || address == "0000000000000000FFFF00000100007F" ||
+                address == "00000000000000000000000001000000")
+        << "a socket of the run is bound to " << socket << ", not to loopback";
+  }
+}
+
 #else  // COURSE_WITHOUT_GLOO
 
 // Built without Gloo's headers (the official LibTorch 2.x ships none): asking for several
@@ -494,4 +556,4 @@ TEST(DataParallelRun, WithoutGlooSeveralProcessesAreRefusedWithTheFix) {
 #endif  // COURSE_WITHOUT_GLOO
 
 }  // namespace
-}  // namespace homework::tools
+}  // namespace homework::harness

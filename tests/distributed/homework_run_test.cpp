@@ -15,9 +15,9 @@
 #include "reliability/process.h"
 #include "support/temp_dir.h"
 #include "common/fashion_mnist.h"
-#include "tools/data.h"
-#include "tools/grading.h"
-#include "tools/metrics.h"
+#include "harness/data.h"
+#include "harness/grading.h"
+#include "harness/metrics.h"
 
 namespace {
 
@@ -51,14 +51,14 @@ TEST(DistributedHomework, TwoProcessesReachTheGradeAndReportOnce) {
   SCOPED_TRACE("metrics: " + metrics.dump());
   // The homework's own grade: complete and consistent metrics, and the saved model measured
   // by the grade itself (best weights, accuracy >= 0.87).
-  for (const auto& check : homework::tools::grade(metrics)) {
+  for (const auto& check : homework::harness::grade(metrics)) {
     EXPECT_TRUE(check.passed) << check.requirement << ": " << check.detail;
   }
-  const homework::tools::HomeworkData data =
-      homework::tools::load_homework_data(course::locate_data_dir(), 5000, 42, torch::kCPU);
-  const homework::tools::MeasuredModel measured =
-      homework::tools::measure_model(out / "model.pt", data.validation, data.test);
-  for (const auto& check : homework::tools::grade_model(metrics, measured, 0.87)) {
+  const homework::harness::HomeworkData data =
+      homework::harness::load_homework_data(course::locate_data_dir(), 5000, 42, torch::kCPU);
+  const homework::harness::MeasuredModel measured =
+      homework::harness::measure_model(out / "model.pt", data.validation, data.test);
+  for (const auto& check : homework::harness::grade_model(metrics, measured, 0.87)) {
     EXPECT_TRUE(check.passed) << check.requirement << ": " << check.detail;
   }
   EXPECT_EQ(metrics.at("world_size"), 2);

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "support/temp_dir.h"
-#include "tools/checkpoint.h"
+#include "harness/checkpoint.h"
 
 namespace homework {
 namespace {
@@ -163,10 +163,10 @@ TEST(MakeOptimizer, IsAdamOverEveryParameterWithTheGivenLearningRate) {
 // ------------------------------------------------------------------------------ one epoch
 
 // The same epoch written out by hand: plain SGD, a fresh gradient for every batch.
-void hand_written_sgd_epoch(Mlp& model, const tools::Batches& batches, double lr,
+void hand_written_sgd_epoch(Mlp& model, const harness::Batches& batches, double lr,
                             int64_t max_batches) {
   int64_t done = 0;
-  for (const tools::Batch& batch : batches) {
+  for (const harness::Batch& batch : batches) {
     if (done++ == max_batches) break;
     auto parameters = model->parameters();
     const torch::Tensor loss =
@@ -183,7 +183,7 @@ TEST(TrainOneEpoch, MatchesHandWrittenSgdStepsWithFreshGradients) {
   Mlp model, reference;
   copy_parameters(model, reference);
   const Toy toy = toy_data(10, 1);
-  tools::Batches batches(toy.images, toy.labels, /*batch_size=*/4, /*seed=*/5);
+  harness::Batches batches(toy.images, toy.labels, /*batch_size=*/4, /*seed=*/5);
   batches.set_epoch(1);
 
   const torch::Tensor initial = model->output->weight.detach().clone();
@@ -205,7 +205,7 @@ TEST(TrainOneEpoch, ReturnsTheMeanLossPerExampleNotPerBatch) {
   torch::manual_seed(12);
   Mlp model;
   const Toy toy = toy_data(10, 2);
-  tools::Batches batches(toy.images, toy.labels, 4, 6);
+  harness::Batches batches(toy.images, toy.labels, 4, 6);
   torch::optim::SGD frozen(model->parameters(), torch::optim::SGDOptions(0.0));
   Observer quiet;
   const double loss = train_one_epoch(model, frozen, batches, quiet);
@@ -221,7 +221,7 @@ TEST(TrainOneEpoch, ReportsEachBatchAndStopsWhenTheCallbackSaysSo) {
   Mlp model, reference;
   copy_parameters(model, reference);
   const Toy toy = toy_data(12, 3);
-  tools::Batches batches(toy.images, toy.labels, 3, 7);  // 4 batches
+  harness::Batches batches(toy.images, toy.labels, 3, 7);  // 4 batches
   torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.05));
   RecordingObserver observer;
   observer.stop_after = 2;  // stop after the second batch, as Ctrl-C does
@@ -240,7 +240,7 @@ TEST(TrainOneEpoch, PutsTheModelInTrainingMode) {
   Mlp model;
   model->eval();
   const Toy toy = toy_data(4, 4);
-  tools::Batches batches(toy.images, toy.labels, 4, 8);
+  harness::Batches batches(toy.images, toy.labels, 4, 8);
   torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.0));
   Observer quiet;
   train_one_epoch(model, optimizer, batches, quiet);
@@ -256,7 +256,7 @@ TEST(TrainOneEpoch, AdamLearnsASmallSeparableProblem) {
   const torch::Tensor images =
       torch::randn({200, 784}) * 0.1 +
       torch::one_hot(labels, 10).to(torch::kFloat).repeat({1, 79}).slice(1, 0, 784);
-  tools::Batches batches(images, labels, 32, 9);
+  harness::Batches batches(images, labels, 32, 9);
   torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(1e-3));
   Observer quiet;
   batches.set_epoch(1);
@@ -344,7 +344,7 @@ class ScriptedOptimizer : public torch::optim::Optimizer {
 // What fit() told its observer, and the state of things each time it did.
 struct EpochWatcher : Observer {
   const Mlp* model = nullptr;
-  const tools::Batches* batches = nullptr;
+  const harness::Batches* batches = nullptr;
   int64_t stop_during_epoch = 0;  // 0: never ask to stop
   bool stop = false;
   std::vector<EpochResult> reported;
@@ -369,8 +369,8 @@ struct ScriptedRun {
   Mlp model;
   std::vector<torch::Tensor> initial;
   std::unique_ptr<ScriptedOptimizer> optimizer;
-  tools::Batches batches;
-  tools::Examples validation;
+  harness::Batches batches;
+  harness::Examples validation;
   EpochWatcher watcher;
   History history;
 
@@ -553,8 +553,8 @@ TEST(Fit, TrainsASmallProblemWithTheOptimizerFromMakeOptimizer) {
   const torch::Tensor images =
       torch::randn({240, 784}) * 0.1 +
       torch::one_hot(labels, 10).to(torch::kFloat).repeat({1, 79}).slice(1, 0, 784);
-  tools::Batches batches(images.slice(0, 0, 200), labels.slice(0, 0, 200), 32, 9);
-  const tools::Examples validation{images.slice(0, 200), labels.slice(0, 200)};
+  harness::Batches batches(images.slice(0, 0, 200), labels.slice(0, 0, 200), 32, 9);
+  const harness::Examples validation{images.slice(0, 200), labels.slice(0, 200)};
   torch::optim::Adam optimizer = make_optimizer(model, 1e-3);
   Observer quiet;
   FitOptions options;
@@ -572,7 +572,7 @@ TEST(Checkpoint, RoundTripRestoresModelAndAdamSoTrainingGoesOnIdentically) {
   course::testing::TempDir dir;
   const auto path = dir.path() / "best.pt";
   const Toy toy = toy_data(20, 6);
-  tools::Batches batches(toy.images, toy.labels, 5, 10);
+  harness::Batches batches(toy.images, toy.labels, 5, 10);
 
   torch::manual_seed(16);
   Mlp model;
@@ -580,17 +580,17 @@ TEST(Checkpoint, RoundTripRestoresModelAndAdamSoTrainingGoesOnIdentically) {
   Observer quiet;
   batches.set_epoch(1);
   train_one_epoch(model, optimizer, batches, quiet);
-  tools::CheckpointInfo info;
+  harness::CheckpointInfo info;
   info.epoch = 1;
   info.history = nlohmann::json::array({{{"epoch", 1}, {"val_loss", 0.5}}});
   info.config = {{"seed", 42}};
-  tools::save_checkpoint(path, *model, optimizer, info);
+  harness::save_checkpoint(path, *model, optimizer, info);
 
   torch::manual_seed(17);  // other initial weights, fresh optimizer state
   Mlp restored;
   torch::optim::Adam restored_optimizer(restored->parameters(), torch::optim::AdamOptions(1e-3));
-  const tools::CheckpointInfo loaded =
-      tools::load_checkpoint(path, *restored, restored_optimizer, torch::kCPU);
+  const harness::CheckpointInfo loaded =
+      harness::load_checkpoint(path, *restored, restored_optimizer, torch::kCPU);
   expect_same_parameters(model, restored, 0.0);
   EXPECT_EQ(loaded.epoch, 1);
   EXPECT_EQ(loaded.history, info.history);

@@ -19,8 +19,8 @@
 #include "homework.h"
 #include "process.h"
 #include "support/temp_dir.h"
-#include "tools/checkpoint.h"
-#include "tools/data.h"
+#include "harness/checkpoint.h"
+#include "harness/data.h"
 
 namespace course {
 namespace {
@@ -116,11 +116,11 @@ TEST(Interrupt, CtrlCKeepsTheBestCheckpointAndMetricsThenResumeFinishes) {
   {
     homework::Mlp model;
     torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(1e-3));
-    const homework::tools::CheckpointInfo info =
-        homework::tools::load_checkpoint(out / "best.pt", *model, optimizer, torch::kCPU);
+    const homework::harness::CheckpointInfo info =
+        homework::harness::load_checkpoint(out / "best.pt", *model, optimizer, torch::kCPU);
     EXPECT_EQ(info.epoch, best_epoch);
     EXPECT_EQ(info.history.size(), static_cast<size_t>(best_epoch));
-    const homework::tools::HomeworkData data = homework::tools::load_homework_data(
+    const homework::harness::HomeworkData data = homework::harness::load_homework_data(
         locate_data_dir(""), interrupted.at("val_size").get<int64_t>(), 7, torch::kCPU);
     const homework::Evaluation test = homework::evaluate(model, data.test.images, data.test.labels);
     EXPECT_NEAR(test.accuracy, interrupted.at("test_accuracy").get<double>(), 1e-9);

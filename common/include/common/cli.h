@@ -11,6 +11,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "common/text.h"
+
 namespace course {
 
 // A mistake in how the program was called; exits with status 2 like a bad flag.
@@ -47,6 +49,9 @@ void keep_freed_memory();
 //   0 for --help / --version, 2 for a usage error, 1 for any other error, else body's status.
 // Errors print as one line: "<program>: error: <what>" on stderr.
 int run_main(CLI::App& app, int argc, char** argv, const std::function<int()>& body);
+
+// The first line of an error's message, without the C++ backtrace a c10::Error carries.
+std::string first_line(const std::exception& error);
 
 // The version line: project version and the LibTorch it was built against.
 std::string version_string();

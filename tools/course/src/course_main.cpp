@@ -33,6 +33,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "common/text.h"
 #include "course_tool/checks.h"
 #include "course_tool/hints.h"
 #include "course_tool/manifest.h"
@@ -670,9 +671,7 @@ int command_reset(Course& course, const std::string& name, bool yes, const std::
   return 0;
 }
 
-std::string first_line(const std::string& text) {
-  return text.substr(0, text.find('\n'));
-}
+using course::first_line;
 
 }  // namespace
 

@@ -26,7 +26,7 @@
 #include <cstdint>
 #include <string>
 
-namespace homework::tools::c10d_compat {
+namespace homework::harness::c10d_compat {
 
 #if TORCH_VERSION_MAJOR >= 2
 using Collectives = c10d::Backend;
@@ -39,6 +39,10 @@ using Collectives = c10d::ProcessGroup;
 // retrying until `timeout`.
 c10::intrusive_ptr<c10d::Store> make_tcp_store(const std::string& host, uint16_t port,
                                                bool is_server, std::chrono::milliseconds timeout);
+// A FileStore (Python: torch.distributed.FileStore): the rendezvous of processes on one machine
+// through a file, with no socket at all. The caller removes the file when the run is over.
+c10::intrusive_ptr<c10d::Store> make_file_store(const std::string& path,
+                                                std::chrono::milliseconds timeout);
 // The port a store made by make_tcp_store() listens on or talks to.
 uint16_t store_port(const c10::intrusive_ptr<c10d::Store>& store);
 
@@ -55,4 +59,4 @@ c10::intrusive_ptr<Collectives> make_gloo(const c10::intrusive_ptr<c10d::Store>&
 c10::intrusive_ptr<Collectives> make_nccl(const c10::intrusive_ptr<c10d::Store>& store, int rank,
                                           int world_size, std::chrono::milliseconds timeout);
 
-}  // namespace homework::tools::c10d_compat
+}  // namespace homework::harness::c10d_compat

@@ -1,13 +1,13 @@
-#include "tools/options.h"
+#include "harness/options.h"
 
 #include <cmath>
 #include <filesystem>
 
 #include <fmt/format.h>
 
-#include "tools/files.h"
+#include "harness/files.h"
 
-namespace homework::tools {
+namespace homework::harness {
 namespace fs = std::filesystem;
 
 void add_options(CLI::App& app, Options& options) {
@@ -73,4 +73,4 @@ void check_paths(const Options& options) {
   }
 }
 
-}  // namespace homework::tools
+}  // namespace homework::harness

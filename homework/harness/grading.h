@@ -10,10 +10,10 @@
 #include <filesystem>
 #include <vector>
 
-#include "tools/batches.h"
-#include "tools/metrics.h"
+#include "harness/batches.h"
+#include "harness/metrics.h"
 
-namespace homework::tools {
+namespace homework::harness {
 
 struct MeasuredModel {
   double val_loss = 0.0;       // mean cross-entropy on the validation split
@@ -37,4 +37,4 @@ MeasuredModel measure_model(const std::filesystem::path& model_file, const Examp
 std::vector<GradeCheck> grade_model(const nlohmann::json& metrics, const MeasuredModel& measured,
                                     double min_accuracy = 0.87);
 
-}  // namespace homework::tools
+}  // namespace homework::harness

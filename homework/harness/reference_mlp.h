@@ -6,7 +6,7 @@
 
 #include <torch/torch.h>
 
-namespace homework::tools {
+namespace homework::harness {
 
 struct ReferenceMlpImpl : torch::nn::Module {
   // One statement per layer: construction order fixes the initialisation order, as in Python.
@@ -24,4 +24,4 @@ struct ReferenceMlpImpl : torch::nn::Module {
 };
 TORCH_MODULE(ReferenceMlp);
 
-}  // namespace homework::tools
+}  // namespace homework::harness

@@ -17,12 +17,12 @@
 
 #include "common/progress.h"
 #include "homework.h"
-#include "tools/batches.h"
-#include "tools/distributed.h"
-#include "tools/metrics.h"
-#include "tools/options.h"
+#include "harness/batches.h"
+#include "harness/distributed.h"
+#include "harness/metrics.h"
+#include "harness/options.h"
 
-namespace homework::tools {
+namespace homework::harness {
 
 // Where this process stands among the ranks (one process: rank 0 of 1). A rank other than 0
 // prints nothing and writes no file but the checkpoint it resumes from. Then checks the output
@@ -101,4 +101,4 @@ void write_results(const Options& options, const homework::History& history,
                    const DataParallel& group, const torch::Device& device,
                    std::chrono::steady_clock::time_point start);
 
-}  // namespace homework::tools
+}  // namespace homework::harness

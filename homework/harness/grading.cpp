@@ -1,4 +1,4 @@
-#include "tools/grading.h"
+#include "harness/grading.h"
 
 #include <cmath>
 #include <functional>
@@ -7,9 +7,9 @@
 
 #include <fmt/format.h>
 
-#include "tools/reference_mlp.h"
+#include "harness/reference_mlp.h"
 
-namespace homework::tools {
+namespace homework::harness {
 namespace {
 
 using nlohmann::json;
@@ -102,4 +102,4 @@ std::vector<GradeCheck> grade_model(const json& metrics, const MeasuredModel& me
   return checks;
 }
 
-}  // namespace homework::tools
+}  // namespace homework::harness

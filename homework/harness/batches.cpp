@@ -1,10 +1,10 @@
-#include "tools/batches.h"
+#include "harness/batches.h"
 
 #include <stdexcept>
 
 #include <fmt/format.h>
 
-namespace homework::tools {
+namespace homework::harness {
 
 Batches::Batches(torch::Tensor images, torch::Tensor labels, int64_t batch_size, uint64_t seed)
     : images_(std::move(images)), labels_(std::move(labels)), batch_size_(batch_size), seed_(seed) {
@@ -50,4 +50,4 @@ Batch Batches::operator[](int64_t index) const {
   return {images_.index_select(0, positions), labels_.index_select(0, positions)};
 }
 
-}  // namespace homework::tools
+}  // namespace homework::harness

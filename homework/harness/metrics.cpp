@@ -1,4 +1,4 @@
-#include "tools/metrics.h"
+#include "harness/metrics.h"
 
 #include <algorithm>
 #include <cmath>
@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-namespace homework::tools {
+namespace homework::harness {
 namespace {
 
 using nlohmann::json;
@@ -191,4 +191,4 @@ bool all_passed(const std::vector<GradeCheck>& checks) {
   return std::all_of(checks.begin(), checks.end(), [](const GradeCheck& c) { return c.passed; });
 }
 
-}  // namespace homework::tools
+}  // namespace homework::harness

@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <iterator>
 
-namespace homework::tools {
+namespace homework::harness {
 
 // A set of labelled examples held as two tensors (validation, test): Python's
 // TensorDataset(images, labels).
@@ -73,7 +73,7 @@ class Batches {
     const Batches* batches_;
     int64_t index_;
   };
-  // `for (const tools::Batch& batch : batches)` walks this epoch's batches in order.
+  // `for (const harness::Batch& batch : batches)` walks this epoch's batches in order.
   Iterator begin() const { return {this, 0}; }
   Iterator end() const { return {this, size()}; }
 
@@ -88,4 +88,4 @@ class Batches {
   torch::Tensor order_;
 };
 
-}  // namespace homework::tools
+}  // namespace homework::harness

@@ -1,4 +1,6 @@
-#include "tools/checkpoint.h"
+#include "harness/checkpoint.h"
+
+#include "common/text.h"
 
 #include <stdexcept>
 #include <string>
@@ -7,17 +9,15 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "tools/files.h"
+#include "harness/files.h"
 
-namespace homework::tools {
+namespace homework::harness {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr int64_t kFormatVersion = 1;
+using course::first_line;
 
-std::string first_line(const std::string& message) {
-  return message.substr(0, message.find('\n'));
-}
+constexpr int64_t kFormatVersion = 1;
 
 }  // namespace
 
@@ -97,4 +97,4 @@ CheckpointInfo load_checkpoint(const fs::path& path, torch::nn::Module& model,
   return info;
 }
 
-}  // namespace homework::tools
+}  // namespace homework::harness

@@ -1,4 +1,4 @@
-#include "tools/files.h"
+#include "harness/files.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -12,7 +12,7 @@
 
 #include "common/cli.h"
 
-namespace homework::tools {
+namespace homework::harness {
 namespace fs = std::filesystem;
 namespace {
 
@@ -98,4 +98,4 @@ void check_writable(const std::string& flag, const fs::path& path) {
   fs::remove(probe, error);
 }
 
-}  // namespace homework::tools
+}  // namespace homework::harness

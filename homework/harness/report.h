@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "common/fashion_mnist.h"
-#include "tools/metrics.h"
+#include "harness/metrics.h"
 
-namespace homework::tools {
+namespace homework::harness {
 
 using ClassNames = std::array<std::string_view, course::kNumClasses>;
 
@@ -33,4 +33,4 @@ std::string training_report_svg(const std::vector<EpochRecord>& history, int64_t
                                 const torch::Tensor& confusion, const ClassNames& names,
                                 double test_accuracy);
 
-}  // namespace homework::tools
+}  // namespace homework::harness

@@ -1,11 +1,11 @@
-#include "tools/data.h"
+#include "harness/data.h"
 
 #include <fmt/format.h>
 
 #include "common/cli.h"
 #include "common/fashion_mnist.h"
 
-namespace homework::tools {
+namespace homework::harness {
 
 HomeworkData load_homework_data(const std::filesystem::path& dir, int64_t val_size,
                                 uint64_t seed, const torch::Device& device) {
@@ -24,4 +24,4 @@ HomeworkData load_homework_data(const std::filesystem::path& dir, int64_t val_si
           {test.images.to(device), test.labels.to(device)}};
 }
 
-}  // namespace homework::tools
+}  // namespace homework::harness

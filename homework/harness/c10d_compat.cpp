@@ -1,10 +1,12 @@
-#include "tools/c10d_compat.h"
+#include "harness/c10d_compat.h"
 
 #include <cstdlib>
+#include <limits>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
+#include <torch/csrc/distributed/c10d/FileStore.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 
 #if defined(USE_C10D_GLOO) && __has_include(<gloo/config.h>)
@@ -24,7 +26,7 @@
 #define HOMEWORK_HAVE_NCCL 0
 #endif
 
-namespace homework::tools::c10d_compat {
+namespace homework::harness::c10d_compat {
 
 c10::intrusive_ptr<c10d::Store> make_tcp_store(const std::string& host, uint16_t port,
                                                bool is_server, std::chrono::milliseconds timeout) {
@@ -35,6 +37,15 @@ c10::intrusive_ptr<c10d::Store> make_tcp_store(const std::string& host, uint16_t
       false;  // arrival is checked by the caller, rank by rank, to name latecomers
   options.timeout = timeout;
   return c10::make_intrusive<c10d::TCPStore>(host, options);
+}
+
+c10::intrusive_ptr<c10d::Store> make_file_store(const std::string& path,
+                                                std::chrono::milliseconds timeout) {
+  // FileStore deletes its file once as many stores as `numWorkers` have been closed; the
+  // heartbeats open stores of their own, so no count fits: the launcher removes the file.
+  auto store = c10::make_intrusive<c10d::FileStore>(path, std::numeric_limits<int>::max());
+  store->setTimeout(timeout);
+  return store;
 }
 
 uint16_t store_port(const c10::intrusive_ptr<c10d::Store>& store) {
@@ -84,4 +95,4 @@ c10::intrusive_ptr<Collectives> make_nccl(const c10::intrusive_ptr<c10d::Store>&
 #endif
 }
 
-}  // namespace homework::tools::c10d_compat
+}  // namespace homework::harness::c10d_compat

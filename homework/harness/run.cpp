@@ -1,4 +1,4 @@
-#include "tools/run.h"
+#include "harness/run.h"
 
 #include <unistd.h>
 
@@ -14,11 +14,11 @@
 #include "common/fashion_mnist.h"
 #include "common/lesson.h"
 #include "common/progress.h"
-#include "tools/checkpoint.h"
-#include "tools/files.h"
-#include "tools/report.h"
+#include "harness/checkpoint.h"
+#include "harness/files.h"
+#include "harness/report.h"
 
-namespace homework::tools {
+namespace homework::harness {
 namespace {
 
 using nlohmann::json;
@@ -343,4 +343,4 @@ void write_results(const Options& options, const homework::History& history,
              end == Ending::Interrupted ? " | interrupted" : "");
 }
 
-}  // namespace homework::tools
+}  // namespace homework::harness

@@ -1,6 +1,6 @@
-// Checks of the homework's harness (homework/tools/), which the student does not write: batches,
+// Checks of the homework's harness (homework/harness/), which the student does not write: batches,
 // the train/validation split, atomic files, checkpoints of any module, the metrics and the grade,
-// the report, the flags. These pass with the stub too, hence their own label: homework-tools.
+// the report, the flags. These pass with the stub too, hence their own label: homework-harness.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -14,17 +14,17 @@
 #include "common/idx.h"
 #include "support/idx_writer.h"
 #include "support/temp_dir.h"
-#include "tools/batches.h"
-#include "tools/checkpoint.h"
-#include "tools/data.h"
-#include "tools/files.h"
-#include "tools/grading.h"
-#include "tools/metrics.h"
-#include "tools/options.h"
-#include "tools/reference_mlp.h"
-#include "tools/report.h"
+#include "harness/batches.h"
+#include "harness/checkpoint.h"
+#include "harness/data.h"
+#include "harness/files.h"
+#include "harness/grading.h"
+#include "harness/metrics.h"
+#include "harness/options.h"
+#include "harness/reference_mlp.h"
+#include "harness/report.h"
 
-namespace homework::tools {
+namespace homework::harness {
 namespace {
 
 namespace fs = std::filesystem;
@@ -541,4 +541,4 @@ TEST(Flags, GoodValuesParse) {
 }
 
 }  // namespace
-}  // namespace homework::tools
+}  // namespace homework::harness

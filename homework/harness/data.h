@@ -10,9 +10,9 @@
 #include <cstdint>
 #include <filesystem>
 
-#include "tools/batches.h"
+#include "harness/batches.h"
 
-namespace homework::tools {
+namespace homework::harness {
 
 struct HomeworkData {
   Examples train;
@@ -23,4 +23,4 @@ struct HomeworkData {
 HomeworkData load_homework_data(const std::filesystem::path& dir, int64_t val_size,
                                 uint64_t seed, const torch::Device& device);
 
-}  // namespace homework::tools
+}  // namespace homework::harness

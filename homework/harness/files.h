@@ -7,7 +7,7 @@
 #include <functional>
 #include <string>
 
-namespace homework::tools {
+namespace homework::harness {
 
 // Calls write(temporary_path), then renames the temporary file to `path`. If `write` throws,
 // the temporary file is removed and `path` is left as it was.
@@ -22,4 +22,4 @@ void write_file_atomically(const std::filesystem::path& path, const std::string&
 // Throws course::UsageError with a message naming the flag and the fix.
 void check_writable(const std::string& flag, const std::filesystem::path& path);
 
-}  // namespace homework::tools
+}  // namespace homework::harness

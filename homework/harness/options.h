@@ -10,7 +10,7 @@
 
 #include "common/cli.h"
 
-namespace homework::tools {
+namespace homework::harness {
 
 struct Options {
   course::CommonOptions common;
@@ -33,4 +33,4 @@ void add_options(CLI::App& app, Options& options);
 // exists and accepts new files; with --resume, the checkpoint exists. Throws course::UsageError.
 void check_paths(const Options& options);
 
-}  // namespace homework::tools
+}  // namespace homework::harness

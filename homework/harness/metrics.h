@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace homework::tools {
+namespace homework::harness {
 
 // One line of the training history.
 struct EpochRecord {
@@ -41,8 +41,8 @@ struct GradeCheck {
 // Grades the training a metrics file records: every key present, parameters == 266610, the
 // history consistent with `epochs`, `best_epoch` the epoch of the lowest validation loss, early
 // stopping fired exactly max(patience, 1) epochs after it (or max_epochs reached). The test
-// accuracy is graded from the model itself (tools/grading.h), never from this file.
+// accuracy is graded from the model itself (harness/grading.h), never from this file.
 std::vector<GradeCheck> grade(const nlohmann::json& metrics);
 bool all_passed(const std::vector<GradeCheck>& checks);
 
-}  // namespace homework::tools
+}  // namespace homework::harness

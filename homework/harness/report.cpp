@@ -1,4 +1,4 @@
-#include "tools/report.h"
+#include "harness/report.h"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-namespace homework::tools {
+namespace homework::harness {
 namespace {
 
 std::string escape_xml(std::string_view text) {
@@ -233,4 +233,4 @@ std::string training_report_svg(const std::vector<EpochRecord>& history, int64_t
   return svg;
 }
 
-}  // namespace homework::tools
+}  // namespace homework::harness

@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <filesystem>
 
-namespace homework::tools {
+namespace homework::harness {
 
 struct CheckpointInfo {
   int64_t epoch = 0;                                  // the epoch these weights come from
@@ -26,4 +26,4 @@ void save_checkpoint(const std::filesystem::path& path, const torch::nn::Module&
 CheckpointInfo load_checkpoint(const std::filesystem::path& path, torch::nn::Module& model,
                                torch::optim::Optimizer& optimizer, const torch::Device& device);
 
-}  // namespace homework::tools
+}  // namespace homework::harness

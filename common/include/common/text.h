@@ -1,0 +1,16 @@
+// Small text helpers that every program of the course shares. Header-only and free of LibTorch,
+// so that the course runner (tools/course) uses the same ones.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace course {
+
+// The first line of `text`: error messages often append details (c10::Error a C++ backtrace,
+// a process its whole output) that a one-line report does not show.
+inline std::string first_line(std::string_view text) {
+  return std::string(text.substr(0, text.find('\n')));
+}
+
+}  // namespace course
