@@ -4,8 +4,8 @@
 // written atomically (temporary file + rename), so an interrupted run keeps the last good one.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <torch/torch.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <filesystem>
@@ -13,9 +13,9 @@
 namespace homework::harness {
 
 struct CheckpointInfo {
-  int64_t epoch = 0;                                  // the epoch these weights come from
-  nlohmann::json history = nlohmann::json::array();   // one record per epoch, 1..epoch
-  nlohmann::json config = nlohmann::json::object();   // the flags a resumed run must share
+  int64_t epoch = 0;                                 // the epoch these weights come from
+  nlohmann::json history = nlohmann::json::array();  // one record per epoch, 1..epoch
+  nlohmann::json config = nlohmann::json::object();  // the flags a resumed run must share
 };
 
 void save_checkpoint(const std::filesystem::path& path, const torch::nn::Module& model,

@@ -20,7 +20,7 @@ struct HomeworkData {
   Examples test;
 };
 
-HomeworkData load_homework_data(const std::filesystem::path& dir, int64_t val_size,
-                                uint64_t seed, const torch::Device& device);
+HomeworkData load_homework_data(const std::filesystem::path& dir, int64_t val_size, uint64_t seed,
+                                const torch::Device& device);
 
 }  // namespace homework::harness

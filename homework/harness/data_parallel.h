@@ -4,8 +4,8 @@
 // Students can skip this folder: it is the harness around homework.cpp, not part of the task.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <torch/torch.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <memory>
@@ -65,7 +65,7 @@ class DataParallel {
   bool flat_allreduce() const { return flat_; }
   void set_flat_allreduce(bool flat) { flat_ = flat; }  // --allreduce; benchmarks switch it
 
- // The connection to the other ranks (data_parallel.cpp); public so that join()'s steps can be
+  // The connection to the other ranks (data_parallel.cpp); public so that join()'s steps can be
   // functions of their own.
   struct Group;
 
@@ -79,7 +79,8 @@ class DataParallel {
 
 // Throws when the ranks ended with different parameters (the all-reduce or the sharding is
 // broken). One process: nothing to compare.
-void require_identical_parameters(DataParallel& group, const std::vector<torch::Tensor>& parameters);
+void require_identical_parameters(DataParallel& group,
+                                  const std::vector<torch::Tensor>& parameters);
 
 // For the metrics JSON: world size, backend, all-reduce mode, calls and milliseconds per step,
 // floats and bytes per step. One process: {"world_size": 1}.

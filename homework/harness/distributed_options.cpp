@@ -47,8 +47,7 @@ std::string no_backend_message() {
 }
 
 bool no_backend_for(const std::string& backend) {
-  return !c10d_compat::gloo_available() &&
-         (backend == "gloo" || !c10d_compat::nccl_available());
+  return !c10d_compat::gloo_available() && (backend == "gloo" || !c10d_compat::nccl_available());
 }
 
 void add_distributed_options(CLI::App& app, DistributedOptions& options) {

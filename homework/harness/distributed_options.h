@@ -54,7 +54,7 @@ std::string worker_device(const std::string& requested, const WorkerConfig& conf
 bool should_launch_workers(const DistributedOptions& options);
 
 // The shared small rules of the data-parallel files.
-std::optional<std::string> environment(const char* name);  // unset or empty: nothing
+std::optional<std::string> environment(const char* name);   // unset or empty: nothing
 std::optional<long> environment_integer(const char* name);  // a typo is a UsageError
 bool is_loopback(const std::string& address);
 double seconds(std::chrono::milliseconds duration);

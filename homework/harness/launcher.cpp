@@ -97,9 +97,14 @@ std::vector<std::string> worker_arguments(int argc, char** argv, bool threads_gi
 // and the rendezvous file.
 std::vector<std::vector<std::string>> worker_environments(int count, bool threads_given,
                                                           int threads, const fs::path& store) {
-  const std::set<std::string> replaced = {"RANK",        "LOCAL_RANK",          "WORLD_SIZE",
-                                          "LOCAL_WORLD_SIZE", "MASTER_ADDR", "MASTER_PORT",
-                                          "TORCHELASTIC_USE_AGENT_STORE", "HOMEWORK_STORE_FILE"};
+  const std::set<std::string> replaced = {"RANK",
+                                          "LOCAL_RANK",
+                                          "WORLD_SIZE",
+                                          "LOCAL_WORLD_SIZE",
+                                          "MASTER_ADDR",
+                                          "MASTER_PORT",
+                                          "TORCHELASTIC_USE_AGENT_STORE",
+                                          "HOMEWORK_STORE_FILE"};
   std::vector<std::string> shared;
   for (char** entry = environ; *entry != nullptr; ++entry) {
     const std::string variable = *entry;
@@ -257,8 +262,8 @@ int launch_workers(const DistributedOptions& options, int argc, char** argv, boo
   if (!quiet) {
     const std::string per_worker =
         threads_given ? "--threads as given" : fmt::format("{} thread(s) each", threads);
-    fmt::print("launching {} worker processes ({}), rendezvous in {} (this machine only)\n",
-               count, per_worker, rendezvous.file().string());
+    fmt::print("launching {} worker processes ({}), rendezvous in {} (this machine only)\n", count,
+               per_worker, rendezvous.file().string());
   }
   std::fflush(nullptr);  // a forked child must not print our buffered output again
   const LauncherSignals signals;

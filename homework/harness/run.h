@@ -16,11 +16,11 @@
 #include <vector>
 
 #include "common/progress.h"
-#include "homework.h"
 #include "harness/batches.h"
 #include "harness/distributed.h"
 #include "harness/metrics.h"
 #include "harness/options.h"
+#include "homework.h"
 
 namespace homework::harness {
 

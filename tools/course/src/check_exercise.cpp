@@ -1,0 +1,185 @@
+#include "course_tool/check_exercise.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <regex>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "course_tool/checks.h"
+#include "course_tool/hints.h"
+#include "course_tool/process.h"
+#include "course_tool/status.h"
+
+namespace course::tool {
+namespace fs = std::filesystem;
+
+size_t hint_count(const Course& course, const Exercise& exercise) {
+  try {
+    return read_hints(course.root() / exercise.readme).size();
+  } catch (const CourseError&) {
+    return 0;
+  }
+}
+
+std::string friendly_message(const std::string& raw, const fs::path& root) {
+  std::string text = raw;
+  const std::string prefix = root.string() + "/";
+  for (size_t at; (at = text.find(prefix)) != std::string::npos;) text.erase(at, prefix.size());
+  static const std::regex thrown(
+      R"re(C\+\+ exception with description "([\s\S]*)" thrown in the test body\.?)re");
+  std::smatch match;
+  if (std::regex_search(text, match, thrown)) {
+    text = "threw: " + match[1].str();
+  }
+  if (text.rfind("unknown file\n", 0) == 0) text = text.substr(13);
+  return text;
+}
+
+std::string stub_list(const Exercise& exercise) {
+  std::string list;
+  for (const auto& file : exercise.files) {
+    if (!list.empty()) list += ", ";
+    list += (exercise.folder / file).string();
+  }
+  return list;
+}
+
+namespace {
+
+// "Stuck? `course hint NAME` shows hint K of N." (or the README without hints).
+std::string hint_line(const Course& course, const Exercise& exercise, int hints_shown) {
+  const size_t hints = hint_count(course, exercise);
+  return hints > 0 ? fmt::format("Stuck? `course hint {}` shows hint {} of {}.", exercise.name,
+                                 std::min<size_t>(hints_shown + 1, hints), hints)
+                   : fmt::format("Stuck? See {}.", exercise.readme.string());
+}
+
+// Builds what the exercise's checks need. Returns the build's result (printed by the caller
+// when it failed).
+ProcessResult build_exercise(Course& course, const Exercise& exercise) {
+  const bool first_build = !fs::exists(course.build.binary(exercise.test_executables.front()));
+  fmt::print("Building {}{} ...\n", exercise.name,
+             first_build ? " (the first build takes a few minutes)" : "");
+  std::fflush(stdout);
+  ProcessResult built = course.build.build(exercise.build_targets(), ::isatty(STDOUT_FILENO));
+  if (!built.started) throw CourseError(fmt::format("cannot run cmake: {}", built.describe()));
+  return built;
+}
+
+// Runs the exercise's GoogleTest binaries, then its ctest checks (the homework's grade: a whole
+// training run) once everything else passes. `problems`: binaries that crashed or ran nothing.
+std::vector<CheckResult> run_checks(Course& course, const Exercise& exercise,
+                                    std::vector<std::string>& problems) {
+  std::vector<CheckResult> checks;
+  for (const auto& test : exercise.test_executables) {
+    RunOptions options;
+    options.report_dir = course.build.directory / "course-checks" / exercise.name;
+    options.working_directory = course.build.directory;  // where ctest would run them
+    options.timeout_seconds = 900;
+    const BinaryRun run = run_gtest_binary(course.build.binary(test), options);
+    checks.insert(checks.end(), run.checks.begin(), run.checks.end());
+    if (run.crashed || run.checks.empty())
+      problems.push_back(run.problem.empty() ? test + " ran no checks" : run.problem);
+  }
+  const bool rest_passes = problems.empty() && tally(checks).failed == 0 && !checks.empty();
+  for (const auto& name : exercise.ctest_checks) {
+    if (!rest_passes) {
+      checks.push_back(
+          CheckResult{name, CheckStatus::kNotRun, "runs once every other check passes"});
+      continue;
+    }
+    fmt::print("Running {} (a full run: this can take a minute or two) ...\n", name);
+    std::fflush(stdout);
+    checks.push_back(run_ctest_check(course.build.ctest, course.build.directory, name, 1800));
+  }
+  return checks;
+}
+
+// One PASS / FAIL / WAIT line per check; returns the first failure (nullptr: none).
+const CheckResult* print_checks(const Style& style, const std::vector<CheckResult>& checks) {
+  const CheckResult* first_failure = nullptr;
+  for (const auto& check : checks) {
+    const bool passed = check.status == CheckStatus::kPassed;
+    if (check.status == CheckStatus::kNotRun) {
+      fmt::print("  {}  {} {}\n", style.yellow("WAIT"), check.name,
+                 style.dim("(" + check.message + ")"));
+      continue;
+    }
+    fmt::print("  {}  {}\n", passed ? style.green("PASS") : style.red("FAIL"), check.name);
+    if (!passed && !first_failure) first_failure = &check;
+  }
+  return first_failure;
+}
+
+// What to do next: the next exercise when everything passes, else the first failure.
+void print_next_step(Course& course, const Exercise& exercise, const Tally& counts,
+                     const CheckResult* first_failure, bool all_pass, const std::string& hint) {
+  const Style& style = course.style;
+  if (all_pass) {
+    fmt::print("\n{}\n", style.green(fmt::format("All {} checks of {} pass. Well done!",
+                                                 counts.total(), exercise.name)));
+    fmt::print("See it run: `course run {}`\n", exercise.name);
+    if (const Exercise* next = next_after(course, exercise)) {
+      fmt::print("Next: `course check {}` ({})\n", next->name, next->title);
+    } else {
+      fmt::print("That was the last one: every exercise is done.\n");
+    }
+    return;
+  }
+  fmt::print("\n{} of {} checks pass.\n", counts.passed, counts.total());
+  if (first_failure) {
+    fmt::print("\nFirst failing check: {}\n{}\n", style.bold(first_failure->name),
+               indent(friendly_message(first_failure->message, course.root()), "    ", 15));
+  }
+  fmt::print("Edit {} (look for TODO), then run `course check {}` again.\n{}\n",
+             stub_list(exercise), exercise.name, hint);
+}
+
+}  // namespace
+
+CheckOutcome check_exercise(Course& course, const Exercise& exercise) {
+  course.build.require_ready();
+  CheckOutcome outcome;
+  fmt::print("{} {}\n", course.style.bold(exercise.name), course.style.dim("· " + exercise.title));
+  const auto start = std::chrono::steady_clock::now();
+  const ProcessResult built = build_exercise(course, exercise);
+  ExerciseProgress progress = course.progress.get(exercise.name);
+  progress.checked_at = now_seconds();
+  const std::string hint = hint_line(course, exercise, progress.hints_shown);
+  if (!built.succeeded()) {
+    progress.compiles = false;
+    course.progress.set(exercise.name, progress);
+    course.progress.save();
+    fmt::print("\n{} does not compile yet. The compiler says:\n\n{}\n", exercise.name,
+               indent(compiler_errors(built.output, course.root()), "  "));
+    fmt::print("Fix it in {}, then run `course check {}` again.\n{}\n", stub_list(exercise),
+               exercise.name, hint);
+    return outcome;
+  }
+  outcome.compiled = true;
+  const double build_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  std::vector<std::string> problems;
+  const std::vector<CheckResult> checks = run_checks(course, exercise, problems);
+  const Tally counts = tally(checks);
+  fmt::print("Built in {:.1f} s. Running its {} checks:\n\n", build_seconds, counts.total());
+  const CheckResult* first_failure = print_checks(course.style, checks);
+  for (const auto& problem : problems) fmt::print("  {}\n", course.style.yellow(problem));
+  outcome.all_pass = first_failure == nullptr && problems.empty() && counts.total() > 0;
+
+  progress.compiles = true;
+  progress.passed = counts.passed;
+  progress.total = counts.total();
+  progress.first_failure = first_failure ? first_failure->name : "";
+  course.progress.set(exercise.name, progress);
+  course.progress.save();
+  print_next_step(course, exercise, counts, first_failure, outcome.all_pass, hint);
+  return outcome;
+}
+
+}  // namespace course::tool

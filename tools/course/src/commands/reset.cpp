@@ -1,0 +1,82 @@
+#include "commands/commands.h"
+
+#include <ctime>
+#include <iostream>
+#include <vector>
+
+#include "course_tool/process.h"
+
+#include <fmt/format.h>
+
+#include "course_tool/check_exercise.h"
+#include "course_tool/status.h"
+
+namespace course::tool {
+namespace fs = std::filesystem;
+
+int command_reset(Course& course, const std::string& name, bool yes, const std::string& from) {
+  const Exercise& exercise = course.manifest.find(name);
+  if (!find_program("git"))
+    throw CourseError("reset restores the stub from git, and git is not installed");
+  ProcessOptions quiet;
+  quiet.working_directory = course.root();
+  quiet.timeout_seconds = 30;
+  if (!run_process({"git", "rev-parse", "--is-inside-work-tree"}, quiet).succeeded())
+    throw CourseError(fmt::format("{} is not a git checkout, so there is no stub to restore from",
+                                  course.root().string()));
+  std::vector<std::string> changed;
+  for (const auto& file : exercise.files) {
+    const std::string path = (exercise.folder / file).string();
+    if (!run_process({"git", "cat-file", "-e", from + ":" + path}, quiet).succeeded())
+      throw CourseError(fmt::format("git has no {} at {}: nothing to restore it from", path, from));
+    if (!fs::exists(course.root() / path) ||
+        !run_process({"git", "diff", "--quiet", from, "--", path}, quiet).succeeded())
+      changed.push_back(path);
+  }
+  ExerciseProgress progress = course.progress.get(exercise.name);
+  if (changed.empty()) {
+    fmt::print("{} is already the untouched stub ({}): nothing to reset.\n", stub_list(exercise),
+               from);
+    return 0;
+  }
+  fmt::print("This puts back the untouched stub (from git, {}) of:\n", from);
+  for (const auto& path : changed) fmt::print("  {}\n", path);
+  char stamp[32];
+  std::time_t now = std::time(nullptr);
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
+  const fs::path backup = fs::path(".course") / "backup" / (exercise.name + "-" + stamp);
+  fmt::print("Your current version is kept in {}/.\n", backup.string());
+  if (!yes) {
+    if (!interactive_terminal())
+      throw CourseError(
+          "reset replaces your work, so it asks first, and there is no terminal "
+          "to ask on: pass --yes to confirm");
+    fmt::print("Reset {}? [y/N] ", exercise.name);
+    std::fflush(stdout);
+    std::string answer;
+    if (!std::getline(std::cin, answer) || (answer != "y" && answer != "Y" && answer != "yes")) {
+      fmt::print("Nothing changed.\n");
+      return 1;
+    }
+  }
+  for (const auto& path : changed) {
+    if (!fs::exists(course.root() / path)) continue;
+    const fs::path target = course.root() / backup / path;
+    fs::create_directories(target.parent_path());
+    fs::copy_file(course.root() / path, target, fs::copy_options::overwrite_existing);
+  }
+  std::vector<std::string> restore = {"git", "restore", "--source=" + from, "--worktree", "--"};
+  restore.insert(restore.end(), changed.begin(), changed.end());
+  ProcessResult restored = run_process(restore, quiet);
+  if (!restored.succeeded())
+    throw CourseError(fmt::format("git could not restore the stub: {}", restored.output));
+  ExerciseProgress fresh;
+  fresh.hints_shown = progress.hints_shown;  // hints already read stay read
+  course.progress.set(exercise.name, fresh);
+  course.progress.save();
+  fmt::print("{} is the untouched stub again. Start over with `course check {}`.\n", exercise.name,
+             exercise.name);
+  return 0;
+}
+
+}  // namespace course::tool

@@ -1,0 +1,48 @@
+#include "commands/commands.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "course_tool/checks.h"
+
+#include <fmt/format.h>
+
+#include "course_tool/check_exercise.h"
+#include "course_tool/status.h"
+
+namespace course::tool {
+namespace fs = std::filesystem;
+
+int command_run(Course& course, const std::string& name, const std::vector<std::string>& args) {
+  course.build.require_ready();
+  const Exercise& exercise = course.manifest.find(name);
+  fmt::print("Building {} ...\n", exercise.executable);
+  std::fflush(stdout);
+  ProcessResult built = course.build.build({exercise.executable}, ::isatty(STDOUT_FILENO));
+  if (!built.succeeded()) {
+    if (!built.started) throw CourseError(fmt::format("cannot run cmake: {}", built.describe()));
+    fmt::print(
+        "\n{} does not compile yet. The compiler says:\n\n{}\nFix it in {}, then try "
+        "again.\n",
+        exercise.name, indent(compiler_errors(built.output, course.root()), "  "),
+        stub_list(exercise));
+    return 1;
+  }
+  const fs::path binary = course.build.binary(exercise.executable);
+  std::string command_line = course.relative(binary);
+  for (const auto& arg : args) command_line += " " + arg;
+  fmt::print("{}\n\n", course.style.dim("$ " + command_line));
+  std::fflush(stdout);
+  std::vector<char*> argv;
+  const std::string program = binary.string();
+  argv.push_back(const_cast<char*>(program.c_str()));
+  for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+  argv.push_back(nullptr);
+  ::execv(program.c_str(), argv.data());
+  throw CourseError(fmt::format("cannot run {}: {}", program, std::strerror(errno)));
+}
+
+}  // namespace course::tool

@@ -1,0 +1,83 @@
+#include "course_tool/course.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <sstream>
+
+namespace course::tool {
+namespace fs = std::filesystem;
+
+Style make_style(bool no_color) {
+  Style style;
+  const char* term = std::getenv("TERM");
+  style.color = !no_color && ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr &&
+                !(term && std::string(term) == "dumb");
+  return style;
+}
+
+bool utf8_terminal() {
+  for (const char* name : {"LC_ALL", "LC_CTYPE", "LANG"}) {
+    const char* value = std::getenv(name);
+    if (value && *value) {
+      std::string text = value;
+      std::transform(text.begin(), text.end(), text.begin(), ::tolower);
+      return text.find("utf-8") != std::string::npos || text.find("utf8") != std::string::npos;
+    }
+  }
+  return false;
+}
+
+int64_t now_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+int64_t modified_seconds(const fs::path& file) {
+  struct stat info {};
+  if (::stat(file.c_str(), &info) != 0) return 0;
+  return static_cast<int64_t>(info.st_mtime);
+}
+
+std::string indent(const std::string& text, const std::string& prefix, size_t max_lines) {
+  std::istringstream lines(text);
+  std::string line, result;
+  size_t count = 0;
+  while (std::getline(lines, line)) {
+    if (max_lines && count == max_lines) {
+      result += prefix + "...\n";
+      break;
+    }
+    result += prefix + line + "\n";
+    ++count;
+  }
+  return result;
+}
+
+// The checkout's root: from the current folder upwards, else from where this binary lives
+// (build/student/bin/course inside the checkout).
+fs::path locate_root() {
+  fs::path root = find_course_root(fs::current_path());
+  if (!root.empty()) return root;
+  std::error_code error;
+  const fs::path self = fs::read_symlink("/proc/self/exe", error);
+  if (!error) root = find_course_root(self.parent_path());
+  if (!root.empty()) return root;
+  throw CourseError(
+      "not inside the course: run `course` from the folder you cloned (the one with "
+      "course.json) or any folder below it");
+}
+
+Course open_course(const std::string& build_dir, bool no_color) {
+  const fs::path root = locate_root();
+  Manifest manifest = load_manifest(root);
+  StudentBuild build = student_build(manifest, build_dir);
+  return Course{std::move(manifest), std::move(build), ProgressCache(progress_file(root)),
+                make_style(no_color)};
+}
+
+}  // namespace course::tool
