@@ -43,34 +43,78 @@ function(course_test target)
   set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${labels_script})
 endfunction()
 
-# course_exercise(<name> EXECUTABLE <exe> SOURCES <files...> TESTS <test files...>)
+# course_exercise(<name> SOURCES <stub files...>)
 #
-# Declares one exercise of exercises/<name>/:
-#   - library  exercise_<name>: the SOURCES, taken from the folder itself (the stub the student
-#              edits) or from its solution/ folder (same file names), as COURSE_USE_SOLUTIONS says;
-#   - executable <exe>: the folder's main.cpp, the lesson that calls the exercise's functions;
-#   - tests    test_<name>: the TESTS, labelled "exercise" and "<name>".
+# Declares one exercise. Everything follows from its name, by the same rule the course runner
+# applies to course.json (tools/course, derive_from_name): "02_autograd" is
+#   - library    exercise_02_autograd: the SOURCES from exercises/02_autograd/ itself (the stub
+#                the student edits) or from its solution/ folder (same file names), as
+#                COURSE_USE_SOLUTIONS says;
+#   - executable ex02_autograd: the folder's main.cpp, the lesson that calls the exercise;
+#   - tests      test_02_autograd: tests/exercises/autograd_test.cpp, labelled "exercise" and
+#                "02_autograd".
+# A missing folder, stub or test file stops the configure step with a message naming it.
 function(course_exercise name)
-  cmake_parse_arguments(ARG "" "EXECUTABLE" "SOURCES;TESTS" ${ARGN})
-  set(exercise_dir ${CMAKE_CURRENT_SOURCE_DIR})
+  cmake_parse_arguments(ARG "" "" "SOURCES" ${ARGN})
+  set(exercise_dir ${PROJECT_SOURCE_DIR}/exercises/${name})
+  string(REGEX REPLACE "^[0-9]+_" "" topic ${name})
+  set(test_source ${PROJECT_SOURCE_DIR}/tests/exercises/${topic}_test.cpp)
   if(COURSE_USE_SOLUTIONS)
     set(source_dir ${exercise_dir}/solution)
   else()
     set(source_dir ${exercise_dir})
   endif()
   list(TRANSFORM ARG_SOURCES PREPEND ${source_dir}/)
+  foreach(required ${exercise_dir}/main.cpp ${ARG_SOURCES} ${test_source})
+    if(NOT EXISTS ${required})
+      message(FATAL_ERROR "course.json lists the exercise '${name}', but ${required} does not "
+                          "exist: check the name and the \"files\" of its entry")
+    endif()
+  endforeach()
 
   add_library(exercise_${name} STATIC ${ARG_SOURCES})
   course_target(exercise_${name})
   target_include_directories(exercise_${name} PUBLIC ${exercise_dir})
   target_link_libraries(exercise_${name} PUBLIC course_common)
 
-  add_executable(${ARG_EXECUTABLE} ${exercise_dir}/main.cpp)
-  course_target(${ARG_EXECUTABLE})
-  target_link_libraries(${ARG_EXECUTABLE} PRIVATE exercise_${name})
+  add_executable(ex${name} ${exercise_dir}/main.cpp)
+  course_target(ex${name})
+  target_link_libraries(ex${name} PRIVATE exercise_${name})
 
-  if(COURSE_BUILD_TESTS AND ARG_TESTS)
-    course_test(test_${name} SOURCES ${ARG_TESTS} LIBRARIES exercise_${name}
+  if(COURSE_BUILD_TESTS)
+    course_test(test_${name} SOURCES ${test_source} LIBRARIES exercise_${name}
       LABELS "exercise;${name}")
   endif()
+endfunction()
+
+# course_exercises_from(<course.json>)
+#
+# One course_exercise() per exercise of the manifest: the entries whose folder is
+# exercises/<name> (the default; the homework has its own folder and CMakeLists.txt).
+# Why CMake reads course.json and not the other way round: the manifest is what students and
+# the runner already read (titles, stub files, order), JSON is what both CMake (string(JSON),
+# 3.19+) and C++ parse without a generator step, and an exercise is then declared in exactly one
+# place, its entry there.
+function(course_exercises_from manifest_file)
+  file(READ ${manifest_file} manifest)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${manifest_file})
+  string(JSON count LENGTH "${manifest}" exercises)
+  math(EXPR last "${count} - 1")
+  foreach(index RANGE ${last})
+    string(JSON name GET "${manifest}" exercises ${index} name)
+    string(JSON folder ERROR_VARIABLE no_folder GET "${manifest}" exercises ${index} folder)
+    if(NOT no_folder AND NOT folder STREQUAL "exercises/${name}")
+      continue()  # laid out otherwise (the homework): declared by its own CMakeLists.txt
+    endif()
+    string(JSON file_count LENGTH "${manifest}" exercises ${index} files)
+    math(EXPR last_file "${file_count} - 1")
+    set(sources)
+    foreach(file_index RANGE ${last_file})
+      string(JSON file GET "${manifest}" exercises ${index} files ${file_index})
+      if(NOT file MATCHES "\\.h$")
+        list(APPEND sources ${file})
+      endif()
+    endforeach()
+    course_exercise(${name} SOURCES ${sources})
+  endforeach()
 endfunction()

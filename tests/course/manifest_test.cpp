@@ -45,7 +45,7 @@ TEST(Manifest, ReadsEveryFieldInCourseOrder) {
   EXPECT_EQ(first.build_targets(),
             (std::vector<std::string>{"exercise_01_tensors", "ex01_tensors", "test_01_tensors"}));
   EXPECT_EQ(manifest.exercises[1].build_targets(),
-            (std::vector<std::string>{"ex02_autograd", "test_02_autograd"}));
+            (std::vector<std::string>{"exercise_02_autograd", "ex02_autograd", "test_02_autograd"}));
   EXPECT_EQ(manifest.student_build, "build/student");
   EXPECT_EQ(manifest.student_preset, "student");
 }
@@ -70,10 +70,25 @@ TEST(Manifest, UnknownNameListsTheKnownOnes) {
 
 TEST(Manifest, MissingFieldIsNamedInTheError) {
   std::string text = kTwoExercises;
-  text.replace(text.find("\"executable\": \"ex01_tensors\","), 30, "");
+  text.replace(text.find("\"title\": \"Tensors\","), 19, "");
   const std::string error = error_of(text);
   EXPECT_NE(error.find("01_tensors"), std::string::npos) << error;
-  EXPECT_NE(error.find("\"executable\""), std::string::npos) << error;
+  EXPECT_NE(error.find("\"title\""), std::string::npos) << error;
+}
+
+TEST(Manifest, AnEntryOfNameTitleAndFilesDerivesTheRestFromTheName) {
+  const auto manifest = parse_manifest(R"({"exercises": [
+    {"name": "06_attention", "title": "Attention", "files": ["attention.cpp"]}]})",
+                                       "/course");
+  const auto& exercise = manifest.exercises.at(0);
+  EXPECT_EQ(exercise.folder, fs::path("exercises/06_attention"));
+  EXPECT_EQ(exercise.readme, fs::path("exercises/06_attention/README.md"));
+  EXPECT_EQ(exercise.library, "exercise_06_attention");
+  EXPECT_EQ(exercise.executable, "ex06_attention");
+  EXPECT_EQ(exercise.test_executables, std::vector<std::string>{"test_06_attention"});
+  EXPECT_EQ(exercise.test_sources,
+            std::vector<fs::path>{fs::path("tests/exercises/attention_test.cpp")});
+  EXPECT_EQ(exercise.test_labels, (std::vector<std::string>{"exercise", "06_attention"}));
 }
 
 TEST(Manifest, RejectsDuplicatesEscapingPathsAndBadJson) {

@@ -78,7 +78,7 @@ TEST(Runner, WalkthroughFromUnconfiguredToDone) {
   EXPECT_TRUE(contains(result.output, "02_double  in progress          -")) << result.output;
   EXPECT_TRUE(contains(result.output, "Next: `course check 02_double`")) << result.output;
   result = run_course(root, {"progress"});
-  EXPECT_TRUE(contains(result.output, "1 of 2 done, 3 of 3 checks passing")) << result.output;
+  EXPECT_TRUE(contains(result.output, "1 of 3 done, 3 of 3 checks passing")) << result.output;
 
   // The lesson executable, with arguments passed through.
   result = run_course(root, {"run", "01_demo", "--", "--seed", "3"});
@@ -96,7 +96,7 @@ TEST(Runner, UnknownExerciseAndMissingCourseAreOneLineErrors) {
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_EQ(result.output,
             "course: error: no exercise called '07_nothing' in course.json: choose one of "
-            "01_demo, 02_double\n");
+            "01_demo, 02_double, 03_triple\n");
   fs::remove(root / "course.json");
   // A copy of the binary outside any checkout (the one in <build>/bin finds the checkout it
   // was built in when the current folder is outside every course).
@@ -180,6 +180,49 @@ TEST(Runner, WatchChecksAgainAfterASave) {
   EXPECT_TRUE(contains(result.output, "0 of 3 checks pass")) << result.output;
   EXPECT_TRUE(contains(result.output, "Watching exercises/01_demo/")) << result.output;
   EXPECT_TRUE(contains(result.output, "All 3 checks of 01_demo pass")) << result.output;
+}
+
+}  // namespace
+
+namespace {
+using namespace course::testing;
+namespace fs = std::filesystem;
+
+TEST(Runner, AnExerciseIsItsFolderAndOneLineOfCourseJson) {
+  // The demo course's 03_triple was added that way: exercises/03_triple/ (stub, solution/,
+  // main.cpp, README.md), tests/exercises/triple_test.cpp, and its line in course.json. No
+  // CMakeLists.txt names it; the build and the runner derive everything from its name.
+  TempDir temp;
+  const fs::path root = copy_fixture(temp.path() / "course");
+  EXPECT_FALSE(fs::exists(root / "exercises" / "03_triple" / "CMakeLists.txt"));
+  ASSERT_TRUE(configure_fixture(root, root / "build" / "student", false).succeeded());
+  auto result = run_course(root, {"list"});
+  EXPECT_TRUE(contains(result.output, "03_triple")) << result.output;
+  EXPECT_TRUE(contains(result.output, "A third, added with its folder and this line"))
+      << result.output;
+  result = run_course(root, {"check", "03_triple"});
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_TRUE(contains(result.output, "FAIL  Triple.ThriceFourIsTwelve")) << result.output;
+  EXPECT_TRUE(contains(result.output, "`course hint 03_triple` shows hint 1 of 2"))
+      << result.output;
+  // The student writes it: the same check passes.
+  std::ofstream(root / "exercises" / "03_triple" / "triple.cpp")
+      << "#include \"triple.h\"\nnamespace demo {\nint thrice(int value) { return 3 * value; }\n}\n";
+  result = run_course(root, {"check", "03_triple"});
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_TRUE(contains(result.output, "All 1 checks of 03_triple pass")) << result.output;
+}
+
+TEST(Runner, AMisspeltExerciseInCourseJsonStopsTheConfigureStep) {
+  TempDir temp;
+  const fs::path root = copy_fixture(temp.path() / "course");
+  std::string manifest = read_file(root / "course.json");
+  manifest.replace(manifest.find("03_triple"), 9, "03_tripel");
+  std::ofstream(root / "course.json") << manifest;
+  const auto result = configure_fixture(root, root / "build" / "student", false);
+  EXPECT_FALSE(result.succeeded());
+  EXPECT_TRUE(contains(result.output, "course.json lists the exercise '03_tripel'"))
+      << result.output;
 }
 
 }  // namespace

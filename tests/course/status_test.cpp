@@ -65,11 +65,12 @@ TEST(Status, TheCurrentExerciseIsTheFirstNotDoneAndNextWrapsAround) {
   EXPECT_EQ(current_exercise(demo.course)->name, "02_double");
   EXPECT_EQ(next_after(demo.course, demo.exercise("01_demo"))->name, "02_double");
   demo.record("02_double", 1, 1);
+  demo.record("03_triple", 1, 1);
   EXPECT_EQ(current_exercise(demo.course), nullptr);
-  EXPECT_EQ(next_after(demo.course, demo.exercise("02_double")), nullptr);
-  // 01 not done again: after 02 comes 01 (earlier in the list).
+  EXPECT_EQ(next_after(demo.course, demo.exercise("03_triple")), nullptr);
+  // 01 not done again: after 03, the last, comes 01 (earlier in the list).
   demo.record("01_demo", 1, 2);
-  EXPECT_EQ(next_after(demo.course, demo.exercise("02_double"))->name, "01_demo");
+  EXPECT_EQ(next_after(demo.course, demo.exercise("03_triple"))->name, "01_demo");
 }
 
 TEST(Status, TheFolderYouAreInNamesTheExercise) {

@@ -111,6 +111,21 @@ fs::path relative_path(const std::string& text, const std::string& context, cons
 
 }  // namespace
 
+Exercise derive_from_name(const std::string& name) {
+  const size_t underscore = name.find('_');
+  const std::string topic = underscore == std::string::npos ? name : name.substr(underscore + 1);
+  Exercise exercise;
+  exercise.name = name;
+  exercise.folder = fs::path("exercises") / name;
+  exercise.readme = exercise.folder / "README.md";
+  exercise.library = "exercise_" + name;
+  exercise.executable = "ex" + name;
+  exercise.test_executables = {"test_" + name};
+  exercise.test_sources = {fs::path("tests") / "exercises" / (topic + "_test.cpp")};
+  exercise.test_labels = {"exercise", name};
+  return exercise;
+}
+
 Manifest parse_manifest(const std::string& text, const fs::path& root) {
   json document;
   try {
@@ -141,18 +156,32 @@ Manifest parse_manifest(const std::string& text, const fs::path& root) {
       throw CourseError(named + ": the name must not contain spaces or slashes");
     if (!seen.insert(exercise.name).second) throw CourseError(named + " is listed twice");
     exercise.title = required_string(item, "title", named);
-    exercise.folder = relative_path(required_string(item, "folder", named), named, "folder");
     for (const auto& file : string_list(item, "files", named, true)) {
       exercise.files.push_back(relative_path(file, named, "files").string());
     }
-    exercise.readme = relative_path(required_string(item, "readme", named), named, "readme");
-    exercise.library = optional_string(item, "library", named);
-    exercise.executable = required_string(item, "executable", named);
-    exercise.test_executables = string_list(item, "test_executables", named, true);
-    for (const auto& source : string_list(item, "test_sources", named, true)) {
+    // Everything else follows from the name (see derive_from_name); the homework, laid out
+    // differently, spells its own out.
+    const Exercise derived = derive_from_name(exercise.name);
+    const std::string folder = optional_string(item, "folder", named);
+    exercise.folder =
+        folder.empty() ? derived.folder : relative_path(folder, named, "folder");
+    const std::string readme = optional_string(item, "readme", named);
+    exercise.readme = readme.empty() ? exercise.folder / "README.md"
+                                     : relative_path(readme, named, "readme");
+    exercise.library = item.contains("library") ? optional_string(item, "library", named)
+                                                : derived.library;
+    exercise.executable = optional_string(item, "executable", named);
+    if (exercise.executable.empty()) exercise.executable = derived.executable;
+    exercise.test_executables = string_list(item, "test_executables", named, false);
+    if (exercise.test_executables.empty()) exercise.test_executables = derived.test_executables;
+    for (const auto& source : string_list(item, "test_sources", named, false)) {
       exercise.test_sources.push_back(relative_path(source, named, "test_sources"));
     }
+    if (exercise.test_sources.empty()) exercise.test_sources = derived.test_sources;
     exercise.test_labels = string_list(item, "test_labels", named, false);
+    if (exercise.test_labels.empty() && !item.contains("test_labels")) {
+      exercise.test_labels = derived.test_labels;
+    }
     exercise.ctest_checks = string_list(item, "ctest_checks", named, false);
     exercise.support_targets = string_list(item, "support_targets", named, false);
     manifest.exercises.push_back(std::move(exercise));

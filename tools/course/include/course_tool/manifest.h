@@ -36,6 +36,14 @@ struct Exercise {
   std::filesystem::path solution_folder() const { return folder / "solution"; }
 };
 
+// What an exercise's name says about it, the one rule that CMake (cmake/Course.cmake,
+// course_exercise) follows too: "02_autograd" lives in exercises/02_autograd/ with its
+// README.md, builds the library exercise_02_autograd, the lesson ex02_autograd and the checks
+// test_02_autograd from tests/exercises/autograd_test.cpp, labelled exercise and 02_autograd.
+// course.json gives only the name, the title and the stub files; an entry may still spell out
+// any of these (the homework does).
+Exercise derive_from_name(const std::string& name);
+
 struct Manifest {
   std::filesystem::path root;       // the folder holding course.json
   std::string student_build;        // relative to the root: "build/student"
