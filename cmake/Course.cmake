@@ -76,6 +76,9 @@ function(course_exercise name)
   course_target(exercise_${name})
   target_include_directories(exercise_${name} PUBLIC ${exercise_dir})
   target_link_libraries(exercise_${name} PUBLIC course_common)
+  # What a stub's not_implemented() names as the folder to edit (common/lesson.h).
+  target_compile_definitions(exercise_${name} PRIVATE
+    COURSE_EXERCISE_FOLDER="exercises/${name}")
 
   add_executable(ex${name} ${exercise_dir}/main.cpp)
   course_target(ex${name})

@@ -4,10 +4,8 @@
 
 namespace course {
 
-void not_implemented(std::string_view exercise, std::string_view function) {
-  // The homework has a top-level folder of its own; every exercise lives in exercises/<name>/.
-  const std::string folder = exercise == "homework" ? std::string(exercise)
-                                                    : fmt::format("exercises/{}", exercise);
+void not_implemented_in(std::string_view folder, std::string_view exercise,
+                        std::string_view function) {
   throw NotImplemented(fmt::format(
       "{}() is not implemented yet: write it in {}/ (look for TODO). "
       "Stuck? `course hint {}` or the Hints in {}/README.md",

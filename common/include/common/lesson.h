@@ -14,9 +14,22 @@ class NotImplemented : public std::logic_error {
   using std::logic_error::logic_error;
 };
 
-// Throws NotImplemented naming the exercise (e.g. "02_autograd"), the function, the file to
-// edit and where the hints are. Every TODO in a stub ends with this call.
-[[noreturn]] void not_implemented(std::string_view exercise, std::string_view function);
+// Throws NotImplemented naming the exercise (e.g. "02_autograd"), the function, the folder to
+// edit (`folder`, e.g. "exercises/02_autograd") and where the hints are.
+[[noreturn]] void not_implemented_in(std::string_view folder, std::string_view exercise,
+                                     std::string_view function);
+
+#ifdef COURSE_EXERCISE_FOLDER
+namespace {
+// Every TODO in a stub ends with this call. The build names the stub's folder
+// (COURSE_EXERCISE_FOLDER, set by cmake/Course.cmake for each exercise's library), so this
+// library knows no folder of the course.
+[[noreturn]] [[maybe_unused]] void not_implemented(std::string_view exercise,
+                                                   std::string_view function) {
+  not_implemented_in(COURSE_EXERCISE_FOLDER, exercise, function);
+}
+}  // namespace
+#endif
 
 // Runs one section of a lesson under a banner ("== 2. Broadcasting =="), like the sections of
 // pytorch/examples' autograd.cpp. A NotImplemented is printed as "TODO: ..." and counted.
