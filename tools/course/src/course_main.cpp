@@ -23,62 +23,120 @@
 using course::first_line;
 using namespace course::tool;
 
+namespace {
+
+// What the command line asked for: the command chosen and its arguments.
+struct Request {
+  std::string build_dir;
+  bool no_color = false;
+  std::string name;  // the exercise (each command's NAME)
+  int hint_level = 0;
+  double interval = 1.0;
+  int max_checks = 0;
+  std::vector<std::string> run_arguments;  // the words before the first option
+  bool yes = false;
+  std::string reset_from = "HEAD";
+  CLI::App* list = nullptr;
+  CLI::App* check = nullptr;
+  CLI::App* hint = nullptr;
+  CLI::App* watch = nullptr;
+  CLI::App* run = nullptr;
+  CLI::App* reset = nullptr;
+  CLI::App* progress = nullptr;
+};
+
+void add_commands(CLI::App& app, Request& request) {
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.add_option("--build-dir", request.build_dir, "The student build (default: build/student)");
+  app.add_flag("--no-color", request.no_color, "Plain output, no colours (also: NO_COLOR=1)");
+  request.list = app.add_subcommand("list", "Every exercise and the homework, with status");
+  request.check = app.add_subcommand(
+      "check",
+      "Rebuild one exercise and run its checks (default: the one whose folder you are in, "
+      "else the first not done)");
+  request.check->add_option("name", request.name,
+                            "Exercise, e.g. 02_autograd (or 02, or autograd)");
+  request.hint = app.add_subcommand("hint", "The next hint for an exercise (a nudge first)");
+  request.hint->add_option("name", request.name, "Exercise (default: as for check)");
+  request.hint->add_option("--level", request.hint_level, "Show this hint number again");
+  request.watch = app.add_subcommand(
+      "watch", "Check again on every save; move on to the next exercise when it passes");
+  request.watch->add_option("name", request.name, "Exercise to start with (default: as for check)");
+  request.watch->add_option("--interval", request.interval, "Seconds between looks at the files")
+      ->capture_default_str()
+      ->check(CLI::Range(0.05, 60.0));
+  request.watch
+      ->add_option("--max-checks", request.max_checks, "Stop after this many checks (0: never)")
+      ->group("");
+  request.run = app.add_subcommand("run", "Build and run an exercise's lesson executable");
+  request.run->add_option("name", request.name, "Exercise")->required();
+  request.run->footer(
+      "Everything after NAME goes to the executable: course run 04_training_loop --seed 7\n");
+  // `course run NAME ARGS...`: after NAME, everything belongs to the executable (a leading
+  // "--" is optional): the words before the first option fill `arguments`, and from that
+  // option on CLI11 keeps the rest, untouched, in run->remaining().
+  request.run->add_option("arguments", request.run_arguments,
+                          "Arguments for the lesson executable");
+  request.run->prefix_command();
+  request.reset = app.add_subcommand("reset", "Put back the untouched stub of an exercise (asks)");
+  request.reset->add_option("name", request.name, "Exercise")->required();
+  request.reset->add_flag("--yes,-y", request.yes, "Do not ask (needed without a terminal)");
+  request.reset->add_option("--from", request.reset_from, "The git revision holding the stub")
+      ->capture_default_str();
+  request.progress = app.add_subcommand("progress", "A bar per exercise");
+}
+
+// A parse error as one line, naming a mistyped command; the help when nothing was given.
+int report_parse_error(CLI::App& app, const CLI::ParseError& e, int argc) {
+  if (argc == 1) {
+    fmt::print("{}\nStart with: course list\n", app.help());
+    return 2;
+  }
+  // A mistyped command: CLI11 says "a subcommand is required" or "not expected"; name it.
+  const std::vector<std::string> left = app.remaining();
+  if (app.get_subcommands().empty() && !left.empty() && left.front()[0] != '-') {
+    std::string commands;
+    for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+      commands += (commands.empty() ? "" : ", ") + sub->get_name();
+    }
+    fmt::print(stderr, "course: error: unknown command '{}'; use one of {} (see course --help)\n",
+               left.front(), commands);
+    return 2;
+  }
+  fmt::print(stderr, "course: error: {} (see course --help)\n", first_line(e.what()));
+  return 2;
+}
+
+int dispatch(Request& request) {
+  Course course = open_course(request.build_dir, request.no_color);
+  if (*request.list) return command_list(course);
+  if (*request.check) return command_check(course, request.name);
+  if (*request.hint) return command_hint(course, request.name, request.hint_level);
+  if (*request.watch) {
+    return command_watch(course, request.name, request.interval, request.max_checks);
+  }
+  if (*request.run) {
+    std::vector<std::string> passed_on = request.run_arguments;
+    for (const std::string& argument : request.run->remaining()) {
+      if (argument != "--") passed_on.push_back(argument);  // the optional separator is ours
+    }
+    return command_run(course, request.name, passed_on);
+  }
+  if (*request.reset) return command_reset(course, request.name, request.yes, request.reset_from);
+  if (*request.progress) return command_progress(course);
+  return 0;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   CLI::App app{
       "course: work through the exercises. Edit a stub, `course check` it, ask `course hint` "
       "when stuck.",
       "course"};
-  app.require_subcommand(1);
-  app.fallthrough();
-  std::string build_dir;
-  bool no_color = false;
-  app.add_option("--build-dir", build_dir, "The student build (default: build/student)");
-  app.add_flag("--no-color", no_color, "Plain output, no colours (also: NO_COLOR=1)");
-
-  auto* list = app.add_subcommand("list", "Every exercise and the homework, with status");
-  auto* check = app.add_subcommand(
-      "check",
-      "Rebuild one exercise and run its checks (default: the one whose folder you are in, "
-      "else the first not done)");
-  std::string check_name;
-  check->add_option("name", check_name, "Exercise, e.g. 02_autograd (or 02, or autograd)");
-  auto* hint = app.add_subcommand("hint", "The next hint for an exercise (a nudge first)");
-  std::string hint_name;
-  int hint_level = 0;
-  hint->add_option("name", hint_name, "Exercise (default: as for check)");
-  hint->add_option("--level", hint_level, "Show this hint number again");
-  auto* watch = app.add_subcommand(
-      "watch", "Check again on every save; move on to the next exercise when it passes");
-  std::string watch_name;
-  double interval = 1.0;
-  int max_checks = 0;
-  watch->add_option("name", watch_name, "Exercise to start with (default: as for check)");
-  watch->add_option("--interval", interval, "Seconds between looks at the files")
-      ->capture_default_str()
-      ->check(CLI::Range(0.05, 60.0));
-  watch->add_option("--max-checks", max_checks, "Stop after this many checks (0: never)")
-      ->group("");
-  auto* run = app.add_subcommand("run", "Build and run an exercise's lesson executable");
-  std::string run_name;
-  run->add_option("name", run_name, "Exercise")->required();
-  run->footer(
-      "Everything after NAME goes to the executable: course run 04_training_loop --seed 7\n");
-  auto* reset = app.add_subcommand("reset", "Put back the untouched stub of an exercise (asks)");
-  std::string reset_name, reset_from = "HEAD";
-  bool yes = false;
-  reset->add_option("name", reset_name, "Exercise")->required();
-  reset->add_flag("--yes,-y", yes, "Do not ask (needed without a terminal)");
-  reset->add_option("--from", reset_from, "The git revision holding the stub")
-      ->capture_default_str();
-  auto* progress = app.add_subcommand("progress", "A bar per exercise");
-
-  // `course run NAME ARGS...`: after NAME, everything belongs to the executable (a leading
-  // "--" is optional): the words before the first option fill `arguments`, and from that
-  // option on CLI11 keeps the rest, untouched, in run->remaining().
-  std::vector<std::string> run_arguments;
-  run->add_option("arguments", run_arguments, "Arguments for the lesson executable");
-  run->prefix_command();
-
+  Request request;
+  add_commands(app, request);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -86,44 +144,12 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    if (argc == 1) {
-      fmt::print("{}\nStart with: course list\n", app.help());
-      return 2;
-    }
-    // A mistyped command: CLI11 says "a subcommand is required" or "not expected"; name it.
-    const std::vector<std::string> left = app.remaining();
-    if (app.get_subcommands().empty() && !left.empty() && left.front()[0] != '-') {
-      std::string commands;
-      for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
-        commands += (commands.empty() ? "" : ", ") + sub->get_name();
-      }
-      fmt::print(stderr, "course: error: unknown command '{}'; use one of {} (see course --help)\n",
-                 left.front(), commands);
-      return 2;
-    }
-    fmt::print(stderr, "course: error: {} (see course --help)\n", first_line(e.what()));
-    return 2;
+    return report_parse_error(app, e, argc);
   }
-  std::vector<std::string> passed_on = run_arguments;  // before an option: positionals
-  for (const std::string& argument : run->remaining()) {
-    if (argument != "--") passed_on.push_back(argument);  // the optional separator is ours
-  }
-
   try {
-    Course course = open_course(build_dir, no_color);
-    if (*list) return command_list(course);
-    if (*check) return command_check(course, check_name);
-    if (*hint) return command_hint(course, hint_name, hint_level);
-    if (*watch) return command_watch(course, watch_name, interval, max_checks);
-    if (*run) return command_run(course, run_name, passed_on);
-    if (*reset) return command_reset(course, reset_name, yes, reset_from);
-    if (*progress) return command_progress(course);
-  } catch (const CourseError& e) {
-    fmt::print(stderr, "course: error: {}\n", first_line(e.what()));
-    return 1;
+    return dispatch(request);
   } catch (const std::exception& e) {
     fmt::print(stderr, "course: error: {}\n", first_line(e.what()));
     return 1;
   }
-  return 0;
 }

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 
 #include <fmt/format.h>
 
@@ -55,6 +56,99 @@ bool interactive_terminal() {
   return ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO);
 }
 
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Our environment with `overrides` replacing (or adding) their variables, as execve wants it.
+std::vector<std::string> child_environment(
+    const std::vector<std::pair<std::string, std::string>>& overrides) {
+  std::vector<std::string> strings;
+  for (char** entry = environ; *entry; ++entry) {
+    std::string item = *entry;
+    bool replaced = false;
+    for (const auto& [key, value] : overrides) {
+      if (item.compare(0, key.size() + 1, key + "=") == 0) replaced = true;
+    }
+    if (!replaced) strings.push_back(item);
+  }
+  for (const auto& [key, value] : overrides) strings.push_back(key + "=" + value);
+  return strings;
+}
+
+// In the child, between fork and exec: async-signal-safe calls only. An error before exec
+// travels through `exec_pipe` as errno.
+[[noreturn]] void become_child(const std::string& program, char* const* argv, char* const* envp,
+                               const std::string& directory, bool own_group, int output_pipe[2],
+                               bool capture_output, int exec_pipe[2]) {
+  if (own_group) ::setpgid(0, 0);
+  if (capture_output) {
+    ::dup2(output_pipe[1], STDOUT_FILENO);
+    ::dup2(output_pipe[1], STDERR_FILENO);
+    ::close(output_pipe[0]);
+    ::close(output_pipe[1]);
+    int null_input = ::open("/dev/null", O_RDONLY);
+    if (null_input >= 0) ::dup2(null_input, STDIN_FILENO);
+  }
+  ::close(exec_pipe[0]);
+  if (directory.empty() || ::chdir(directory.c_str()) == 0) ::execve(program.c_str(), argv, envp);
+  int error = errno;
+  [[maybe_unused]] auto written = ::write(exec_pipe[1], &error, sizeof error);
+  ::_exit(127);
+}
+
+// Reads the child's output until it closes the pipe; past the deadline, `kill` stops the child
+// and reading ends once nothing more comes (a grandchild may still hold the pipe).
+void read_output(int fd, const ProcessOptions& options, Clock::time_point deadline,
+                 ProcessResult& result, const std::function<void()>& kill) {
+  char buffer[65536];
+  bool open = true;
+  while (open) {
+    int wait_ms = -1;
+    if (options.timeout_seconds > 0) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+      if (left.count() <= 0 && !result.timed_out) kill();
+      wait_ms = result.timed_out ? 1000 : static_cast<int>(std::min<long>(left.count(), 1000));
+    }
+    pollfd descriptor{fd, POLLIN, 0};
+    int ready = ::poll(&descriptor, 1, wait_ms);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready > 0) {
+      ssize_t count = ::read(fd, buffer, sizeof buffer);
+      if (count > 0) {
+        result.output.append(buffer, static_cast<size_t>(count));
+        if (options.on_output) options.on_output(std::string(buffer, static_cast<size_t>(count)));
+      } else if (count == 0 || errno != EINTR) {
+        open = false;
+      }
+    } else if (ready == 0 && result.timed_out) {
+      open = false;
+    }
+  }
+  ::close(fd);
+}
+
+// Waits for the child (killing it at the deadline, when there is one); returns its status.
+int reap(pid_t pid, const ProcessOptions& options, Clock::time_point deadline,
+         const ProcessResult& result, const std::function<void()>& kill) {
+  int status = 0;
+  while (true) {
+    if (options.timeout_seconds > 0 && !result.timed_out) {
+      if (::waitpid(pid, &status, WNOHANG) == pid) return status;
+      if (Clock::now() >= deadline) {
+        kill();
+      } else {
+        ::usleep(20000);
+      }
+      continue;
+    }
+    if (::waitpid(pid, &status, 0) == pid) return status;
+    if (errno != EINTR) return status;
+  }
+}
+
+}  // namespace
+
 ProcessResult run_process(const std::vector<std::string>& arguments,
                           const ProcessOptions& options) {
   ProcessResult result;
@@ -67,7 +161,6 @@ ProcessResult run_process(const std::vector<std::string>& arguments,
     result.error = fmt::format("'{}' not found", arguments[0]);
     return result;
   }
-
   int output_pipe[2] = {-1, -1};
   if (options.capture_output && ::pipe(output_pipe) != 0) {
     result.error = fmt::format("pipe: {}", std::strerror(errno));
@@ -79,121 +172,41 @@ ProcessResult run_process(const std::vector<std::string>& arguments,
     result.error = fmt::format("pipe: {}", std::strerror(errno));
     return result;
   }
-
   // Everything the child needs is prepared before fork: only async-signal-safe calls after.
   std::vector<char*> argv;
   for (const auto& argument : arguments) argv.push_back(const_cast<char*>(argument.c_str()));
   argv.push_back(nullptr);
-  std::vector<std::string> environment_strings;
-  for (char** entry = environ; *entry; ++entry) {
-    std::string item = *entry;
-    bool replaced = false;
-    for (const auto& [key, value] : options.environment) {
-      if (item.compare(0, key.size() + 1, key + "=") == 0) replaced = true;
-    }
-    if (!replaced) environment_strings.push_back(item);
-  }
-  for (const auto& [key, value] : options.environment) {
-    environment_strings.push_back(key + "=" + value);
-  }
+  std::vector<std::string> environment = child_environment(options.environment);
   std::vector<char*> envp;
-  for (auto& item : environment_strings) envp.push_back(item.data());
+  for (auto& item : environment) envp.push_back(item.data());
   envp.push_back(nullptr);
   const std::string program_path = program->string();
-  const std::string directory = options.working_directory.string();
   // With a time limit the child leads its own process group, so we can stop all it started.
   const bool own_group = options.timeout_seconds > 0;
 
-  pid_t pid = ::fork();
+  const pid_t pid = ::fork();
   if (pid < 0) {
     result.error = fmt::format("fork: {}", std::strerror(errno));
     return result;
   }
   if (pid == 0) {
-    if (own_group) ::setpgid(0, 0);
-    if (options.capture_output) {
-      ::dup2(output_pipe[1], STDOUT_FILENO);
-      ::dup2(output_pipe[1], STDERR_FILENO);
-      ::close(output_pipe[0]);
-      ::close(output_pipe[1]);
-      int null_input = ::open("/dev/null", O_RDONLY);
-      if (null_input >= 0) ::dup2(null_input, STDIN_FILENO);
-    }
-    ::close(exec_pipe[0]);
-    if (!directory.empty() && ::chdir(directory.c_str()) != 0) {
-      int error = errno;
-      [[maybe_unused]] auto written = ::write(exec_pipe[1], &error, sizeof error);
-      ::_exit(127);
-    }
-    ::execve(program_path.c_str(), argv.data(), envp.data());
-    int error = errno;
-    [[maybe_unused]] auto written = ::write(exec_pipe[1], &error, sizeof error);
-    ::_exit(127);
+    become_child(program_path, argv.data(), envp.data(), options.working_directory.string(),
+                 own_group, output_pipe, options.capture_output, exec_pipe);
   }
-
   ::close(exec_pipe[1]);
   if (options.capture_output) ::close(output_pipe[1]);
   int exec_error = 0;
-  ssize_t got = ::read(exec_pipe[0], &exec_error, sizeof exec_error);
+  const ssize_t got = ::read(exec_pipe[0], &exec_error, sizeof exec_error);
   ::close(exec_pipe[0]);
 
-  using Clock = std::chrono::steady_clock;
   const auto deadline =
       Clock::now() + std::chrono::milliseconds(static_cast<long>(options.timeout_seconds * 1000));
-  int status = 0;
-  bool reaped = false;
-  auto kill_group = [&] {
+  const auto kill = [&] {
     ::kill(own_group ? -pid : pid, SIGKILL);
     result.timed_out = true;
   };
-
-  if (options.capture_output) {
-    char buffer[65536];
-    bool open = true;
-    while (open) {
-      int wait_ms = -1;
-      if (options.timeout_seconds > 0) {
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-        if (left.count() <= 0 && !result.timed_out) kill_group();
-        wait_ms = result.timed_out ? 1000 : static_cast<int>(std::min<long>(left.count(), 1000));
-      }
-      pollfd descriptor{output_pipe[0], POLLIN, 0};
-      int ready = ::poll(&descriptor, 1, wait_ms);
-      if (ready < 0 && errno == EINTR) continue;
-      if (ready > 0) {
-        ssize_t count = ::read(output_pipe[0], buffer, sizeof buffer);
-        if (count > 0) {
-          result.output.append(buffer, static_cast<size_t>(count));
-          if (options.on_output) options.on_output(std::string(buffer, static_cast<size_t>(count)));
-        } else if (count == 0 || errno != EINTR) {
-          open = false;
-        }
-      } else if (ready == 0 && result.timed_out) {
-        // Killed, but a grandchild outside the group may still hold the pipe: stop reading.
-        open = false;
-      }
-    }
-    ::close(output_pipe[0]);
-  }
-  while (!reaped) {
-    if (options.timeout_seconds > 0 && !result.timed_out) {
-      pid_t done = ::waitpid(pid, &status, WNOHANG);
-      if (done == pid) {
-        reaped = true;
-        break;
-      }
-      if (Clock::now() >= deadline) {
-        kill_group();
-      } else {
-        ::usleep(20000);
-      }
-      continue;
-    }
-    if (::waitpid(pid, &status, 0) == pid)
-      reaped = true;
-    else if (errno != EINTR)
-      break;
-  }
+  if (options.capture_output) read_output(output_pipe[0], options, deadline, result, kill);
+  const int status = reap(pid, options, deadline, result, kill);
 
   if (got == static_cast<ssize_t>(sizeof exec_error) && exec_error != 0) {
     result.error = fmt::format("{}: {}", program_path, std::strerror(exec_error));
