@@ -28,6 +28,7 @@
 
 namespace {
 namespace fs = std::filesystem;
+namespace harness = homework::harness;
 
 // Runs `command` with the grade's seed and output files appended; returns its exit status (or
 // 128 + signal).
@@ -65,6 +66,51 @@ int run_homework(std::vector<std::string> command, uint64_t seed, const fs::path
   return WEXITSTATUS(status);
 }
 
+nlohmann::json read_metrics(const fs::path& metrics) {
+  std::ifstream file(metrics);
+  if (!file) {
+    throw std::runtime_error(fmt::format("cannot read '{}': run `homework --metrics {}` first",
+                                         metrics.string(), metrics.string()));
+  }
+  try {
+    return nlohmann::json::parse(file);
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error(fmt::format("'{}' is not valid JSON: {}", metrics.string(), e.what()));
+  }
+}
+
+// The grade's own measurement of the saved model, on the split it loads itself (`seed`: the
+// one the run was trained with).
+std::vector<harness::GradeCheck> measured_checks(const nlohmann::json& json, const fs::path& model,
+                                                 const std::string& data_dir, uint64_t seed,
+                                                 double min_accuracy) {
+  try {
+    const harness::HomeworkData data = harness::load_homework_data(
+        course::locate_data_dir(data_dir), json.at("val_size").get<int64_t>(), seed, torch::kCPU);
+    return harness::grade_model(json, harness::measure_model(model, data.validation, data.test),
+                                min_accuracy);
+  } catch (const nlohmann::json::exception& e) {
+    return {{"the model is measured by the grade", false,
+             fmt::format("the metrics lack what the split needs: {}", e.what())}};
+  } catch (const std::runtime_error& e) {
+    return {{"the model is measured by the grade", false, e.what()}};
+  }
+}
+
+// One PASS / FAIL line per requirement and the verdict; returns main()'s status.
+int print_grade(const fs::path& metrics, const std::vector<harness::GradeCheck>& checks) {
+  fmt::print("Grading {}:\n", metrics.string());
+  int passed = 0;
+  for (const auto& check : checks) {
+    fmt::print("  {}  {}: {}\n", check.passed ? "PASS" : "FAIL", check.requirement, check.detail);
+    passed += check.passed ? 1 : 0;
+  }
+  const bool ok = harness::all_passed(checks);
+  fmt::print("Grade: {} ({} of {} requirements)\n", ok ? "PASSED" : "FAILED", passed,
+             checks.size());
+  return ok ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -91,7 +137,8 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1.0));
   app.add_option("command", command,
-                 "After --: the homework command to run first (its --metrics is added)");
+                 "After --: the homework command to run first (--seed, --metrics and --model "
+                 "are added)");
   return course::run_main(app, argc, argv, [&]() -> int {
     const fs::path metrics(metrics_path);
     const fs::path model(model_path);
@@ -105,52 +152,21 @@ int main(int argc, char** argv) {
         return 1;
       }
     }
-    std::ifstream file(metrics);
-    if (!file) {
-      throw std::runtime_error(fmt::format(
-          "cannot read '{}': run `homework --metrics {}` first", metrics.string(), metrics.string()));
-    }
-    nlohmann::json json;
-    try {
-      json = nlohmann::json::parse(file);
-    } catch (const nlohmann::json::exception& e) {
-      throw std::runtime_error(fmt::format("'{}' is not valid JSON: {}", metrics.string(), e.what()));
-    }
-    std::vector<homework::harness::GradeCheck> checks = homework::harness::grade(json);
+    const nlohmann::json json = read_metrics(metrics);
+    std::vector<harness::GradeCheck> checks = harness::grade(json);
     // The seed of the run: the grade's own when it ran the homework (or was given one).
     const bool seed_chosen = !command.empty() || seed_option->count() > 0;
+    const bool has_seed = json.contains("seed") && json.at("seed").is_number_unsigned();
     if (seed_chosen) {
-      const bool same = json.contains("seed") && json.at("seed") == seed;
-      checks.push_back({fmt::format("trained with the grade's seed {}", seed), same,
-                        json.contains("seed") ? fmt::format("the run used seed {}",
-                                                            json.at("seed").dump())
-                                              : "the metrics hold no seed"});
+      checks.push_back({fmt::format("trained with the grade's seed {}", seed),
+                        has_seed && json.at("seed") == seed,
+                        has_seed ? fmt::format("the run used seed {}", json.at("seed").dump())
+                                 : "the metrics hold no seed"});
     }
-    try {
-      const uint64_t split_seed = seed_chosen ? seed : json.at("seed").get<uint64_t>();
-      const homework::harness::HomeworkData data = homework::harness::load_homework_data(
-          course::locate_data_dir(data_dir), json.at("val_size").get<int64_t>(), split_seed,
-          torch::kCPU);
-      const homework::harness::MeasuredModel measured =
-          homework::harness::measure_model(model, data.validation, data.test);
-      for (auto& check : homework::harness::grade_model(json, measured, min_accuracy)) {
-        checks.push_back(std::move(check));
-      }
-    } catch (const nlohmann::json::exception& e) {
-      checks.push_back({"the model is measured by the grade", false,
-                        fmt::format("the metrics lack what the split needs: {}", e.what())});
-    } catch (const std::runtime_error& e) {
-      checks.push_back({"the model is measured by the grade", false, e.what()});
+    const uint64_t split_seed = seed_chosen || !has_seed ? seed : json.at("seed").get<uint64_t>();
+    for (auto& check : measured_checks(json, model, data_dir, split_seed, min_accuracy)) {
+      checks.push_back(std::move(check));
     }
-    fmt::print("Grading {}:\n", metrics.string());
-    int passed = 0;
-    for (const auto& check : checks) {
-      fmt::print("  {}  {}: {}\n", check.passed ? "PASS" : "FAIL", check.requirement, check.detail);
-      passed += check.passed ? 1 : 0;
-    }
-    const bool ok = homework::harness::all_passed(checks);
-    fmt::print("Grade: {} ({} of {} requirements)\n", ok ? "PASSED" : "FAILED", passed,
-               checks.size());
-    return ok ? 0 : 1;
+    return print_grade(metrics, checks);
   });
 }

@@ -37,6 +37,40 @@ struct Series {
   std::string name;
 };
 
+// One series: its points, a polyline broken where a value is missing, and its legend entry
+// (the k-th).
+std::string series_svg(const Panel& p, const Series& s, size_t k) {
+  std::string svg;
+  std::string points;
+  auto flush = [&] {
+    if (!points.empty()) {
+      svg += fmt::format(R"(<polyline fill="none" stroke="{}" stroke-width="2" points="{}"/>)"
+                         "\n",
+                         s.color, points);
+    }
+    points.clear();
+  };
+  for (size_t i = 0; i < s.values.size(); ++i) {
+    if (!std::isfinite(s.values[i])) {
+      flush();
+      continue;
+    }
+    const double px = p.x(static_cast<double>(i + 1)), py = p.y(s.values[i]);
+    points += fmt::format("{:.1f},{:.1f} ", px, py);
+    svg += fmt::format(R"(<circle cx="{:.1f}" cy="{:.1f}" r="2.5" fill="{}"/>)"
+                       "\n",
+                       px, py, s.color);
+  }
+  flush();
+  const double legend_y = p.top + 16 + 16.0 * static_cast<double>(k);
+  svg += fmt::format(R"(<line x1="{0:.1f}" y1="{1:.1f}" x2="{2:.1f}" y2="{1:.1f}" stroke="{3}" )"
+                     R"(stroke-width="3"/><text x="{4:.1f}" y="{5:.1f}" font-size="12">{6}</text>)"
+                     "\n",
+                     p.left + p.width - 120, legend_y, p.left + p.width - 100, s.color,
+                     p.left + p.width - 95, legend_y + 4, escape_xml(s.name));
+  return svg;
+}
+
 // Axes, ticks, a legend, and each series as a polyline broken where a value is missing.
 std::string line_chart(const Panel& frame, const std::string& title,
                        const std::vector<Series>& series, int64_t best_epoch) {
@@ -90,36 +124,7 @@ std::string line_chart(const Panel& frame, const std::string& title,
                        p.x(best_epoch), p.top, p.top + p.height, p.x(best_epoch) + 4, p.top + 14,
                        best_epoch);
   }
-  for (size_t k = 0; k < series.size(); ++k) {
-    const Series& s = series[k];
-    std::string points;
-    auto flush = [&] {
-      if (!points.empty()) {
-        svg += fmt::format(R"(<polyline fill="none" stroke="{}" stroke-width="2" points="{}"/>)"
-                           "\n",
-                           s.color, points);
-      }
-      points.clear();
-    };
-    for (size_t i = 0; i < s.values.size(); ++i) {
-      if (!std::isfinite(s.values[i])) {
-        flush();
-        continue;
-      }
-      const double px = p.x(static_cast<double>(i + 1)), py = p.y(s.values[i]);
-      points += fmt::format("{:.1f},{:.1f} ", px, py);
-      svg += fmt::format(R"(<circle cx="{:.1f}" cy="{:.1f}" r="2.5" fill="{}"/>)"
-                         "\n",
-                         px, py, s.color);
-    }
-    flush();
-    const double legend_y = p.top + 16 + 16.0 * static_cast<double>(k);
-    svg += fmt::format(R"(<line x1="{0:.1f}" y1="{1:.1f}" x2="{2:.1f}" y2="{1:.1f}" stroke="{3}" )"
-                       R"(stroke-width="3"/><text x="{4:.1f}" y="{5:.1f}" font-size="12">{6}</text>)"
-                       "\n",
-                       p.left + p.width - 120, legend_y, p.left + p.width - 100, s.color,
-                       p.left + p.width - 95, legend_y + 4, escape_xml(s.name));
-  }
+  for (size_t k = 0; k < series.size(); ++k) svg += series_svg(p, series[k], k);
   return svg;
 }
 
