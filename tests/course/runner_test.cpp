@@ -182,12 +182,6 @@ TEST(Runner, WatchChecksAgainAfterASave) {
   EXPECT_TRUE(contains(result.output, "All 3 checks of 01_demo pass")) << result.output;
 }
 
-}  // namespace
-
-namespace {
-using namespace course::testing;
-namespace fs = std::filesystem;
-
 TEST(Runner, AnExerciseIsItsFolderAndOneLineOfCourseJson) {
   // The demo course's 03_triple was added that way: exercises/03_triple/ (stub, solution/,
   // main.cpp, README.md), tests/exercises/triple_test.cpp, and its line in course.json. No

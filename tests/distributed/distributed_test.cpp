@@ -445,23 +445,31 @@ TEST(LostPeer, ARankThatNeverArrivesIsNamedAfterTheTimeout) {
   EXPECT_LT(waited, 30.0);
 }
 
-TEST(LostPeer, TheLauncherReportsAKilledWorkerAndFailsWithTheSurvivor) {
-  TempDir dir;
-  const fs::path logs = dir.path() / "logs";
+// `distributed_worker --nproc 2` training without end (until killed) in `dir`; returns once
+// both workers have taken their first step (their pids are in dir/ready0 and dir/ready1).
+std::unique_ptr<Process> start_endless_launcher(const fs::path& dir) {
+  const fs::path logs = dir / "logs";
   fs::create_directories(logs);
-  Process launcher({DISTRIBUTED_WORKER, "--nproc", "2", "--steps", "1000000000", "--examples",
-                    "256", "--batch-size", "8", "--timeout", "10", "--out", dir.path().string()},
-                   dir.path(), logs, no_rank_environment());
+  auto launcher = std::make_unique<Process>(
+      std::vector<std::string>{DISTRIBUTED_WORKER, "--nproc", "2", "--steps", "1000000000",
+                               "--examples", "256", "--batch-size", "8", "--timeout", "10",
+                               "--out", dir.string()},
+      dir, logs, no_rank_environment());
   const auto deadline = Clock::now() + kLimit;
-  while (!(fs::exists(dir.path() / "ready0") && fs::exists(dir.path() / "ready1")) &&
-         Clock::now() < deadline) {
+  while (!(fs::exists(dir / "ready0") && fs::exists(dir / "ready1")) && Clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+  return launcher;
+}
+
+TEST(LostPeer, TheLauncherReportsAKilledWorkerAndFailsWithTheSurvivor) {
+  TempDir dir;
+  const std::unique_ptr<Process> launcher = start_endless_launcher(dir.path());
   ASSERT_TRUE(fs::exists(dir.path() / "ready1")) << "the workers never started training";
   const std::string rank1_pid = read_file(dir.path() / "ready1");
   ASSERT_FALSE(rank1_pid.empty());
   ::kill(std::stoi(rank1_pid), SIGKILL);
-  const ProcessResult result = launcher.wait(kLimit);
+  const ProcessResult result = launcher->wait(kLimit);
   SCOPED_TRACE("launcher's stderr: " + result.err);
   ASSERT_TRUE(result.exited);
   EXPECT_EQ(result.exit_code, 128 + SIGKILL);  // the first failure's status
@@ -502,25 +510,16 @@ TEST(Launcher, ARunOnThisMachineUsesLoopbackOnly) {
   // socket of the run may be reachable from the network (c10d has no authentication). Every
   // TCP socket of the launcher and the workers, listening or connected, is on 127.0.0.1.
   TempDir dir;
-  const fs::path logs = dir.path() / "logs";
-  fs::create_directories(logs);
-  Process launcher({DISTRIBUTED_WORKER, "--nproc", "2", "--steps", "1000000000", "--examples",
-                    "256", "--batch-size", "8", "--timeout", "10", "--out", dir.path().string()},
-                   dir.path(), logs, no_rank_environment());
-  const auto deadline = Clock::now() + kLimit;
-  while (!(fs::exists(dir.path() / "ready0") && fs::exists(dir.path() / "ready1")) &&
-         Clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  const std::unique_ptr<Process> launcher = start_endless_launcher(dir.path());
   ASSERT_TRUE(fs::exists(dir.path() / "ready1")) << "the workers never started training";
   std::vector<std::string> sockets;
   for (const char* ready : {"ready0", "ready1"}) {
     const pid_t worker = std::stoi(read_file(dir.path() / ready));
     for (const std::string& socket : tcp_sockets(worker)) sockets.push_back(socket);
   }
-  for (const std::string& socket : tcp_sockets(launcher.pid())) sockets.push_back(socket);
-  ::kill(launcher.pid(), SIGTERM);  // passed on to the workers
-  launcher.wait(kLimit);
+  for (const std::string& socket : tcp_sockets(launcher->pid())) sockets.push_back(socket);
+  ::kill(launcher->pid(), SIGTERM);  // passed on to the workers
+  launcher->wait(kLimit);
   ASSERT_FALSE(sockets.empty()) << "no TCP socket found: the ranks' Gloo connection is one";
   for (const std::string& socket : sockets) {
     // /proc/net/tcp writes 127.0.0.1 as 0100007F (little-endian); tcp6 the v4-mapped form.
