@@ -60,7 +60,8 @@ dest = sys.argv[1]
 with open(os.path.join(dest, "course.json")) as f:
     manifest = json.load(f)
 for exercise in manifest["exercises"]:
-    solution = os.path.join(dest, exercise["folder"], "solution")
+    folder = exercise.get("folder", "exercises/" + exercise["name"])  # derived from the name
+    solution = os.path.join(dest, folder, "solution")
     if os.path.isdir(solution):
         shutil.rmtree(solution)
         print(f"removed {exercise['folder']}/solution/")
