@@ -64,9 +64,9 @@ for exercise in manifest["exercises"]:
     solution = os.path.join(dest, folder, "solution")
     if os.path.isdir(solution):
         shutil.rmtree(solution)
-        print(f"removed {exercise['folder']}/solution/")
+        print(f"removed {folder}/solution/")
     else:
-        print(f"warning: {exercise['folder']}/solution/ not found", file=sys.stderr)
+        print(f"warning: {folder}/solution/ not found", file=sys.stderr)
 
 # The copy has no solutions: drop every configure preset that builds them (COURSE_USE_SOLUTIONS
 # ON, set or inherited) and every build, test and workflow preset that uses one of those.
