@@ -28,6 +28,11 @@ torch::Tensor count_to(int64_t n);
 //   torch.manual_seed(seed); torch.randn(rows, cols)
 torch::Tensor seeded_normal(uint64_t seed, int64_t rows, int64_t cols);
 
+// n zeros made directly on `device` with dtype `dtype`, in one call: no CPU tensor first that is
+// then copied over. One TensorOptions carries both.
+//   torch.zeros(n, device=device, dtype=dtype)
+torch::Tensor zeros_on(int64_t n, const torch::Device& device, torch::Dtype dtype);
+
 // ---- From a std::vector: the C++ analogue of "from NumPy" -------------------------------------
 
 // A 1-D float32 tensor that SHARES the vector's memory: no copy, so the vector must outlive it.

@@ -298,9 +298,13 @@ TEST(Evaluate, UsesEvaluationModeAndBuildsNoGraph) {
   model->train();
   const Toy toy = toy_data(6, 5);
   const Evaluation result = evaluate(model, toy.images, toy.labels);
-  EXPECT_FALSE(model->is_training());
-  EXPECT_FALSE(result.predictions.requires_grad());
-  EXPECT_TRUE(torch::GradMode::is_enabled());  // the no-grad guard ended with the function
+  EXPECT_FALSE(model->is_training())
+      << "evaluate must switch the model to evaluation mode with model->eval() (hint 4)";
+  EXPECT_FALSE(result.predictions.requires_grad())
+      << "evaluate built a graph: it needs a named torch::NoGradGuard that lives until the "
+         "forward is done; an unnamed torch::NoGradGuard{} ends at its own semicolon (hint 4)";
+  EXPECT_TRUE(torch::GradMode::is_enabled())
+      << "the no-grad guard must end with the function: a local variable, not a global switch";
   for (const auto& parameter : model->parameters()) EXPECT_FALSE(parameter.grad().defined());
 }
 
