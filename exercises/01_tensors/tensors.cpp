@@ -1,6 +1,6 @@
 // Exercise 01: tensors. Fill in each function below: replace the TODO and the
 // course::not_implemented(...) line with your code. Check your work with
-//   tools/course/bin/course check 01_tensors      (stuck? tools/course/bin/course hint 01_tensors)
+//   tools/course/bin/course check 01_tensors     (stuck? `course hint 01_tensors`)
 // and run build/student/bin/ex01_tensors to see the lesson. Hints: README.md, "## Hints".
 #include "tensors.h"
 

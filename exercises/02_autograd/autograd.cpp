@@ -1,6 +1,6 @@
 // Exercise 02: autograd. Fill in each function below: replace the TODO and the
 // course::not_implemented(...) line with your code. Check your work with
-//   tools/course/bin/course check 02_autograd      (stuck? tools/course/bin/course hint 02_autograd)
+//   tools/course/bin/course check 02_autograd     (stuck? `course hint 02_autograd`)
 // and run build/student/bin/ex02_autograd to see the lesson. Hints: README.md, "## Hints".
 #include "autograd.h"
 

@@ -94,8 +94,8 @@ int main(int argc, char** argv) {
       }
       torch::Tensor x = torch::tensor({{1.0f, 2.0f, 3.0f}});
       scale_shift->forward(x).sum().backward();
-      fmt::print("after backward of sum(x * scale + shift) at x = {}: scale.grad() = {}\n",
-                 show(x), show(scale_shift->scale.grad()));
+      fmt::print("after backward of sum(x * scale + shift) at x = {}: scale.grad() = {}\n", show(x),
+                 show(scale_shift->scale.grad()));
     });
 
     lesson.section("train() and eval(): what Dropout does in each", [&] {
@@ -114,12 +114,10 @@ int main(int argc, char** argv) {
       fmt::print("before: running_mean {} running_var {}\n", show(batch_norm->running_mean),
                  show(batch_norm->running_var));
       torch::Tensor trained = ex::batch_norm_forward(batch_norm, x, /*training=*/true);
-      fmt::print("train(): output mean {}, and the running mean moved 10% towards the batch's: "
-                 "{}\n",
+      fmt::print("train(): output mean {}; running mean, 10% of the way to the batch's: {}\n",
                  show(trained.mean(0)), show(batch_norm->running_mean));
       torch::Tensor evaluated = ex::batch_norm_forward(batch_norm, x, /*training=*/false);
-      fmt::print("eval():  output mean {} (normalised with the running statistics), running mean "
-                 "unchanged: {}\n",
+      fmt::print("eval():  output mean {} (the running statistics); running mean unchanged: {}\n",
                  show(evaluated.mean(0)), show(batch_norm->running_mean));
     });
 

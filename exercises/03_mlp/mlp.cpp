@@ -1,6 +1,6 @@
 // Exercise 03: a custom MLP. Fill in each function below: replace the TODO and the
 // course::not_implemented(...) line with your code. Check your work with
-//   tools/course/bin/course check 03_mlp      (stuck? tools/course/bin/course hint 03_mlp)
+//   tools/course/bin/course check 03_mlp     (stuck? `course hint 03_mlp`)
 // and run build/student/bin/ex03_mlp to see the lesson. Hints: README.md, "## Hints".
 #include "mlp.h"
 

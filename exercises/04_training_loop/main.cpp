@@ -86,10 +86,11 @@ int run(const course::CommonOptions& options, int64_t batch_size) {
     scratch->to(torch::kFloat64);  // the model moves after a step...
     const auto& state =
         static_cast<const torch::optim::AdamParamState&>(*adam.state().begin()->second);
-    fmt::print("after a step, model->to(kFloat64): parameters {}, Adam's exp_avg still {}: the "
-               "state made at the first step does not move with the model\n",
-               std::string(scratch->parameters().front().dtype().name()),
-               std::string(state.exp_avg().dtype().name()));
+    fmt::print(
+        "after a step, model->to(kFloat64): parameters {}, Adam's exp_avg still {}: the "
+        "state made at the first step does not move with the model\n",
+        std::string(scratch->parameters().front().dtype().name()),
+        std::string(state.exp_avg().dtype().name()));
   });
 
   lesson.section("Mistake 1: forgetting zero_grad() accumulates gradients", [&] {

@@ -79,12 +79,12 @@ CheckResult check(const std::string& name, CheckStatus status, const std::string
 
 TEST(Mistakes, CaughtWhenTheFirstFailingCheckNamesItCaseInsensitively) {
   const Mistake mistake = parse_mistake(kEntry, "f");
-  EXPECT_EQ(judge_mistake(mistake,
-                          {check("A.Passes", CheckStatus::kPassed),
-                           check("A.Fails", CheckStatus::kFailed,
-                                 "stale gradient: call optimizer.zero_grad() first (hint 2)"),
-                           check("A.AlsoFails", CheckStatus::kFailed, "whatever")}),
-            "");
+  EXPECT_EQ(
+      judge_mistake(mistake, {check("A.Passes", CheckStatus::kPassed),
+                              check("A.Fails", CheckStatus::kFailed,
+                                    "stale gradient: call optimizer.zero_grad() first (hint 2)"),
+                              check("A.AlsoFails", CheckStatus::kFailed, "whatever")}),
+      "");
 }
 
 TEST(Mistakes, NotCaughtWhenEveryCheckPasses) {
@@ -97,9 +97,9 @@ TEST(Mistakes, NotCaughtWhenEveryCheckPasses) {
 
 TEST(Mistakes, OnlyTheFirstFailingChecksMessageCounts) {
   const Mistake mistake = parse_mistake(kEntry, "f");
-  const std::string verdict = judge_mistake(
-      mistake, {check("A.First", CheckStatus::kFailed, "expected 12, got 24"),
-                check("A.Second", CheckStatus::kFailed, "call zero_grad (hint 2)")});
+  const std::string verdict =
+      judge_mistake(mistake, {check("A.First", CheckStatus::kFailed, "expected 12, got 24"),
+                              check("A.Second", CheckStatus::kFailed, "call zero_grad (hint 2)")});
   EXPECT_TRUE(contains(verdict, "caught by A.First")) << verdict;
   EXPECT_TRUE(contains(verdict, "\"zero_grad\", \"Hint 2\"")) << verdict;
 }

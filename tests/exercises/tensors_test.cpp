@@ -30,7 +30,8 @@ void expect_equal(const torch::Tensor& actual, const torch::Tensor& expected,
       << actual.sizes() << " vs " << expected.sizes() << ". " << why;
   if (actual.dtype() == expected.dtype() && actual.sizes() == expected.sizes()) {
     EXPECT_TRUE(torch::equal(actual.cpu(), expected.cpu()))
-        << "got " << actual << "\nexpected " << expected << "\n" << why;
+        << "got " << actual << "\nexpected " << expected << "\n"
+        << why;
   }
 }
 

@@ -25,8 +25,10 @@ namespace fs = std::filesystem;
 using namespace course::tool;
 
 int main(int argc, char** argv) {
-  CLI::App app{"Proves the course: lint, reference (solutions pass), honesty (stubs fail), mistakes (wrong solutions are caught)",
-               "course_audit"};
+  CLI::App app{
+      "Proves the course: lint, reference (solutions pass), honesty (stubs fail), mistakes (wrong "
+      "solutions are caught)",
+      "course_audit"};
   app.require_subcommand(1);
   app.fallthrough();  // --root may come after the subcommand
   std::string root_option;
@@ -70,13 +72,18 @@ int main(int argc, char** argv) {
   mistakes->add_option("--cmake", mistakes_options.tree.cmake, "The cmake to use")
       ->capture_default_str();
   mistakes->add_option("--generator", mistakes_options.tree.generator, "CMake generator");
-  mistakes->add_option("--cache-arg", mistakes_options.tree.cache_arguments,
-                       "Extra -D... for configuring")
+  mistakes
+      ->add_option("--cache-arg", mistakes_options.tree.cache_arguments,
+                   "Extra -D... for configuring")
       ->allow_extra_args(false);
   mistakes->add_option("--jobs", mistakes_options.tree.jobs, "Parallel build jobs");
   mistakes->add_option("--timeout", timeout, "Seconds per test binary")->capture_default_str();
   mistakes->add_option("--only", only, "Just these exercises");
   mistakes->add_flag("--no-build", mistakes_no_build, "Use the stub tree as it is");
+  mistakes
+      ->add_option("--minimum", mistakes_options.minimum_per_exercise,
+                   "Entries every exercise needs")
+      ->capture_default_str();
 
   try {
     app.parse(argc, argv);
@@ -123,6 +130,8 @@ int main(int argc, char** argv) {
     }
     if (*mistakes) {
       mistakes_options.tree.build_dir = fs::absolute(mistakes_build).lexically_normal();
+      // The audit builds each entry with the tree's own compile commands.
+      mistakes_options.tree.cache_arguments.push_back("-DCMAKE_EXPORT_COMPILE_COMMANDS=ON");
       mistakes_options.catalogue_dir =
           catalogue.empty() ? root / "tests" / "mistakes" : fs::absolute(catalogue);
       mistakes_options.build_tree = !mistakes_no_build;

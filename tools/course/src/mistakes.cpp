@@ -4,7 +4,10 @@
 #include <cctype>
 #include <chrono>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <sstream>
+#include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -186,9 +189,10 @@ std::string judge_mistake(const Mistake& mistake, const std::vector<CheckResult>
     return check.status != CheckStatus::kPassed;
   });
   if (first_failure == checks.end()) {
-    return fmt::format("CAUGHT BY NO CHECK: all {} checks pass with this mistake; strengthen a "
-                       "check so that it fails, naming the mistake and the hint",
-                       checks.size());
+    return fmt::format(
+        "CAUGHT BY NO CHECK: all {} checks pass with this mistake; strengthen a "
+        "check so that it fails, naming the mistake and the hint",
+        checks.size());
   }
   const std::string message = lower(first_failure->message);
   std::vector<std::string> missing;
@@ -207,15 +211,17 @@ namespace {
 // How the stub tree builds one exercise, taken from the tree itself: the compile command of
 // the stub file and the link command of each test binary, so a mistake is built exactly alike.
 struct ExerciseRecipe {
-  fs::path stub;               // the stub file as the tree compiles it (absolute)
-  std::string compile;         // its compile command
-  std::string object;          // the object it writes, as the command names it
-  fs::path library;            // the exercise's static library (absolute)
+  fs::path stub;                   // the stub file as the tree compiles it (absolute)
+  std::string compile;             // its compile command
+  std::string object;              // the object it writes, as the command names it
+  fs::path library;                // the exercise's static library, relative to the tree
   std::vector<std::string> links;  // per test binary: its link command
 };
 
-std::string link_command(const std::string& ninja, const fs::path& tree, const std::string& target) {
-  const ProcessResult commands = run_process({ninja, "-C", tree.string(), "-t", "commands", target});
+std::string link_command(const std::string& ninja, const fs::path& tree,
+                         const std::string& target) {
+  const ProcessResult commands =
+      run_process({ninja, "-C", tree.string(), "-t", "commands", target});
   if (!commands.succeeded()) {
     throw CourseError(fmt::format("`{} -t commands {}` in {} failed: {}", ninja, target,
                                   tree.string(), commands.output));
@@ -228,8 +234,8 @@ std::string link_command(const std::string& ninja, const fs::path& tree, const s
   return last;
 }
 
-ExerciseRecipe recipe_for(const Manifest& manifest, const Exercise& exercise, const Mistake& mistake,
-                          const fs::path& tree) {
+ExerciseRecipe recipe_for(const Manifest& manifest, const Exercise& exercise,
+                          const Mistake& mistake, const fs::path& tree) {
   ExerciseRecipe recipe;
   const std::string file = mistake.file.empty() ? exercise.files.front() : mistake.file;
   recipe.stub = (manifest.root / exercise.folder / file).lexically_normal();
@@ -240,8 +246,8 @@ ExerciseRecipe recipe_for(const Manifest& manifest, const Exercise& exercise, co
     recipe.object = entry.value("output", "");
   }
   if (recipe.compile.empty()) {
-    throw CourseError(fmt::format("{} has no compile command for {}", tree.string(),
-                                  recipe.stub.string()));
+    throw CourseError(
+        fmt::format("{} has no compile command for {}", tree.string(), recipe.stub.string()));
   }
   if (recipe.object.empty()) {  // older CMake: find it after -o
     const auto at = recipe.compile.find(" -o ");
@@ -251,16 +257,16 @@ ExerciseRecipe recipe_for(const Manifest& manifest, const Exercise& exercise, co
   }
   const auto cache = read_cmake_cache(tree / "CMakeCache.txt");
   const auto ninja = cache.find("CMAKE_MAKE_PROGRAM");
-  if (ninja == cache.end() || fs::path(ninja->second).filename().string().find("ninja") ==
-                                  std::string::npos) {
+  if (ninja == cache.end() ||
+      fs::path(ninja->second).filename().string().find("ninja") == std::string::npos) {
     throw CourseError("the mistakes audit needs a stub tree built with Ninja (--generator Ninja)");
   }
   const std::string archive = "lib" + exercise.library + ".a";
   for (const auto& test : exercise.test_executables) {
     std::string link = link_command(ninja->second, tree, test);
     if (link.find(archive) == std::string::npos)
-      throw CourseError(fmt::format("the link command of {} does not name {}: {}", test, archive,
-                                    link));
+      throw CourseError(
+          fmt::format("the link command of {} does not name {}: {}", test, archive, link));
     recipe.links.push_back(link);
   }
   // The archive's path as the link command spells it (relative to the tree).
@@ -274,26 +280,90 @@ ExerciseRecipe recipe_for(const Manifest& manifest, const Exercise& exercise, co
 
 }  // namespace
 
+namespace {
+
+struct Job {
+  const Exercise* exercise;
+  const Mistake* mistake;
+  const ExerciseRecipe* recipe;
+};
+
+// Builds one entry as the stub and runs its checks; returns the verdict (empty: caught and named).
+std::string audit_one(const Manifest& manifest, const Job& job, const fs::path& tree,
+                      const fs::path& work, const std::string& ar, double timeout_seconds) {
+  const Exercise& exercise = *job.exercise;
+  const Mistake& mistake = *job.mistake;
+  const ExerciseRecipe& recipe = *job.recipe;
+  const std::string file = recipe.stub.filename().string();
+  const fs::path solution = manifest.root / exercise.solution_folder() / file;
+  const fs::path folder = work / exercise.name / mistake.name;
+  fs::remove_all(folder);
+  const fs::path source = folder / file;
+  write_text(source, apply_mistake(mistake, read_text(solution)));
+  // The object keeps the name CMake gave it, so that `ar r` replaces the stub's member.
+  const fs::path object = folder / fs::path(recipe.object).filename();
+  const fs::path library = folder / recipe.library.filename();
+  std::string compile = replace_all(recipe.compile, recipe.object, object.string());
+  compile = replace_all(compile, recipe.stub.string(), source.string());
+  const ProcessResult compiled = run_shell(compile, tree);
+  if (!compiled.succeeded()) {
+    return "does not compile (a catalogue entry must build):\n" +
+           indented(compiler_errors(compiled.output, manifest.root, 20), 20);
+  }
+  fs::copy_file(tree / recipe.library, library, fs::copy_options::overwrite_existing);
+  const ProcessResult archived = run_process({ar, "r", library.string(), object.string()});
+  if (!archived.succeeded()) return "ar failed: " + archived.output;
+  std::vector<CheckResult> checks;
+  for (size_t i = 0; i < exercise.test_executables.size(); ++i) {
+    const std::string& test = exercise.test_executables[i];
+    const fs::path binary = folder / test;
+    std::string link = replace_all(recipe.links[i], recipe.library.string(), library.string());
+    link = replace_all(link, "-o bin/" + test + " ", "-o " + binary.string() + " ");
+    link = replace_all(link, "-o " + (tree / "bin" / test).string() + " ",
+                       "-o " + binary.string() + " ");
+    const ProcessResult linked = run_shell(link, tree);
+    if (!linked.succeeded() || !fs::exists(binary)) return "does not link:\n" + linked.output;
+    RunOptions run_options;
+    run_options.timeout_seconds = timeout_seconds;
+    run_options.report_dir = folder;
+    run_options.working_directory = manifest.root;
+    // Only the first failing check counts: the ones after it need not run.
+    run_options.extra_arguments = {"--gtest_fail_fast"};
+    const BinaryRun run = run_gtest_binary(binary, run_options);
+    checks.insert(checks.end(), run.checks.begin(), run.checks.end());
+    fs::remove(binary);  // a test binary weighs tens of megabytes
+    if (tally(run.checks).failed > 0) break;
+  }
+  return judge_mistake(mistake, checks);
+}
+
+}  // namespace
+
 int audit_mistakes(const Manifest& manifest, const MistakesOptions& options, std::FILE* out) {
   const auto started = std::chrono::steady_clock::now();
-  std::vector<Mistake> catalogue = load_catalogue(options.catalogue_dir);
+  const std::vector<Mistake> catalogue = load_catalogue(options.catalogue_dir);
+  auto selected = [&](const std::string& name) {
+    return options.only.empty() ||
+           std::find(options.only.begin(), options.only.end(), name) != options.only.end();
+  };
   int problems = 0;
   // Every exercise needs entries of its own: a new exercise cannot join without its mistakes.
   for (const auto& exercise : manifest.exercises) {
-    if (!options.only.empty() &&
-        std::find(options.only.begin(), options.only.end(), exercise.name) == options.only.end())
-      continue;
-    const auto entries = std::count_if(catalogue.begin(), catalogue.end(),
-                                       [&](const Mistake& m) { return m.exercise == exercise.name; });
-    if (entries < 5) {
+    if (!selected(exercise.name)) continue;
+    const auto entries = std::count_if(catalogue.begin(), catalogue.end(), [&](const Mistake& m) {
+      return m.exercise == exercise.name;
+    });
+    if (entries < static_cast<long>(options.minimum_per_exercise)) {
       ++problems;
-      fmt::print(out, "mistakes: FAIL {} has {} mistake(s) in {}; the catalogue needs at least 5\n",
-                 exercise.name, entries, options.catalogue_dir.string());
+      fmt::print(
+          out, "mistakes: FAIL {} has {} mistake(s) in {}; the catalogue needs at least {}\n",
+          exercise.name, entries, options.catalogue_dir.string(), options.minimum_per_exercise);
     }
   }
   for (const auto& mistake : catalogue) {
-    bool known = false;
-    for (const auto& exercise : manifest.exercises) known = known || exercise.name == mistake.exercise;
+    const bool known =
+        std::any_of(manifest.exercises.begin(), manifest.exercises.end(),
+                    [&](const Exercise& exercise) { return exercise.name == mistake.exercise; });
     if (!known) {
       ++problems;
       fmt::print(out, "mistakes: FAIL {}/{}.mistake: no exercise called {} in course.json\n",
@@ -308,77 +378,69 @@ int audit_mistakes(const Manifest& manifest, const MistakesOptions& options, std
   const fs::path work = tree / "course-audit" / "mistakes";
   const auto cache = read_cmake_cache(tree / "CMakeCache.txt");
   const std::string ar = cache.count("CMAKE_AR") ? cache.at("CMAKE_AR") : "ar";
-  int audited = 0;
+
+  // One recipe per exercise and file, read from the tree once; then the entries, `jobs` at a
+  // time (each in a folder of its own).
+  std::map<std::string, ExerciseRecipe> recipes;
+  std::vector<Job> jobs;
   for (const auto& exercise : manifest.exercises) {
-    if (!options.only.empty() &&
-        std::find(options.only.begin(), options.only.end(), exercise.name) == options.only.end())
-      continue;
+    if (!selected(exercise.name)) continue;
     for (const auto& mistake : catalogue) {
       if (mistake.exercise != exercise.name) continue;
+      const std::string key = exercise.name + "/" + mistake.file;
+      try {
+        if (!recipes.count(key))
+          recipes.emplace(key, recipe_for(manifest, exercise, mistake, tree));
+      } catch (const std::exception& e) {
+        ++problems;
+        fmt::print(out, "mistakes: FAIL {}: cannot build entries: {}\n", exercise.name, e.what());
+        break;
+      }
+      jobs.push_back({&exercise, &mistake, &recipes.at(key)});
+    }
+  }
+  const size_t workers = std::max<size_t>(
+      1, std::min<size_t>(jobs.size(), options.tree.jobs > 0
+                                           ? static_cast<size_t>(options.tree.jobs)
+                                           : std::max(1u, std::thread::hardware_concurrency())));
+  std::mutex lock;
+  size_t next = 0;
+  auto worker = [&] {
+    for (;;) {
+      size_t index;
+      {
+        std::lock_guard<std::mutex> guard(lock);
+        if (next == jobs.size()) return;
+        index = next++;
+      }
+      const Job& job = jobs[index];
       const auto start = std::chrono::steady_clock::now();
-      const std::string label = exercise.name + "/" + mistake.name;
       std::string verdict;
       try {
-        const ExerciseRecipe recipe = recipe_for(manifest, exercise, mistake, tree);
-        const std::string file = recipe.stub.filename().string();
-        const fs::path solution = manifest.root / exercise.solution_folder() / file;
-        const fs::path folder = work / exercise.name / mistake.name;
-        fs::remove_all(folder);
-        const fs::path source = folder / file;
-        write_text(source, apply_mistake(mistake, read_text(solution)));
-        // The object keeps the name CMake gave it, so that `ar r` replaces the stub's member.
-        const fs::path object = folder / fs::path(recipe.object).filename();
-        const fs::path library = folder / fs::path(recipe.library).filename();
-        std::string compile = replace_all(recipe.compile, recipe.object, object.string());
-        compile = replace_all(compile, recipe.stub.string(), source.string());
-        ProcessResult compiled = run_shell(compile, tree);
-        if (!compiled.succeeded()) {
-          verdict = "does not compile (a catalogue entry must build):\n" +
-                    indented(compiler_errors(compiled.output, manifest.root, 20), 20);
-          throw CourseError(verdict);
-        }
-        fs::copy_file(tree / recipe.library, library, fs::copy_options::overwrite_existing);
-        ProcessResult archived =
-            run_process({ar, "r", library.string(), object.string()}, ProcessOptions{});
-        if (!archived.succeeded()) throw CourseError("ar failed: " + archived.output);
-        std::vector<CheckResult> checks;
-        for (size_t i = 0; i < exercise.test_executables.size(); ++i) {
-          const std::string& test = exercise.test_executables[i];
-          const fs::path binary = folder / test;
-          std::string link = replace_all(recipe.links[i], recipe.library.string(), library.string());
-          link = replace_all(link, "-o bin/" + test + " ", "-o " + binary.string() + " ");
-          link = replace_all(link, "-o " + (tree / "bin" / test).string() + " ",
-                             "-o " + binary.string() + " ");
-          ProcessResult linked = run_shell(link, tree);
-          if (!linked.succeeded() || !fs::exists(binary))
-            throw CourseError("does not link: " + linked.output);
-          RunOptions run_options;
-          run_options.timeout_seconds = options.timeout_seconds;
-          run_options.report_dir = folder;
-          run_options.working_directory = manifest.root;
-          const BinaryRun run = run_gtest_binary(binary, run_options);
-          checks.insert(checks.end(), run.checks.begin(), run.checks.end());
-          fs::remove(binary);  // ~100 MB each otherwise
-        }
-        verdict = judge_mistake(mistake, checks);
+        verdict = audit_one(manifest, job, tree, work, ar, options.timeout_seconds);
       } catch (const std::exception& e) {
-        if (verdict.empty()) verdict = e.what();
+        verdict = e.what();
       }
-      ++audited;
+      std::lock_guard<std::mutex> guard(lock);
       if (!verdict.empty()) ++problems;
-      fmt::print(out, "mistakes: {} {:<45} ({:.1f} s)  {}\n", verdict.empty() ? "ok  " : "FAIL",
-                 label, seconds_since(start), mistake.description);
+      fmt::print(out, "mistakes: {} {:<50} ({:.1f} s)  {}\n", verdict.empty() ? "ok  " : "FAIL",
+                 job.exercise->name + "/" + job.mistake->name, seconds_since(start),
+                 job.mistake->description);
       if (!verdict.empty()) fmt::print(out, "    {}\n", verdict);
       std::fflush(out);
     }
-  }
+  };
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < workers; ++i) threads.emplace_back(worker);
+  for (auto& thread : threads) thread.join();
+
   if (problems == 0) {
     fmt::print(out,
-               "mistakes: proved for {} catalogue entries: each fails a check whose message names "
-               "it ({:.0f} s)\n",
-               audited, seconds_since(started));
+               "mistakes: proved for {} catalogue entries: each fails a check whose message "
+               "names it ({:.0f} s, {} at a time)\n",
+               jobs.size(), seconds_since(started), workers);
   } else {
-    fmt::print(out, "mistakes: {} problem(s) in {} catalogue entries\n", problems, audited);
+    fmt::print(out, "mistakes: {} problem(s) in {} catalogue entries\n", problems, jobs.size());
   }
   return problems;
 }

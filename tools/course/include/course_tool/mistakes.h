@@ -36,10 +36,10 @@ struct MistakeEdit {
 };
 
 struct Mistake {
-  std::string exercise;             // the folder name under tests/mistakes: "04_training_loop"
-  std::string name;                 // the file name without .mistake: "no_zero_grad"
-  std::string description;          // the `mistake:` line
-  std::string file;                 // the solution file it edits (empty: the exercise's only one)
+  std::string exercise;              // the folder name under tests/mistakes: "04_training_loop"
+  std::string name;                  // the file name without .mistake: "no_zero_grad"
+  std::string description;           // the `mistake:` line
+  std::string file;                  // the solution file it edits (empty: the exercise's only one)
   std::vector<std::string> message;  // phrases the first failing check's message must contain
   std::vector<MistakeEdit> edits;
 };
@@ -64,13 +64,15 @@ struct MistakesOptions {
   StudentTree tree;                     // the stub tree (the honesty audit's), built when needed
   bool build_tree = true;
   double timeout_seconds = 600;
-  std::vector<std::string> only;  // exercise names; empty: all of them
+  std::vector<std::string> only;    // exercise names; empty: all of them
+  size_t minimum_per_exercise = 5;  // entries every exercise of the manifest needs
 };
 
 // Builds each catalogue entry as the stub in the stub tree, without touching the tree's own files:
 // the entry's source is compiled with the tree's compile command (its precompiled header), put into
 // a copy of the exercise's library, and linked into a copy of its test binary with the tree's link
-// command. Prints a line per entry; returns the number of problems.
+// command. tree.jobs entries are audited at a time. Prints a line per entry; returns the number of
+// problems.
 int audit_mistakes(const Manifest& manifest, const MistakesOptions& options, std::FILE* out);
 
 }  // namespace course::tool
