@@ -2,6 +2,7 @@
 // differences. Each test calls the exercise, so each fails until its function is written.
 #include "autograd.h"
 
+#include <ATen/record_function.h>
 #include <gtest/gtest.h>
 
 #include <string>
@@ -20,8 +21,35 @@ void expect_scalar_gradient(const torch::Tensor& gradient, float expected,
   EXPECT_FLOAT_EQ(gradient.item<float>(), expected) << gradient << why;
 }
 
+// Counts the gradients autograd's engine accumulated into leaves (its AccumulateGrad steps) while
+// it lives. at::RecordFunction sees every step the engine runs (on this thread, for CPU
+// tensors), so a check can tell a gradient that backward() filled from one computed by hand.
+class LeafGradientsFilled {
+ public:
+  LeafGradientsFilled()
+      : handle_(at::addThreadLocalCallback(at::RecordFunctionCallback(
+            [](const at::RecordFunction& step) -> std::unique_ptr<at::ObserverContext> {
+              if (std::string(step.name()) == "torch::autograd::AccumulateGrad") ++count();
+              return nullptr;
+            }))) {
+    count() = 0;
+  }
+  ~LeafGradientsFilled() { at::removeCallback(handle_); }
+  static int& count() {
+    static thread_local int filled = 0;
+    return filled;
+  }
+
+ private:
+  at::CallbackHandle handle_;
+};
+
 TEST(Autograd, CubeGradientAtTwoIsTwelve) {
-  expect_scalar_gradient(cube_gradient_at(2.0), 12.0f);
+  LeafGradientsFilled filled;
+  expect_scalar_gradient(cube_gradient_at(2.0), 12.0f, "(hint 1)");
+  EXPECT_EQ(LeafGradientsFilled::count(), 1)
+      << "the gradient must come from autograd: a leaf that requires grad, backward() on x^3, "
+         "then the leaf's grad(); 3x^2 written by hand skips the lesson (hint 1)";
 }
 
 TEST(Autograd, CubeGradientIsThreeXSquaredElsewhere) {
@@ -114,7 +142,11 @@ TEST(Autograd, GradFnNamesTheOperationThatMadeATensor) {
 
 TEST(Autograd, AutogradGradientMatchesTheDerivativeWorkedOutByHand) {
   torch::Tensor x = torch::tensor({-2.0, -0.5, 0.0, 1.0, 2.5}, torch::kFloat64);
+  LeafGradientsFilled filled;
   torch::Tensor gradient = gradient_by_autograd(x);
+  EXPECT_EQ(LeafGradientsFilled::count(), 1)
+      << "the gradient must come from backward() on a leaf copy of x, not from the derivative "
+         "written out by hand (hint 4)";
   // d/dx x^2 sin x = 2x sin x + x^2 cos x
   torch::Tensor expected = 2 * x * torch::sin(x) + x.pow(2) * torch::cos(x);
   ASSERT_TRUE(gradient.defined());
