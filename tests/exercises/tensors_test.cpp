@@ -2,6 +2,7 @@
 // another way. Each test calls the exercise, so each fails until its function is written.
 #include "tensors.h"
 
+#include <ATen/record_function.h>
 #include <gtest/gtest.h>
 
 #include <stdexcept>
@@ -34,6 +35,27 @@ void expect_equal(const torch::Tensor& actual, const torch::Tensor& expected,
         << why;
   }
 }
+
+// Counts the LibTorch operators that run while it lives (at::RecordFunction sees each one).
+class TorchOperatorsRun {
+ public:
+  TorchOperatorsRun()
+      : handle_(at::addThreadLocalCallback(at::RecordFunctionCallback(
+            [](const at::RecordFunction&) -> std::unique_ptr<at::ObserverContext> {
+              ++count();
+              return nullptr;
+            }))) {
+    count() = 0;
+  }
+  ~TorchOperatorsRun() { at::removeCallback(handle_); }
+  static int& count() {
+    static thread_local int operators = 0;
+    return operators;
+  }
+
+ private:
+  at::CallbackHandle handle_;
+};
 
 TEST(Tensors, SmallMatrixHoldsOneToSixAsFloat32) {
   torch::Tensor matrix = small_matrix();
@@ -212,7 +234,16 @@ TEST(Tensors, LoopMatmulAgreesWithTorchMatmul) {
     return Matrix{c.size(0), c.size(1),
                   std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel())};
   };
-  Matrix product = multiply_with_loops(to_matrix(a), to_matrix(b));
+  const Matrix left = to_matrix(a);
+  const Matrix right = to_matrix(b);
+  Matrix product;
+  {
+    TorchOperatorsRun operators;
+    product = multiply_with_loops(left, right);
+    EXPECT_EQ(TorchOperatorsRun::count(), 0)
+        << "multiply_with_loops called LibTorch: the point is the three plain loops, to compare "
+           "with torch::matmul (hint 4)";
+  }
   ASSERT_EQ(product.rows, 17);
   ASSERT_EQ(product.cols, 11);
   ASSERT_EQ(product.values.size(), size_t{17 * 11});
