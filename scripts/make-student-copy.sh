@@ -104,6 +104,8 @@ sed -i 's/^\(option(COURSE_USE_SOLUTIONS "[^"]*"\) ON)/\1 OFF)/' "$dest/CMakeLis
 grep -q '^option(COURSE_USE_SOLUTIONS ".*" OFF)' "$dest/CMakeLists.txt" ||
   fail "could not switch COURSE_USE_SOLUTIONS to OFF in $dest/CMakeLists.txt"
 rm -rf "$dest/.ci"
+# The catalogue of wrong solutions is written as edits of the solutions: it quotes them.
+rm -rf "$dest/tests/mistakes"
 
 leftover=$(cd "$dest" && find exercises homework -type d -name solution 2>/dev/null || true)
 [ -z "$leftover" ] || fail "solution folders left in the copy: $leftover"

@@ -1,6 +1,10 @@
 #include "common/lesson.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <torch/torch.h>
+
+#include <vector>
 
 namespace course {
 
@@ -25,6 +29,14 @@ void Lesson::section(std::string_view title, const std::function<void()>& body) 
     ++todos_;
     fmt::print("TODO: {}\n", e.what());
   }
+}
+
+std::string show(const at::Tensor& tensor) {
+  const torch::Tensor values = tensor.detach().cpu().to(torch::kFloat64);
+  if (values.dim() == 0) return fmt::format("{:.4g}", values.item<double>());
+  std::vector<std::string> parts;
+  for (int64_t i = 0; i < values.size(0); ++i) parts.push_back(show(values[i]));
+  return fmt::format("[{}]", fmt::join(parts, ", "));
 }
 
 int Lesson::finish() const {

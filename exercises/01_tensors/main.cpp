@@ -14,6 +14,7 @@
 
 namespace {
 
+using course::show;
 namespace ex = exercises::tensors;
 
 // Milliseconds that `work` takes, best of `repeats` runs (the best is the least noisy).
@@ -27,15 +28,6 @@ double best_milliseconds(int repeats, Work&& work) {
     best = std::min(best, took.count());
   }
   return best;
-}
-
-// A tensor on one line, nested like a Python list: [[1, 2, 3], [4, 5, 6]].
-std::string show(const torch::Tensor& tensor) {
-  torch::Tensor values = tensor.detach().cpu().to(torch::kFloat64);
-  if (values.dim() == 0) return fmt::format("{:.4g}", values.item<double>());
-  std::vector<std::string> parts;
-  for (int64_t i = 0; i < values.size(0); ++i) parts.push_back(show(values[i]));
-  return fmt::format("[{}]", fmt::join(parts, ", "));
 }
 
 // "[[1, 2, 3], [4, 5, 6]]  float, shape 2x3, cpu"

@@ -28,6 +28,11 @@ torch::Tensor count_to(int64_t n);
 //   torch.manual_seed(seed); torch.randn(rows, cols)
 torch::Tensor seeded_normal(uint64_t seed, int64_t rows, int64_t cols);
 
+// n zeros made directly on `device` with dtype `dtype`, in one call: no CPU tensor first that is
+// then copied over. One TensorOptions carries both.
+//   torch.zeros(n, device=device, dtype=dtype)
+torch::Tensor zeros_on(int64_t n, const torch::Device& device, torch::Dtype dtype);
+
 // ---- From a std::vector: the C++ analogue of "from NumPy" -------------------------------------
 
 // A 1-D float32 tensor that SHARES the vector's memory: no copy, so the vector must outlive it.
@@ -86,8 +91,9 @@ Matrix multiply_with_loops(const Matrix& a, const Matrix& b);
 // All elements as one dimension, SHARING the tensor's memory.   tensor.view(-1)
 torch::Tensor flat_view(const torch::Tensor& tensor);
 
-// The transpose, flattened: [[1, 2, 3], [4, 5, 6]] -> [1, 4, 2, 5, 3, 6]. The transpose is not
-// contiguous, so view() refuses it; reshape() copies when it must.
+// The transpose, flattened: [[1, 2, 3], [4, 5, 6]] -> [1, 4, 2, 5, 3, 6]. view() needs a shape
+// it can express with the tensor's strides, and the transpose's two dimensions cannot be merged
+// into one that way, so view() refuses it; reshape() copies when it must.
 //   matrix.t().reshape(-1)         (or matrix.t().contiguous().view(-1))
 torch::Tensor flatten_transpose(const torch::Tensor& matrix);
 

@@ -1,6 +1,6 @@
 // Exercise 02: autograd. Fill in each function below: replace the TODO and the
 // course::not_implemented(...) line with your code. Check your work with
-//   cmake --build --preset student && ctest --preset student -L 02_autograd
+//   tools/course/bin/course check 02_autograd     (stuck? `course hint 02_autograd`)
 // and run build/student/bin/ex02_autograd to see the lesson. Hints: README.md, "## Hints".
 #include "autograd.h"
 
@@ -9,70 +9,83 @@
 namespace exercises::autograd {
 
 torch::Tensor cube_gradient_at([[maybe_unused]] double x) {
-  // TODO: make a leaf tensor that requires grad: torch::tensor({x}, torch::requires_grad());
-  //   compute y = leaf.pow(3); call y.backward(); return leaf.grad().
-  //   Python: x = torch.tensor([x], requires_grad=True); y = x ** 3; y.backward(); x.grad
+  // TODO: d(x^3)/dx at x, by autograd: a one-element leaf that requires grad, y = x cubed,
+  //   backward, and the gradient the leaf received.
+  //   Python: x = torch.tensor([x], requires_grad=True); y = x ** 3; y.backward(); return x.grad
+  //   Hint 1.
   course::not_implemented("02_autograd", "cube_gradient_at");
 }
 
 AccumulatedGradients accumulate_cube_gradients([[maybe_unused]] double x) {
-  // TODO: with one leaf (as in cube_gradient_at), do twice: leaf.pow(3).backward(), and store
-  //   leaf.grad().clone() in the next field of the result (after_first_backward, then
-  //   after_second_backward). Then zero the gradient in place with leaf.grad().zero_() and
-  //   store leaf.grad().clone() in after_zeroing. clone(): grad() is a live buffer that later
-  //   calls overwrite.
-  //   Python: for _ in range(2): (x ** 3).backward(); saved.append(x.grad.clone())
-  //           x.grad.zero_()
+  // TODO: with one leaf, run two backward passes of x cubed (a fresh y each time), recording the
+  //   gradient after each; then zero the gradient in place and record it once more. A recorded
+  //   value must not change afterwards: what does grad() give you, a value or the live buffer?
+  //   Python: for _ in range(2): (x ** 3).backward(); record x.grad.clone()
+  //           x.grad.zero_(); record x.grad.clone()
+  //   Hint 2.
   course::not_implemented("02_autograd", "accumulate_cube_gradients");
 }
 
 torch::Tensor backward_twice([[maybe_unused]] double x, [[maybe_unused]] bool retain_graph) {
-  // TODO: make the leaf, build y = leaf.pow(3) ONCE, then call y.backward({}, retain_graph)
-  //   (the first argument, {}, is the default gradient) and then y.backward() again on the same
-  //   y. Return leaf.grad(). Do not catch anything: with retain_graph == false the second call
+  // TODO: build y = x cubed ONCE, then call backward on that same y twice, passing retain_graph
+  //   to the first call only. Do not catch anything: with retain_graph == false the second call
   //   must throw, and the checks expect it to.
-  //   Python: y = x ** 3; y.backward(retain_graph=retain_graph); y.backward(); x.grad
+  //   Python: y = x ** 3; y.backward(retain_graph=retain_graph); y.backward(); return x.grad
+  //   Hint 2.
   course::not_implemented("02_autograd", "backward_twice");
 }
 
+torch::Tensor backward_twice_by_recomputing(
+    [[maybe_unused]] const torch::Tensor& leaf,
+    [[maybe_unused]] const std::function<torch::Tensor(const torch::Tensor&)>& forward) {
+  // TODO: two backward passes without retain_graph: call `forward` once per pass, so each
+  //   backward has a graph of its own, and return the leaf's gradient after both.
+  //   Python: for _ in range(2): forward(leaf).backward()
+  //           return leaf.grad
+  //   Hint 2.
+  course::not_implemented("02_autograd", "backward_twice_by_recomputing");
+}
+
 torch::Tensor cube_without_grad([[maybe_unused]] const torch::Tensor& x) {
-  // TODO: declare a torch::NoGradGuard variable; while it lives no graph is recorded.
-  //   Then return x.pow(3).
+  // TODO: x cubed with autograd switched off for this function, so the result records no graph.
+  //   What keeps the switch off until the return, and what would end it at once?
   //   Python: with torch.no_grad(): return x ** 3
+  //   Hint 3.
   course::not_implemented("02_autograd", "cube_without_grad");
 }
 
 torch::Tensor gradient_through_detach([[maybe_unused]] double x) {
-  // TODO: make the leaf, call (leaf * leaf.detach()).backward() and return leaf.grad().
-  //   The detached factor counts as a constant, so the result is x, not 2x.
+  // TODO: the gradient of x * detach(x) at x: the detached factor counts as a constant, so the
+  //   result is x, not 2x.
   //   Python: x = torch.tensor([x], requires_grad=True); (x * x.detach()).backward(); x.grad
+  //   Hint 1.
   course::not_implemented("02_autograd", "gradient_through_detach");
 }
 
 std::string grad_fn_name([[maybe_unused]] const torch::Tensor& tensor) {
-  // TODO: tensor.grad_fn() is a pointer to the graph node that made the tensor, or null.
-  //   Return its ->name() when it is not null, else "None".
+  // TODO: the name of the graph node that made the tensor, or "None" when there is none (a
+  //   leaf, or a result computed without grad).
   //   Python: type(tensor.grad_fn).__name__ if tensor.grad_fn is not None else "None"
+  //   Hint 3.
   course::not_implemented("02_autograd", "grad_fn_name");
 }
 
 torch::Tensor gradient_by_autograd([[maybe_unused]] const torch::Tensor& x) {
-  // TODO: make a leaf copy that requires grad: x.detach().clone().requires_grad_(true);
-  //   call sum_of_squares_times_sine(leaf).backward() and return leaf.grad().
-  //   Python: x = x.detach().clone().requires_grad_(True); f(x).backward(); x.grad
+  // TODO: the gradient of sum_of_squares_times_sine at x, by autograd, without changing the
+  //   caller's tensor: differentiate with respect to a copy of it that requires grad.
+  //   Python: x = x.detach().clone().requires_grad_(True); f(x).backward(); return x.grad
+  //   Hint 4.
   course::not_implemented("02_autograd", "gradient_by_autograd");
 }
 
 torch::Tensor gradient_by_finite_differences([[maybe_unused]] const torch::Tensor& x,
                                              [[maybe_unused]] double eps) {
-  // TODO: estimate the same gradient without autograd, in float64:
-  //   1. torch::NoGradGuard (no graph needed); point = x.detach().to(torch::kFloat64).flatten();
-  //   2. gradient = torch::zeros_like(point);
-  //   3. for each i: step = torch::zeros_like(point); step[i] = eps;
-  //      gradient[i] = (f(point + step) - f(point - step)) / (2 * eps), where f is
-  //      sum_of_squares_times_sine and .item<double>() turns its result into a double;
-  //   4. return gradient.view(x.sizes()), so the result has x's shape.
-  //   Python: (f(x + eps * e_i) - f(x - eps * e_i)) / (2 * eps) for each unit vector e_i
+  // TODO: estimate the same gradient without autograd, one element at a time, in float64
+  //   (x may be float32), and return it with x's shape:
+  //     grad[i] = (f(x + eps * e_i) - f(x - eps * e_i)) / (2 * eps)
+  //   where f is sum_of_squares_times_sine and e_i the i-th unit vector. No graph is needed.
+  //   Python: the same formula in a loop over the elements of x.flatten()
+  //   Hint 5.
   course::not_implemented("02_autograd", "gradient_by_finite_differences");
 }
 

@@ -4,6 +4,7 @@
 
 #include <torch/torch.h>
 
+#include <functional>
 #include <string>
 
 namespace exercises::autograd {
@@ -33,6 +34,16 @@ AccumulatedGradients accumulate_cube_gradients(double x);
 // c10::Error ("Trying to backward through the graph a second time").
 //   y = x ** 3; y.backward(retain_graph=retain_graph); y.backward(); return x.grad
 torch::Tensor backward_twice(double x, bool retain_graph);
+
+// The real fix when a second backward is needed: build the graph again. Calls `forward(leaf)`
+// once per backward pass (twice) and returns leaf.grad() afterwards: twice the gradient of one
+// pass (24 for x^3 at 2), with no retain_graph, so each graph is freed after its backward.
+// retain_graph is for when the same graph really must be walked twice; a new forward is the
+// usual answer, e.g. a training loop computes a new loss every step.
+//   for _ in range(2): forward(leaf).backward()
+//   return leaf.grad
+torch::Tensor backward_twice_by_recomputing(
+    const torch::Tensor& leaf, const std::function<torch::Tensor(const torch::Tensor&)>& forward);
 
 // ---- Switching autograd off ------------------------------------------------------------------
 

@@ -11,20 +11,8 @@
 #include "common/cli.h"
 #include "common/lesson.h"
 
+using course::show;
 namespace ex = exercises::autograd;
-
-namespace {
-
-// A tensor on one line, nested like a Python list: [0.3295, 0.04953, ...].
-std::string show(const torch::Tensor& tensor) {
-  torch::Tensor values = tensor.detach().cpu().to(torch::kFloat64);
-  if (values.dim() == 0) return fmt::format("{:.4g}", values.item<double>());
-  std::vector<std::string> parts;
-  for (int64_t i = 0; i < values.size(0); ++i) parts.push_back(show(values[i]));
-  return fmt::format("[{}]", fmt::join(parts, ", "));
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"Exercise 02: autograd, from y = x^3 to finite differences", "ex02_autograd"};

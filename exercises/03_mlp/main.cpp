@@ -11,20 +11,8 @@
 #include "common/lesson.h"
 #include "mlp.h"
 
+using course::show;
 namespace ex = exercises::mlp;
-
-namespace {
-
-// A tensor on one line, nested like a Python list: [1, 0, 2].
-std::string show(const torch::Tensor& tensor) {
-  torch::Tensor values = tensor.detach().cpu().to(torch::kFloat64);
-  if (values.dim() == 0) return fmt::format("{:.4g}", values.item<double>());
-  std::vector<std::string> parts;
-  for (int64_t i = 0; i < values.size(0); ++i) parts.push_back(show(values[i]));
-  return fmt::format("[{}]", fmt::join(parts, ", "));
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"Exercise 03: a custom MLP as nn::Module and as nn::Sequential", "ex03_mlp"};
@@ -61,13 +49,28 @@ int main(int argc, char** argv) {
       std::cout << *sequential << "\n";
       fmt::print("same seed, layers built one statement at a time: same first weights as Net: {}\n",
                  torch::equal(sequential->parameters()[0], net->parameters()[0]));
+      // The rule, on any compiler: the order in which layers are built decides their weights.
+      torch::manual_seed(options.seed);
+      torch::nn::Linear first_built_first(ex::kInputs, ex::kHidden);
+      torch::nn::Linear second_built_second(ex::kHidden, ex::kOutputs);
+      torch::manual_seed(options.seed);
+      torch::nn::Linear second_built_first(ex::kHidden, ex::kOutputs);
+      torch::nn::Linear first_built_second(ex::kInputs, ex::kHidden);
+      fmt::print("same seed, the two layers built in the other order: same first weights: {}\n",
+                 torch::equal(first_built_first->weight, first_built_second->weight));
       // The common mistake: the layers built inside the call, in an order C++ leaves unspecified.
+      // What this build's compiler did, measured, not assumed:
       torch::manual_seed(options.seed);
       torch::nn::Sequential inline_built(torch::nn::Linear(ex::kInputs, ex::kHidden),
                                          torch::nn::ReLU(),
                                          torch::nn::Linear(ex::kHidden, ex::kOutputs));
+      const bool as_written = torch::equal(inline_built->parameters()[0], net->parameters()[0]);
       fmt::print("same seed, layers built inside Sequential(...): same first weights as Net: {}\n",
-                 torch::equal(inline_built->parameters()[0], net->parameters()[0]));
+                 as_written);
+      fmt::print("this build's compiler ({}) built them {}\n", __VERSION__,
+                 as_written ? "left to right, as written: the mistake goes unnoticed here, and "
+                              "another compiler may build them right to left"
+                            : "right to left: the last layer drew its weights first");
     });
 
     lesson.section("Copying weights: two modules, one function", [&] {
@@ -83,6 +86,18 @@ int main(int argc, char** argv) {
                  torch::equal(net(x), sequential->forward(x)));
     });
 
+    lesson.section("A parameter of your own: register_parameter", [&] {
+      ex::ScaleShift scale_shift(3);
+      for (const auto& parameter : scale_shift->named_parameters()) {
+        fmt::print("  {:<6} {}  requires_grad: {}\n", parameter.key(), show(parameter.value()),
+                   parameter.value().requires_grad());
+      }
+      torch::Tensor x = torch::tensor({{1.0f, 2.0f, 3.0f}});
+      scale_shift->forward(x).sum().backward();
+      fmt::print("after backward of sum(x * scale + shift) at x = {}: scale.grad() = {}\n", show(x),
+                 show(scale_shift->scale.grad()));
+    });
+
     lesson.section("train() and eval(): what Dropout does in each", [&] {
       torch::nn::Dropout dropout(0.5);
       torch::Tensor x = torch::ones({10});
@@ -90,6 +105,20 @@ int main(int argc, char** argv) {
                  show(ex::dropout_forward(dropout, x, /*training=*/true)));
       fmt::print("eval():  the identity: {}\n",
                  show(ex::dropout_forward(dropout, x, /*training=*/false)));
+    });
+
+    lesson.section("train() and eval(): BatchNorm's running statistics", [&] {
+      torch::manual_seed(options.seed);
+      torch::nn::BatchNorm1d batch_norm(2);
+      torch::Tensor x = torch::randn({256, 2}) * 2.0 + 3.0;  // mean ~3, std ~2
+      fmt::print("before: running_mean {} running_var {}\n", show(batch_norm->running_mean),
+                 show(batch_norm->running_var));
+      torch::Tensor trained = ex::batch_norm_forward(batch_norm, x, /*training=*/true);
+      fmt::print("train(): output mean {}; running mean, 10% of the way to the batch's: {}\n",
+                 show(trained.mean(0)), show(batch_norm->running_mean));
+      torch::Tensor evaluated = ex::batch_norm_forward(batch_norm, x, /*training=*/false);
+      fmt::print("eval():  output mean {} (the running statistics); running mean unchanged: {}\n",
+                 show(evaluated.mean(0)), show(batch_norm->running_mean));
     });
 
     return lesson.finish();

@@ -1,6 +1,6 @@
 // Exercise 03: a custom MLP. Fill in each function below: replace the TODO and the
 // course::not_implemented(...) line with your code. Check your work with
-//   cmake --build --preset student && ctest --preset student -L 03_mlp
+//   tools/course/bin/course check 03_mlp     (stuck? `course hint 03_mlp`)
 // and run build/student/bin/ex03_mlp to see the lesson. Hints: README.md, "## Hints".
 #include "mlp.h"
 
@@ -12,54 +12,83 @@ namespace F = torch::nn::functional;
 
 NetImpl::NetImpl([[maybe_unused]] int64_t inputs, [[maybe_unused]] int64_t hidden,
                  [[maybe_unused]] int64_t outputs) {
-  // TODO: create both layers and register them under the names "fc1" and "fc2":
-  //   fc1 = register_module("fc1", torch::nn::Linear(inputs, hidden));  and the same for fc2
-  //   (hidden -> outputs). register_module is what makes a layer's weights show up in
-  //   parameters() and named_parameters() ("fc1.weight", ...).
+  // TODO: create the two Linear layers (inputs -> hidden, hidden -> outputs) and make them part
+  //   of this module under the names "fc1" and "fc2", so that their weights show up in
+  //   parameters() and named_parameters() ("fc1.weight", ...). The members fc1 and fc2 must hold
+  //   them too: forward uses the members.
   //   Python: self.fc1 = nn.Linear(inputs, hidden); self.fc2 = nn.Linear(hidden, outputs)
+  //   Hints 1 and 2.
   course::not_implemented("03_mlp", "NetImpl::NetImpl");
 }
 
 torch::Tensor NetImpl::forward([[maybe_unused]] torch::Tensor x) {
-  // TODO: apply fc1, then the functional ReLU F::relu, then fc2, and return the result.
-  //   A layer is called like a function: fc1(x).
+  // TODO: fc1, then a ReLU (a function, no layer needed), then fc2.
   //   Python: return self.fc2(F.relu(self.fc1(x)))
+  //   Hint 1.
   course::not_implemented("03_mlp", "NetImpl::forward");
 }
 
 torch::nn::Sequential make_sequential([[maybe_unused]] int64_t inputs,
                                       [[maybe_unused]] int64_t hidden,
                                       [[maybe_unused]] int64_t outputs) {
-  // TODO: build the two Linear layers in two separate statements, first inputs -> hidden, then
-  //   hidden -> outputs, and return torch::nn::Sequential(first, torch::nn::ReLU(), second).
-  //   Why not build them inside the Sequential(...) call? See README.md, "A common mistake".
+  // TODO: the same network as a Sequential: Linear (inputs -> hidden), ReLU, Linear
+  //   (hidden -> outputs). Build the layers so that the first one draws its initial weights
+  //   first, whatever the compiler: README.md, "A common mistake".
   //   Python: nn.Sequential(nn.Linear(inputs, hidden), nn.ReLU(), nn.Linear(hidden, outputs))
+  //   Hint 5.
   course::not_implemented("03_mlp", "make_sequential");
 }
 
 int64_t count_parameters([[maybe_unused]] const torch::nn::Module& module) {
-  // TODO: add up parameter.numel() over module.parameters() and return the sum.
+  // TODO: how many numbers the module learns: the sum of the sizes of all its parameters.
   //   Python: sum(p.numel() for p in model.parameters())
+  //   Hint 3.
   course::not_implemented("03_mlp", "count_parameters");
 }
 
 void copy_weights([[maybe_unused]] const Net& from, [[maybe_unused]] torch::nn::Sequential& to) {
-  // TODO: under a torch::NoGradGuard, copy_ each of from's four tensors into the matching
-  //   tensor of `to`. to[0] and to[2] are the Linear layers; to[0]->as<torch::nn::Linear>()
-  //   gives a pointer to the first one, so: first->weight.copy_(from->fc1->weight); and the
-  //   same for fc1's bias and for fc2 -> to[2]. (Without the guard, copy_ into a parameter
-  //   throws: it is an in-place change of a leaf that requires grad.)
+  // TODO: copy the values of from's four tensors into the matching tensors of `to` (its
+  //   elements 0 and 2 are the Linear layers), in place, so that each model keeps its own
+  //   memory. Autograd refuses in-place writes into parameters while it records: switch it off.
   //   Python: with torch.no_grad(): seq[0].weight.copy_(net.fc1.weight); ...
+  //   Hint 4.
   course::not_implemented("03_mlp", "copy_weights");
+}
+
+ScaleShiftImpl::ScaleShiftImpl([[maybe_unused]] int64_t features) {
+  // TODO: two parameters of this module's own, "scale" (ones) and "shift" (zeros), each a vector
+  //   of `features` numbers; the members scale and shift must be the registered tensors.
+  //   Python: self.scale = nn.Parameter(torch.ones(features))
+  //           self.shift = nn.Parameter(torch.zeros(features))
+  //   Hint 6.
+  course::not_implemented("03_mlp", "ScaleShiftImpl::ScaleShiftImpl");
+}
+
+torch::Tensor ScaleShiftImpl::forward([[maybe_unused]] const torch::Tensor& x) {
+  // TODO: x scaled and shifted, element by element over the last dimension.
+  //   Python: return x * self.scale + self.shift
+  //   Hint 6.
+  course::not_implemented("03_mlp", "ScaleShiftImpl::forward");
 }
 
 torch::Tensor dropout_forward([[maybe_unused]] torch::nn::Dropout dropout,
                               [[maybe_unused]] const torch::Tensor& x,
                               [[maybe_unused]] bool training) {
-  // TODO: switch the mode with dropout->train() when `training`, else dropout->eval(); then
-  //   return dropout(x).
+  // TODO: put the layer in training mode when `training`, else in evaluation mode (both
+  //   cases!); then apply it to x.
   //   Python: dropout.train() if training else dropout.eval(); return dropout(x)
+  //   Hint 3.
   course::not_implemented("03_mlp", "dropout_forward");
+}
+
+torch::Tensor batch_norm_forward([[maybe_unused]] torch::nn::BatchNorm1d batch_norm,
+                                 [[maybe_unused]] const torch::Tensor& x,
+                                 [[maybe_unused]] bool training) {
+  // TODO: the same for BatchNorm: the mode decides which statistics normalise x, and whether
+  //   the running statistics move (README.md, "BatchNorm: two sets of statistics").
+  //   Python: batch_norm.train() if training else batch_norm.eval(); return batch_norm(x)
+  //   Hint 3.
+  course::not_implemented("03_mlp", "batch_norm_forward");
 }
 
 }  // namespace exercises::mlp

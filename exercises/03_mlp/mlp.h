@@ -50,8 +50,40 @@ int64_t count_parameters(const torch::nn::Module& module);
 //       seq[2].weight.copy_(net.fc2.weight); seq[2].bias.copy_(net.fc2.bias)
 void copy_weights(const Net& from, torch::nn::Sequential& to);
 
+// ---- A parameter of one's own --------------------------------------------------------------
+
+// y = x * scale + shift, over the last dimension of x: two learnable vectors that no built-in
+// layer holds, so the module registers them itself ("scale" starts at ones, "shift" at zeros).
+//
+//   class ScaleShift(nn.Module):
+//       def __init__(self, features):
+//           super().__init__()
+//           self.scale = nn.Parameter(torch.ones(features))
+//           self.shift = nn.Parameter(torch.zeros(features))
+//       def forward(self, x):
+//           return x * self.scale + self.shift
+class ScaleShiftImpl : public torch::nn::Module {
+ public:
+  explicit ScaleShiftImpl(int64_t features);
+  torch::Tensor forward(const torch::Tensor& x);
+
+  torch::Tensor scale;  // undefined until the constructor registers them
+  torch::Tensor shift;
+};
+TORCH_MODULE(ScaleShift);
+
+// ---- train() and eval() ----------------------------------------------------------------------
+
 // Puts `dropout` in training mode (training == true) or evaluation mode, then applies it to x.
 //   dropout.train() if training else dropout.eval(); return dropout(x)
 torch::Tensor dropout_forward(torch::nn::Dropout dropout, const torch::Tensor& x, bool training);
+
+// Puts `batch_norm` in training mode (training == true) or evaluation mode, then applies it to x
+// [N, features]. Training mode normalises with the batch's own mean and variance and moves the
+// running statistics (running_mean, running_var) towards them; evaluation mode normalises with
+// the running statistics and leaves them as they are.
+//   batch_norm.train() if training else batch_norm.eval(); return batch_norm(x)
+torch::Tensor batch_norm_forward(torch::nn::BatchNorm1d batch_norm, const torch::Tensor& x,
+                                 bool training);
 
 }  // namespace exercises::mlp

@@ -14,12 +14,12 @@
 #include "common/lesson.h"
 #include "training_loop.h"
 
-namespace tl = exercises::training_loop;
+namespace ex = exercises::training_loop;
 
 namespace {
 
 // The accuracy the mistake gives: predictions made with model->train(), Dropout still active.
-double accuracy_in_train_mode(tl::Classifier& model, const torch::Tensor& images,
+double accuracy_in_train_mode(ex::Classifier& model, const torch::Tensor& images,
                               const torch::Tensor& labels) {
   model->train();
   torch::NoGradGuard no_grad;
@@ -28,7 +28,7 @@ double accuracy_in_train_mode(tl::Classifier& model, const torch::Tensor& images
 }
 
 // The norm of the first layer's weight gradient (0 when it has none yet).
-double fc1_gradient_norm(tl::Classifier& model) {
+double fc1_gradient_norm(ex::Classifier& model) {
   const torch::Tensor& gradient = model->fc1->weight.grad();
   return gradient.defined() ? gradient.norm().item<double>() : 0.0;
 }
@@ -48,7 +48,7 @@ int run(const course::CommonOptions& options, int64_t batch_size) {
 
   course::Lesson lesson("Exercise 04: the manual training loop");
   // The network and optimizer are built first, so the seed alone fixes their initial weights.
-  tl::Classifier model(/*hidden=*/128, /*dropout_probability=*/0.2);
+  ex::Classifier model(/*hidden=*/128, /*dropout_probability=*/0.2);
   model->to(device);
   torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(1e-3));
 
@@ -63,31 +63,49 @@ int run(const course::CommonOptions& options, int64_t batch_size) {
 
   lesson.section("One step: zero_grad, forward, loss, backward, step", [&] {
     // A throwaway copy, so the epoch below starts from the untouched model.
-    tl::Classifier scratch(128, 0.0);
+    ex::Classifier scratch(128, 0.0);
     scratch->to(device);
     torch::optim::Adam scratch_optimizer(scratch->parameters(), torch::optim::AdamOptions(1e-3));
     const torch::Tensor x = train.images.slice(0, 0, batch_size);
     const torch::Tensor y = train.labels.slice(0, 0, batch_size);
     for (int step = 1; step <= 5; ++step) {
-      const double loss = tl::train_step(scratch, scratch_optimizer, x, y);
+      const double loss = ex::train_step(scratch, scratch_optimizer, x, y);
       fmt::print("step {}: loss of the same batch before the step {:.4f}\n", step, loss);
     }
     fmt::print("the loss falls: each step moves the weights against the gradient\n");
   });
 
+  lesson.section("make_adam: the model on its device first, then the optimizer", [&] {
+    ex::Classifier scratch(128, 0.0);
+    torch::optim::Adam adam = ex::make_adam(scratch, device, 1e-3);
+    fmt::print("Adam over {} tensors on {}; state before any step: {} entries\n",
+               adam.param_groups().at(0).params().size(),
+               scratch->parameters().front().device().str(), adam.state().size());
+    ex::train_step(scratch, adam, train.images.slice(0, 0, batch_size),
+                   train.labels.slice(0, 0, batch_size));
+    scratch->to(torch::kFloat64);  // the model moves after a step...
+    const auto& state =
+        static_cast<const torch::optim::AdamParamState&>(*adam.state().begin()->second);
+    fmt::print(
+        "after a step, model->to(kFloat64): parameters {}, Adam's exp_avg still {}: the "
+        "state made at the first step does not move with the model\n",
+        std::string(scratch->parameters().front().dtype().name()),
+        std::string(state.exp_avg().dtype().name()));
+  });
+
   lesson.section("Mistake 1: forgetting zero_grad() accumulates gradients", [&] {
-    tl::Classifier scratch(128, 0.2);
+    ex::Classifier scratch(128, 0.2);
     scratch->to(device);
     scratch->eval();  // Dropout off, so both passes see the same network
     const torch::Tensor x = train.images.slice(0, 0, batch_size);
     const torch::Tensor y = train.labels.slice(0, 0, batch_size);
     scratch->zero_grad();
-    tl::batch_loss(scratch, x, y).backward();
+    ex::batch_loss(scratch, x, y).backward();
     const double once = fc1_gradient_norm(scratch);
-    tl::batch_loss(scratch, x, y).backward();  // no zero_grad() in between
+    ex::batch_loss(scratch, x, y).backward();  // no zero_grad() in between
     const double twice = fc1_gradient_norm(scratch);
     scratch->zero_grad();
-    tl::batch_loss(scratch, x, y).backward();
+    ex::batch_loss(scratch, x, y).backward();
     const double zeroed = fc1_gradient_norm(scratch);
     fmt::print("|grad fc1.weight| after one backward:             {:.5f}\n", once);
     fmt::print("|grad fc1.weight| after a second, without zeroing: {:.5f} ({:.2f}x)\n", twice,
@@ -98,8 +116,8 @@ int run(const course::CommonOptions& options, int64_t batch_size) {
   bool trained = false;
   lesson.section("One epoch with Adam(1e-3)", [&] {
     const auto start = std::chrono::steady_clock::now();
-    const tl::EpochStats stats =
-        tl::train_one_epoch(model, optimizer, train.images, train.labels, batch_size);
+    const ex::EpochStats stats =
+        ex::train_one_epoch(model, optimizer, train.images, train.labels, batch_size);
     const std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - start;
     trained = true;
     fmt::print("{} batches of {} ({} examples) in {:.2f} s\n", stats.batches, batch_size,
@@ -110,7 +128,7 @@ int run(const course::CommonOptions& options, int64_t batch_size) {
 
   lesson.section("Test accuracy, and mistake 2: evaluating in train() mode", [&] {
     if (!trained) fmt::print("(the epoch above is still TODO: this model is untrained)\n");
-    const double in_eval = tl::accuracy(model, test.images, test.labels);
+    const double in_eval = ex::accuracy(model, test.images, test.labels);
     const double in_train = accuracy_in_train_mode(model, test.images, test.labels);
     const double in_train_again = accuracy_in_train_mode(model, test.images, test.labels);
     fmt::print("test accuracy, eval() under NoGradGuard: {:.4f}\n", in_eval);
@@ -127,16 +145,16 @@ int run(const course::CommonOptions& options, int64_t batch_size) {
     const torch::Device other = device.is_cpu() ? torch::Device(torch::kMeta) : torch::kCPU;
     const torch::Tensor batch = test.images.slice(0, 0, 4).to(other);
     try {
-      tl::check_same_device(*model, batch);
+      ex::check_same_device(*model, batch);
       fmt::print("no error: check_same_device() let a batch on {} through\n", other.str());
-    } catch (const tl::DeviceMismatch& e) {
+    } catch (const ex::DeviceMismatch& e) {
       fmt::print("caught: {}\n", e.what());
     }
   });
 
   lesson.section("A regression with MSELoss", [&] {
-    const tl::LineData line = tl::make_line_data(256, /*slope=*/3.0, /*intercept=*/2.0, 0.1);
-    const tl::RegressionResult fit = tl::fit_line(line.x, line.y, /*steps=*/200, 0.1);
+    const ex::LineData line = ex::make_line_data(256, /*slope=*/3.0, /*intercept=*/2.0, 0.1);
+    const ex::RegressionResult fit = ex::fit_line(line.x, line.y, /*steps=*/200, 0.1);
     fmt::print("MSE {:.4f} -> {:.4f} after 200 SGD steps (noise variance 0.01)\n", fit.first_loss,
                fit.final_loss);
     fmt::print("fitted y = {:.3f} x + {:.3f} (true: y = 3 x + 2)\n", fit.weight, fit.bias);

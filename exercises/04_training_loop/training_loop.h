@@ -56,6 +56,13 @@ void check_same_device(const torch::nn::Module& model, const torch::Tensor& batc
 torch::Tensor batch_loss(Classifier& model, const torch::Tensor& images,
                          const torch::Tensor& labels);
 
+// Moves `model` to `device`, THEN builds Adam over all its parameters with this learning rate
+// (every other option at Adam's default: betas 0.9 / 0.999, eps 1e-8, no weight decay). The
+// order matters once training has begun: Adam creates its state (exp_avg, exp_avg_sq) next to
+// each parameter at its first step, and moving the model later does not move that state.
+//   model.to(device); return torch.optim.Adam(model.parameters(), lr=learning_rate)
+torch::optim::Adam make_adam(Classifier& model, const torch::Device& device, double learning_rate);
+
 // One optimisation step on one batch: zero_grad, forward, loss, backward, step. Checks the
 // devices first. Returns the batch's loss (computed before the step) as a double.
 double train_step(Classifier& model, torch::optim::Optimizer& optimizer,

@@ -1,8 +1,9 @@
-// Exercise 05: Dataset and DataLoader. YOUR FILE: replace each TODO's not_implemented() call with
-// the code its comment describes. dataloader.h says what every function must do; README.md has
-// the lesson and graded hints. Check your work with
-// `ctest --preset student -L 05_dataloader`. ([[maybe_unused]] only silences the
-// warning about parameters a stub does not use yet; delete it once you use them.)
+// Exercise 05: Dataset and DataLoader. Fill in each function below: replace the TODO and the
+// course::not_implemented(...) line with your code; dataloader.h says what every function must
+// do. Check your work with
+//   tools/course/bin/course check 05_dataloader     (stuck? `course hint 05_dataloader`)
+// and run build/student/bin/ex05_dataloader to see the lesson. Hints: README.md, "## Hints".
+// ([[maybe_unused]] only silences the warning about parameters a stub does not use yet.)
 #include "dataloader.h"
 
 #include "common/lesson.h"
@@ -10,50 +11,54 @@
 namespace exercises::dataloader {
 
 torch::data::Example<> FashionDataset::get([[maybe_unused]] size_t index) {
-  // TODO: return `{images_[i], labels_[i]}` with `i = static_cast<int64_t>(index)`.
-  // Python: def __getitem__(self, index): return self.images[index], self.labels[index]
+  // TODO: the example at `index`: the image [1, 28, 28] and its label, an int64 scalar.
+  //   Python: def __getitem__(self, index): return self.images[index], self.labels[index]
+  //   Hint 1.
   course::not_implemented("05_dataloader", "FashionDataset::get");
 }
 
 torch::optional<size_t> FashionDataset::size() const {
-  // TODO: return the number of examples, `static_cast<size_t>(labels_.size(0))`.
-  // Python: def __len__(self): return len(self.labels)
+  // TODO: the number of examples.
+  //   Python: def __len__(self): return len(self.labels)
+  //   Hint 1.
   course::not_implemented("05_dataloader", "FashionDataset::size");
 }
 
 NormalizedDataset make_pipeline([[maybe_unused]] FashionDataset dataset,
                                 [[maybe_unused]] double mean, [[maybe_unused]] double stddev) {
-  // TODO: return `std::move(dataset).map(torch::data::transforms::Normalize<>(mean, stddev))
-  //                                   .map(torch::data::transforms::Stack<>());`
-  // Python: transforms.Normalize((mean,), (std,)) in the Dataset; the DataLoader's default
-  //         collate_fn stacks the examples of a batch (that is Stack<>).
+  // TODO: the dataset with two transforms applied in turn: each image normalised with this mean
+  //   and standard deviation, then the examples of a batch stacked into one tensor.
+  //   Python: transforms.Normalize((mean,), (std,)) in the Dataset; the DataLoader's default
+  //           collate_fn stacks the examples of a batch
+  //   Hint 2.
   course::not_implemented("05_dataloader", "make_pipeline");
 }
 
 std::unique_ptr<Loader> make_loader([[maybe_unused]] NormalizedDataset dataset,
                                     [[maybe_unused]] const LoaderOptions& options) {
-  // TODO: return `torch::data::make_data_loader(std::move(dataset),
-  //     torch::data::samplers::RandomSampler(size), torch::data::DataLoaderOptions()
-  //         .batch_size(options.batch_size).workers(options.workers)
-  //         .drop_last(options.drop_last));` where `size = dataset.size().value()` (read it
-  //     before the move).
-  // Python: DataLoader(dataset, batch_size=32, shuffle=True, num_workers=2, drop_last=False)
+  // TODO: a data loader over the dataset that draws a new random order every epoch and takes
+  //   its batch size, number of workers and drop_last from `options` (not fixed numbers).
+  //   Python: DataLoader(dataset, batch_size=options.batch_size, shuffle=True,
+  //                      num_workers=options.workers, drop_last=options.drop_last)
+  //   Hint 3.
   course::not_implemented("05_dataloader", "make_loader");
 }
 
 Batch to_device([[maybe_unused]] Batch batch, [[maybe_unused]] const torch::Device& device) {
-  // TODO: if the device is not CUDA, return the batch as it is. Otherwise return
-  // `{batch.data.pin_memory().to(device, /*non_blocking=*/true), ...the same for target}`.
-  // Python: DataLoader(..., pin_memory=True); x = x.to(device, non_blocking=True)
+  // TODO: both tensors of the batch on `device`. For CUDA, through pinned host memory with a
+  //   non-blocking copy; for any other device, a plain move.
+  //   Python: DataLoader(..., pin_memory=True); x = x.to(device, non_blocking=True)
+  //   Hint 4.
   course::not_implemented("05_dataloader", "to_device");
 }
 
 EpochSummary run_epoch([[maybe_unused]] Loader& loader,
                        [[maybe_unused]] const torch::Device& device) {
-  // TODO: `for (Batch& batch : loader)`: move it with to_device(), count the batch and its
-  // examples (batch.data.size(0)), append the size to batch_sizes and the target (on the CPU)
-  // to a vector; at the end `summary.targets = torch::cat(those targets)`.
-  // Python: for x, y in loader: x, y = x.to(device), y.to(device); ...
+  // TODO: one pass over the loader: move each batch with to_device(), count the batches and the
+  //   examples, record each batch's size, and keep every target (on the CPU), in order, in one
+  //   tensor at the end.
+  //   Python: for x, y in loader: x, y = x.to(device), y.to(device); ...
+  //   Hint 5.
   course::not_implemented("05_dataloader", "run_epoch");
 }
 

@@ -74,7 +74,8 @@ std::unique_ptr<Loader> make_loader(NormalizedDataset dataset, const LoaderOptio
 
 // Moves a batch to `device`. On CUDA it first copies both tensors into pinned (page-locked) host
 // memory and then copies them with non_blocking = true, so the transfer can overlap computation;
-// on the CPU it returns the batch unchanged (pinning would need CUDA and buys nothing there).
+// to any other device it is a plain .to(device) (pinning needs CUDA and buys nothing there): on
+// the CPU that returns the very same tensors.
 Batch to_device(Batch batch, const torch::Device& device);
 
 // What one pass over a loader saw.

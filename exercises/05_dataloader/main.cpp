@@ -17,7 +17,7 @@
 #include "common/lesson.h"
 #include "dataloader.h"
 
-namespace dl = exercises::dataloader;
+namespace ex = exercises::dataloader;
 
 namespace {
 
@@ -30,8 +30,8 @@ std::string dtype(const torch::Tensor& tensor) {
 }
 
 // One epoch's order over a ten-example data set whose labels are the example indices.
-std::string epoch_order(dl::Loader& loader) {
-  const dl::EpochSummary summary = dl::run_epoch(loader, torch::kCPU);
+std::string epoch_order(ex::Loader& loader) {
+  const ex::EpochSummary summary = ex::run_epoch(loader, torch::kCPU);
   const torch::Tensor targets = summary.targets.contiguous();
   const std::vector<int64_t> order(targets.data_ptr<int64_t>(),
                                    targets.data_ptr<int64_t>() + targets.numel());
@@ -50,7 +50,7 @@ int run(const course::CommonOptions& options) {
   course::Lesson lesson("Exercise 05: Dataset and DataLoader");
 
   lesson.section("A Dataset over tensors in memory", [&] {
-    dl::FashionDataset dataset(train.images, train.labels);
+    ex::FashionDataset dataset(train.images, train.labels);
     const torch::data::Example<> example = dataset.get(0);
     fmt::print("len(dataset) = {} | dataset[0]: image {} {}, label {} ({})\n",
                dataset.size().value(), shape(example.data), dtype(example.data),
@@ -61,11 +61,11 @@ int run(const course::CommonOptions& options) {
   });
 
   lesson.section("The pipeline: Normalize, then Stack", [&] {
-    dl::NormalizedDataset pipeline = dl::make_pipeline(
-        dl::FashionDataset(train.images, train.labels), course::kPixelMean, course::kPixelStd);
+    ex::NormalizedDataset pipeline = ex::make_pipeline(
+        ex::FashionDataset(train.images, train.labels), course::kPixelMean, course::kPixelStd);
     std::vector<size_t> first(1000);
     for (size_t i = 0; i < first.size(); ++i) first[i] = i;
-    const dl::Batch batch = pipeline.get_batch(first);
+    const ex::Batch batch = pipeline.get_batch(first);
     fmt::print("get_batch(0..999): data {} {}, target {} {}\n", shape(batch.data),
                dtype(batch.data), shape(batch.target), dtype(batch.target));
     fmt::print("after Normalize({}, {}): mean {:.3f}, std {:.3f} (was about 0.286 and 0.353)\n",
@@ -75,12 +75,12 @@ int run(const course::CommonOptions& options) {
 
   lesson.section("DataLoader: batch 32, shuffled, 2 workers", [&] {
     for (const bool drop_last : {false, true}) {
-      dl::LoaderOptions loader_options;
+      ex::LoaderOptions loader_options;
       loader_options.drop_last = drop_last;
-      auto loader = dl::make_loader(dl::make_pipeline(dl::FashionDataset(test.images, test.labels),
+      auto loader = ex::make_loader(ex::make_pipeline(ex::FashionDataset(test.images, test.labels),
                                                       course::kPixelMean, course::kPixelStd),
                                     loader_options);
-      const dl::EpochSummary summary = dl::run_epoch(*loader, torch::kCPU);
+      const ex::EpochSummary summary = ex::run_epoch(*loader, torch::kCPU);
       fmt::print("test set, drop_last={}: {} batches, {} examples, last batch of {}\n", drop_last,
                  summary.batches, summary.examples, summary.batch_sizes.back());
     }
@@ -89,28 +89,28 @@ int run(const course::CommonOptions& options) {
 
   lesson.section("Shuffling: a new order every epoch, the same one for the same seed", [&] {
     // Ten examples whose labels are their own indices, so the targets show the order.
-    const dl::FashionDataset tiny(torch::zeros({10, 1, 28, 28}), torch::arange(10, torch::kInt64));
-    dl::LoaderOptions loader_options;
+    const ex::FashionDataset tiny(torch::zeros({10, 1, 28, 28}), torch::arange(10, torch::kInt64));
+    ex::LoaderOptions loader_options;
     loader_options.batch_size = 4;
     torch::manual_seed(options.seed);
-    auto loader = dl::make_loader(dl::make_pipeline(tiny, 0.0, 1.0), loader_options);
+    auto loader = ex::make_loader(ex::make_pipeline(tiny, 0.0, 1.0), loader_options);
     fmt::print("epoch 1: {}\n", epoch_order(*loader));
     fmt::print("epoch 2: {}\n", epoch_order(*loader));
     torch::manual_seed(options.seed);
-    auto again = dl::make_loader(dl::make_pipeline(tiny, 0.0, 1.0), loader_options);
+    auto again = ex::make_loader(ex::make_pipeline(tiny, 0.0, 1.0), loader_options);
     fmt::print("same seed, new loader, epoch 1: {}\n", epoch_order(*again));
   });
 
   lesson.section("Speed: batches per second with 0 and 2 workers", [&] {
     for (const size_t workers : {size_t{0}, size_t{2}}) {
-      dl::LoaderOptions loader_options;
+      ex::LoaderOptions loader_options;
       loader_options.workers = workers;
       auto loader =
-          dl::make_loader(dl::make_pipeline(dl::FashionDataset(train.images, train.labels),
+          ex::make_loader(ex::make_pipeline(ex::FashionDataset(train.images, train.labels),
                                             course::kPixelMean, course::kPixelStd),
                           loader_options);
       const auto start = std::chrono::steady_clock::now();
-      const dl::EpochSummary summary = dl::run_epoch(*loader, device);
+      const ex::EpochSummary summary = ex::run_epoch(*loader, device);
       const std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - start;
       fmt::print("workers={}: {} batches in {:.2f} s = {:.0f} batches/s\n", workers,
                  summary.batches, seconds.count(),
@@ -126,8 +126,8 @@ int run(const course::CommonOptions& options) {
   });
 
   lesson.section("Pinned memory and non-blocking copies (CUDA)", [&] {
-    const dl::Batch batch{train.images.slice(0, 0, 32), train.labels.slice(0, 0, 32)};
-    const dl::Batch moved = dl::to_device(batch, device);
+    const ex::Batch batch{train.images.slice(0, 0, 32), train.labels.slice(0, 0, 32)};
+    const ex::Batch moved = ex::to_device(batch, device);
     fmt::print("to_device: batch now on {}\n", moved.data.device().str());
     if (device.is_cuda()) {
       fmt::print(

@@ -169,4 +169,67 @@ TEST(Reference, MissingTestBinaryIsAProblem) {
   EXPECT_TRUE(contains(result.output, "no checks ran")) << result.output;
 }
 
+// ---- mistakes: the catalogue of wrong solutions, each built as the stub ----
+
+void write_mistake(const fs::path& root, const std::string& exercise, const std::string& name,
+                   const std::string& phrase, const std::string& find, const std::string& replace) {
+  fs::create_directories(root / "tests/mistakes" / exercise);
+  std::ofstream(root / "tests/mistakes" / exercise / (name + ".mistake"))
+      << "mistake: " << name << "\nmessage: " << phrase << "\n--- find\n"
+      << find << "\n--- replace\n"
+      << replace << "\n--- end\n";
+}
+
+course::tool::ProcessResult audit_mistakes(const fs::path& root) {
+  return audit({"mistakes", "--root", root.string(), "--build-dir",
+                (root / "build/honesty").string(), "--generator", COURSE_GENERATOR, "--cmake",
+                COURSE_CMAKE, "--jobs", "2", "--minimum", "1"});
+}
+
+TEST(MistakesAudit, PassesWhenEachWrongSolutionFailsACheckThatNamesIt) {
+  TempDir temp;
+  const fs::path root = copy_fixture(temp.path() / "course");
+  write_mistake(root, "01_demo", "subtracts", "demo::add(2, 3)", "  return a + b;",
+                "  return a - b;");
+  write_mistake(root, "02_double", "adds_one", "demo::twice(4)",
+                "int twice(int value) { return 2 * value; }",
+                "int twice(int value) { return value + 1; }");
+  const auto result = audit_mistakes(root);
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_TRUE(contains(result.output, "ok   01_demo/subtracts")) << result.output;
+  EXPECT_TRUE(contains(result.output, "mistakes: proved for 2 catalogue entries")) << result.output;
+  // The tree's own stub library is untouched: honesty still holds.
+  EXPECT_EQ(audit({"honesty", "--root", root.string(), "--build-dir",
+                   (root / "build/honesty").string(), "--no-build"})
+                .exit_code,
+            0);
+}
+
+TEST(MistakesAudit, NamesAnEntryNoCheckCatchesAndOneWhoseMessageDoesNotNameIt) {
+  TempDir temp;
+  const fs::path root = copy_fixture(temp.path() / "course");
+  write_mistake(root, "01_demo", "swapped", "demo::add", "  return a + b;", "  return b + a;");
+  write_mistake(root, "02_double", "adds_one", "hint 7",
+                "int twice(int value) { return 2 * value; }",
+                "int twice(int value) { return value + 1; }");
+  const auto result = audit_mistakes(root);
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_TRUE(contains(result.output, "FAIL 01_demo/swapped")) << result.output;
+  EXPECT_TRUE(contains(result.output, "CAUGHT BY NO CHECK")) << result.output;
+  EXPECT_TRUE(contains(result.output,
+                       "caught by Double.TwiceFourIsEight, but its message does "
+                       "not say \"hint 7\""))
+      << result.output;
+}
+
+TEST(MistakesAudit, AnExerciseWithTooFewEntriesIsAProblem) {
+  TempDir temp;
+  const fs::path root = copy_fixture(temp.path() / "course");
+  write_mistake(root, "01_demo", "subtracts", "demo::add(2, 3)", "  return a + b;",
+                "  return a - b;");
+  const auto result = audit_mistakes(root);
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_TRUE(contains(result.output, "02_double has 0 mistake(s)")) << result.output;
+}
+
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include "common/fashion_mnist.h"
@@ -62,13 +63,16 @@ std::vector<int64_t> iota(int64_t n) {
 TEST(Dataset, SizeIsTheNumberOfExamples) {
   const FashionDataset dataset = indexed_dataset();
   ASSERT_TRUE(dataset.size().has_value());
-  EXPECT_EQ(*dataset.size(), static_cast<size_t>(kExamples));
+  EXPECT_EQ(*dataset.size(), static_cast<size_t>(kExamples))
+      << "size() is the number of examples, labels_.size(0), like Python's __len__ (hint 1)";
 }
 
 TEST(Dataset, GetReturnsTheImageAndLabelAtIndex) {
   FashionDataset dataset = indexed_dataset();
   const torch::data::Example<> example = dataset.get(37);
-  EXPECT_EQ(example.data.sizes(), (std::vector<int64_t>{1, 28, 28}));
+  EXPECT_EQ(example.data.sizes(), (std::vector<int64_t>{1, 28, 28}))
+      << "one example's image is [1, 28, 28]: index the images with images_[i], which drops the "
+         "first dimension (slice keeps it) (hint 1)";
   EXPECT_EQ(example.data.dtype(), torch::kFloat32);
   EXPECT_TRUE(torch::allclose(example.data, torch::full({1, 28, 28}, 0.37f)));
   EXPECT_EQ(example.target.dim(), 0);
@@ -88,7 +92,8 @@ TEST(Pipeline, NormalizesEachImageAndStacksTheBatch) {
     const double pixel = static_cast<double>(indices[static_cast<size_t>(b)]) / kExamples;
     const float expected = static_cast<float>((pixel - kMean) / kStd);
     EXPECT_TRUE(torch::allclose(batch.data[b], torch::full({1, 28, 28}, expected)))
-        << "example " << indices[static_cast<size_t>(b)] << " is not (pixel - mean) / std";
+        << "example " << indices[static_cast<size_t>(b)]
+        << " is not (pixel - mean) / std: Normalize<>(mean, stddev), in that order (hint 2)";
     EXPECT_EQ(batch.target[b].item<int64_t>(),
               static_cast<int64_t>(indices[static_cast<size_t>(b)]));
   }
@@ -101,6 +106,19 @@ TEST(Loader, DefaultsAreBatch32TwoWorkersAndKeepTheLastBatch) {
   EXPECT_EQ(loader->options().batch_size, 32u);
   EXPECT_EQ(loader->options().workers, 2u);
   EXPECT_FALSE(loader->options().drop_last);
+}
+
+TEST(Loader, HonoursTheOptionsItIsGiven) {
+  LoaderOptions options;
+  options.batch_size = 30;
+  options.workers = 0;
+  const auto loader = indexed_loader(options);
+  const std::string why =
+      "make_loader must pass the options it is given on to DataLoaderOptions (batch_size, "
+      "workers, drop_last), not fixed numbers (hint 3)";
+  EXPECT_EQ(loader->options().batch_size, 30u) << why;
+  EXPECT_EQ(loader->options().workers, 0u) << why;
+  EXPECT_EQ(iterate(*loader).batch_sizes, (std::vector<int64_t>{30, 30, 30, 10})) << why;
 }
 
 TEST(Loader, AnEpochHasCeilNOver32Batches) {
@@ -125,7 +143,8 @@ TEST(Loader, DropLastDropsTheShortBatch) {
   options.drop_last = true;
   const auto loader = indexed_loader(options);
   const Pass pass = iterate(*loader);
-  EXPECT_EQ(pass.batch_sizes, (std::vector<int64_t>{32, 32, 32}));
+  EXPECT_EQ(pass.batch_sizes, (std::vector<int64_t>{32, 32, 32}))
+      << "options.drop_last must reach DataLoaderOptions().drop_last(...) (hint 3)";
   std::vector<int64_t> seen = sorted(pass.order);
   EXPECT_EQ(std::unique(seen.begin(), seen.end()), seen.end()) << "an index came twice";
 }
@@ -199,6 +218,11 @@ TEST(ToDevice, MovesABatchToTheTestDeviceIntact) {
   EXPECT_EQ(moved.target.device().type(), device.type()) << moved.target.device();
   EXPECT_TRUE(torch::equal(moved.data.cpu(), batch.data));
   EXPECT_TRUE(torch::equal(moved.target.cpu(), batch.target));
+  // The "meta" device (shapes without data) stands in for a GPU where there is none.
+  const Batch on_meta = to_device(batch, torch::kMeta);
+  EXPECT_TRUE(on_meta.data.is_meta() && on_meta.target.is_meta())
+      << "to_device left the batch on " << on_meta.data.device()
+      << ": move both tensors to the device it is given (hint 4)";
 }
 
 TEST(RunEpoch, CountsBatchesAndExamplesAndKeepsEveryTarget) {

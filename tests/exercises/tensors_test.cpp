@@ -2,9 +2,11 @@
 // another way. Each test calls the exercise, so each fails until its function is written.
 #include "tensors.h"
 
+#include <ATen/record_function.h>
 #include <gtest/gtest.h>
 
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "common/device.h"
@@ -19,21 +21,48 @@ Shape shape_of(const torch::Tensor& tensor) {
   return tensor.sizes().vec();
 }
 
-// Exact equality (same dtype too), with both tensors printed when it fails.
-void expect_equal(const torch::Tensor& actual, const torch::Tensor& expected) {
+// Exact equality (same dtype too), with both tensors printed when it fails, and `why`: what
+// probably went wrong and which hint to read.
+void expect_equal(const torch::Tensor& actual, const torch::Tensor& expected,
+                  const std::string& why = "") {
   EXPECT_TRUE(actual.dtype() == expected.dtype())
-      << "dtype " << actual.dtype() << ", expected " << expected.dtype();
-  EXPECT_TRUE(actual.sizes() == expected.sizes()) << actual.sizes() << " vs " << expected.sizes();
+      << "dtype " << actual.dtype() << ", expected " << expected.dtype() << ". " << why;
+  EXPECT_TRUE(actual.sizes() == expected.sizes())
+      << actual.sizes() << " vs " << expected.sizes() << ". " << why;
   if (actual.dtype() == expected.dtype() && actual.sizes() == expected.sizes()) {
     EXPECT_TRUE(torch::equal(actual.cpu(), expected.cpu()))
-        << "got " << actual << "\nexpected " << expected;
+        << "got " << actual << "\nexpected " << expected << "\n"
+        << why;
   }
 }
+
+// Counts the LibTorch operators that run while it lives (at::RecordFunction sees each one).
+class TorchOperatorsRun {
+ public:
+  TorchOperatorsRun()
+      : handle_(at::addThreadLocalCallback(at::RecordFunctionCallback(
+            [](const at::RecordFunction&) -> std::unique_ptr<at::ObserverContext> {
+              ++count();
+              return nullptr;
+            }))) {
+    count() = 0;
+  }
+  ~TorchOperatorsRun() { at::removeCallback(handle_); }
+  static int& count() {
+    static thread_local int operators = 0;
+    return operators;
+  }
+
+ private:
+  at::CallbackHandle handle_;
+};
 
 TEST(Tensors, SmallMatrixHoldsOneToSixAsFloat32) {
   torch::Tensor matrix = small_matrix();
   EXPECT_EQ(shape_of(matrix), (Shape{2, 3}));
-  EXPECT_EQ(matrix.dtype(), torch::kFloat32);
+  EXPECT_EQ(matrix.dtype(), torch::kFloat32)
+      << "integer literals (1, 2, 3) make an int64 tensor; write 1.0, 2.0, 3.0 for float32, like "
+         "Python's 1., 2., 3. (hint 1)";
   expect_equal(matrix, torch::arange(1, 7, torch::kFloat32).view({2, 3}));
 }
 
@@ -67,7 +96,8 @@ TEST(Tensors, SeededNormalGivesTheNumbersPythonPrints) {
   EXPECT_EQ(shape_of(sample), (Shape{1, 3}));
   EXPECT_EQ(sample.dtype(), torch::kFloat32);
   EXPECT_TRUE(torch::allclose(sample, torch::tensor({{1.5410f, -0.2934f, -2.1788f}}), 0.0, 1e-4))
-      << sample;
+      << sample << "\nnot Python's numbers: call torch::manual_seed(seed) first, then draw with "
+      << "torch::randn (hint 1)";
 }
 
 TEST(Tensors, SeededNormalIsReproducibleAndLooksStandardNormal) {
@@ -82,12 +112,28 @@ TEST(Tensors, SeededNormalIsReproducibleAndLooksStandardNormal) {
   EXPECT_NEAR(first.std().item<double>(), 1.0, 0.05);
 }
 
+TEST(Tensors, ZerosOnTakesTheDeviceAndTheDtypeInOneCall) {
+  // The "meta" device (shapes without data) stands in for a GPU where there is none.
+  const std::string why =
+      "the device and the dtype both go into the factory's options, "
+      "torch::device(device).dtype(dtype) (hint 2)";
+  const torch::Tensor on_meta = zeros_on(5, torch::kMeta, torch::kFloat64);
+  EXPECT_TRUE(on_meta.is_meta()) << "made on " << on_meta.device() << ": " << why;
+  EXPECT_EQ(on_meta.dtype(), torch::kFloat64) << why;
+  EXPECT_EQ(shape_of(on_meta), (Shape{5}));
+  const torch::Tensor on_test_device = zeros_on(3, course::testing::test_device(), torch::kInt32);
+  EXPECT_EQ(on_test_device.device().type(), course::testing::test_device().type()) << why;
+  expect_equal(on_test_device.cpu(), torch::zeros({3}, torch::kInt32), why);
+}
+
 TEST(Tensors, ViewOfVectorSharesTheVectorsMemory) {
   std::vector<float> values{1.0f, 2.0f, 3.0f, 4.0f};
   torch::Tensor view = view_of_vector(values);
   EXPECT_EQ(shape_of(view), (Shape{4}));
   EXPECT_EQ(view.dtype(), torch::kFloat32);
-  EXPECT_EQ(view.data_ptr<float>(), values.data()) << "from_blob must not copy";
+  EXPECT_EQ(view.data_ptr<float>(), values.data())
+      << "from_blob must not copy: no clone() here, the tensor shares the vector's memory "
+         "(hint 2)";
   values[1] = 42.0f;  // a change to the vector shows through the tensor...
   EXPECT_EQ(view[1].item<float>(), 42.0f);
   view[2] = -1.0f;  // ...and the other way round
@@ -99,7 +145,9 @@ TEST(Tensors, CopyOfVectorOwnsItsValues) {
   {
     std::vector<float> values{1.5f, -2.5f, 3.5f};
     copy = copy_of_vector(values);
-    EXPECT_NE(copy.data_ptr<float>(), values.data()) << "clone() must copy the values";
+    EXPECT_NE(copy.data_ptr<float>(), values.data())
+        << "the tensor points into the vector, which dies at the end of this block: clone() "
+           "must copy the values (hint 2)";
     values[0] = 100.0f;  // changing the vector no longer changes the tensor
   }
   // The vector is gone; the tensor still holds its own copy.
@@ -127,6 +175,10 @@ TEST(Tensors, ToDeviceMovesToTheSelectedDevice) {
   EXPECT_TRUE(input.device().is_cpu());
   EXPECT_TRUE(torch::equal(moved.cpu(), input));
   EXPECT_TRUE(to_device(moved, torch::kCPU).device().is_cpu()) << "and back to the CPU";
+  // The "meta" device (shapes without data) stands in for a GPU where there is none.
+  EXPECT_TRUE(to_device(input, torch::kMeta).is_meta())
+      << "to_device left the tensor on " << to_device(input, torch::kMeta).device()
+      << ": move it to the device it is given, with .to(device) (hint 1)";
 }
 
 TEST(Tensors, SquaredDifferenceWorksElementByElement) {
@@ -182,7 +234,16 @@ TEST(Tensors, LoopMatmulAgreesWithTorchMatmul) {
     return Matrix{c.size(0), c.size(1),
                   std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel())};
   };
-  Matrix product = multiply_with_loops(to_matrix(a), to_matrix(b));
+  const Matrix left = to_matrix(a);
+  const Matrix right = to_matrix(b);
+  Matrix product;
+  {
+    TorchOperatorsRun operators;
+    product = multiply_with_loops(left, right);
+    EXPECT_EQ(TorchOperatorsRun::count(), 0)
+        << "multiply_with_loops called LibTorch: the point is the three plain loops, to compare "
+           "with torch::matmul (hint 4)";
+  }
   ASSERT_EQ(product.rows, 17);
   ASSERT_EQ(product.cols, 11);
   ASSERT_EQ(product.values.size(), size_t{17 * 11});
@@ -211,7 +272,14 @@ TEST(Tensors, FlatViewSharesMemoryWithTheOriginal) {
 
 TEST(Tensors, FlattenTransposeCopiesIntoTheTransposedOrder) {
   torch::Tensor matrix = torch::tensor({{1.0f, 2.0f, 3.0f}, {4.0f, 5.0f, 6.0f}});
-  torch::Tensor flat = flatten_transpose(matrix);
+  torch::Tensor flat;
+  try {
+    flat = flatten_transpose(matrix);
+  } catch (const c10::Error& e) {
+    FAIL() << "flatten_transpose threw: " << e.what_without_backtrace()
+           << "\nview() needs strides it can merge, and a transpose has none: use reshape({-1}), "
+              "which copies when it must (hint 5)";
+  }
   expect_equal(flat, torch::tensor({1.0f, 4.0f, 2.0f, 5.0f, 3.0f, 6.0f}));
   EXPECT_TRUE(flat.is_contiguous());
   EXPECT_NE(flat.data_ptr(), matrix.data_ptr()) << "the transposed order needs new memory";
@@ -224,7 +292,10 @@ TEST(Tensors, AddInPlaceChangesTheTensorItself) {
   void* before = tensor.data_ptr();
   add_in_place(tensor, 0.5);
   EXPECT_EQ(tensor.data_ptr(), before) << "in place: no new memory";
-  expect_equal(tensor, torch::tensor({1.5f, 2.5f, 3.5f}));
+  expect_equal(tensor, torch::tensor({1.5f, 2.5f, 3.5f}),
+               "the caller's tensor did not change: change it in place with add_ (trailing "
+               "underscore); `tensor = tensor + amount` only rebinds the function's own handle "
+               "(hint 5)");
   EXPECT_EQ(alias[2][0].item<float>(), 3.5f) << "every view sees the change";
 }
 

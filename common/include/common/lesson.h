@@ -7,6 +7,10 @@
 #include <string>
 #include <string_view>
 
+namespace at {
+class Tensor;  // torch::Tensor, declared here so that this header stays light
+}
+
 namespace course {
 
 class NotImplemented : public std::logic_error {
@@ -46,5 +50,9 @@ class Lesson {
   int sections_ = 0;
   int todos_ = 0;
 };
+
+// A tensor on one line, nested like a Python list: [[1, 2, 3], [4, 5, 6]]. Any dtype or device
+// (printed from a float64 copy on the CPU), numbers with 4 significant digits.
+std::string show(const at::Tensor& tensor);
 
 }  // namespace course

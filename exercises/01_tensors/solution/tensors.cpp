@@ -28,6 +28,11 @@ torch::Tensor seeded_normal(uint64_t seed, int64_t rows, int64_t cols) {
   return torch::randn({rows, cols});
 }
 
+torch::Tensor zeros_on(int64_t n, const torch::Device& device, torch::Dtype dtype) {
+  // torch::device(d).dtype(t) is a TensorOptions: Python's keyword arguments, chained.
+  return torch::zeros({n}, torch::device(device).dtype(dtype));
+}
+
 torch::Tensor view_of_vector(std::vector<float>& values) {
   // from_blob wraps memory it does not own: the tensor dangles once `values` is destroyed.
   return torch::from_blob(values.data(), {static_cast<int64_t>(values.size())}, torch::kFloat32);

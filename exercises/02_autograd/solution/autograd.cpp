@@ -31,6 +31,12 @@ torch::Tensor backward_twice(double x, bool retain_graph) {
   return leaf.grad();
 }
 
+torch::Tensor backward_twice_by_recomputing(
+    const torch::Tensor& leaf, const std::function<torch::Tensor(const torch::Tensor&)>& forward) {
+  for (int pass = 0; pass < 2; ++pass) forward(leaf).backward();  // a fresh graph each time
+  return leaf.grad();
+}
+
 torch::Tensor cube_without_grad(const torch::Tensor& x) {
   torch::NoGradGuard no_grad;  // like `with torch.no_grad():`, until the end of this scope
   return x.pow(3);

@@ -17,9 +17,19 @@ torch::Tensor NetImpl::forward(torch::Tensor x) {
   return fc2(x);
 }
 
+ScaleShiftImpl::ScaleShiftImpl(int64_t features) {
+  // register_parameter is nn.Parameter: the tensor joins parameters() and requires grad.
+  scale = register_parameter("scale", torch::ones({features}));
+  shift = register_parameter("shift", torch::zeros({features}));
+}
+
+torch::Tensor ScaleShiftImpl::forward(const torch::Tensor& x) {
+  return x * scale + shift;
+}
+
 torch::nn::Sequential make_sequential(int64_t inputs, int64_t hidden, int64_t outputs) {
-  // One statement per layer: C++ evaluates a call's arguments in an unspecified order (GCC:
-  // right to left), and each Linear draws its initial weights from the generator when built.
+  // One statement per layer: C++ evaluates a call's arguments in an unspecified order, and
+  // each Linear draws its initial weights from the generator when it is built.
   torch::nn::Linear first(inputs, hidden);
   torch::nn::Linear second(hidden, outputs);
   return torch::nn::Sequential(first, torch::nn::ReLU(), second);
@@ -45,6 +55,12 @@ void copy_weights(const Net& from, torch::nn::Sequential& to) {
 torch::Tensor dropout_forward(torch::nn::Dropout dropout, const torch::Tensor& x, bool training) {
   dropout->train(training);  // train(false) is what eval() does
   return dropout(x);
+}
+
+torch::Tensor batch_norm_forward(torch::nn::BatchNorm1d batch_norm, const torch::Tensor& x,
+                                 bool training) {
+  batch_norm->train(training);
+  return batch_norm(x);
 }
 
 }  // namespace exercises::mlp

@@ -25,6 +25,11 @@ torch::Tensor batch_loss(Classifier& model, const torch::Tensor& images,
   return criterion(model->forward(images), labels);
 }
 
+torch::optim::Adam make_adam(Classifier& model, const torch::Device& device, double learning_rate) {
+  model->to(device);  // first the model, then the optimizer over the moved parameters
+  return torch::optim::Adam(model->parameters(), torch::optim::AdamOptions(learning_rate));
+}
+
 double train_step(Classifier& model, torch::optim::Optimizer& optimizer,
                   const torch::Tensor& images, const torch::Tensor& labels) {
   check_same_device(*model, images);

@@ -33,7 +33,7 @@ std::unique_ptr<Loader> make_loader(NormalizedDataset dataset, const LoaderOptio
 }
 
 Batch to_device(Batch batch, const torch::Device& device) {
-  if (!device.is_cuda()) return batch;
+  if (!device.is_cuda()) return {batch.data.to(device), batch.target.to(device)};
   // DataLoader(..., pin_memory=True) and then x.to(device, non_blocking=True)
   return {batch.data.pin_memory().to(device, /*non_blocking=*/true),
           batch.target.pin_memory().to(device, /*non_blocking=*/true)};

@@ -4,6 +4,8 @@
 //   course_audit reference  [--root DIR] --build-dir build/solutions
 //   course_audit honesty    [--root DIR] --build-dir build/solutions/honesty-student [--generator
 //   G]
+//   course_audit mistakes   [--root DIR] --build-dir build/solutions/honesty-student
+//                           [--catalogue tests/mistakes]
 //
 // Exit status: 0 proved, 1 a problem (each one printed), 2 a usage error.
 #include <cstdio>
@@ -17,13 +19,16 @@
 #include "course_tool/audit.h"
 #include "course_tool/lint.h"
 #include "course_tool/manifest.h"
+#include "course_tool/mistakes.h"
 
 namespace fs = std::filesystem;
 using namespace course::tool;
 
 int main(int argc, char** argv) {
-  CLI::App app{"Proves the course: lint, reference (solutions pass) and honesty (stubs fail)",
-               "course_audit"};
+  CLI::App app{
+      "Proves the course: lint, reference (solutions pass), honesty (stubs fail), mistakes (wrong "
+      "solutions are caught)",
+      "course_audit"};
   app.require_subcommand(1);
   app.fallthrough();  // --root may come after the subcommand
   std::string root_option;
@@ -54,6 +59,31 @@ int main(int argc, char** argv) {
   honesty->add_option("--timeout", timeout, "Seconds per test binary")->capture_default_str();
   honesty->add_option("--only", only, "Just these exercises");
   honesty->add_flag("--no-build", no_build, "Use the tree as it is (already built)");
+
+  auto* mistakes = app.add_subcommand(
+      "mistakes",
+      "Build each catalogued wrong solution as the stub; a check must fail and name the mistake");
+  MistakesOptions mistakes_options;
+  std::string mistakes_build, catalogue;
+  bool mistakes_no_build = false;
+  mistakes->add_option("--build-dir", mistakes_build, "The stub tree (the honesty audit's)")
+      ->required();
+  mistakes->add_option("--catalogue", catalogue, "The catalogue (default: <root>/tests/mistakes)");
+  mistakes->add_option("--cmake", mistakes_options.tree.cmake, "The cmake to use")
+      ->capture_default_str();
+  mistakes->add_option("--generator", mistakes_options.tree.generator, "CMake generator");
+  mistakes
+      ->add_option("--cache-arg", mistakes_options.tree.cache_arguments,
+                   "Extra -D... for configuring")
+      ->allow_extra_args(false);
+  mistakes->add_option("--jobs", mistakes_options.tree.jobs, "Parallel build jobs");
+  mistakes->add_option("--timeout", timeout, "Seconds per test binary")->capture_default_str();
+  mistakes->add_option("--only", only, "Just these exercises");
+  mistakes->add_flag("--no-build", mistakes_no_build, "Use the stub tree as it is");
+  mistakes
+      ->add_option("--minimum", mistakes_options.minimum_per_exercise,
+                   "Entries every exercise needs")
+      ->capture_default_str();
 
   try {
     app.parse(argc, argv);
@@ -97,6 +127,17 @@ int main(int argc, char** argv) {
       options.report_dir = tree.build_dir / "course-audit" / "honesty";
       options.cmake = tree.cmake;
       return audit_checks(manifest, Expectation::kEveryCheckFails, options, stdout) == 0 ? 0 : 1;
+    }
+    if (*mistakes) {
+      mistakes_options.tree.build_dir = fs::absolute(mistakes_build).lexically_normal();
+      // The audit builds each entry with the tree's own compile commands.
+      mistakes_options.tree.cache_arguments.push_back("-DCMAKE_EXPORT_COMPILE_COMMANDS=ON");
+      mistakes_options.catalogue_dir =
+          catalogue.empty() ? root / "tests" / "mistakes" : fs::absolute(catalogue);
+      mistakes_options.build_tree = !mistakes_no_build;
+      mistakes_options.timeout_seconds = timeout;
+      mistakes_options.only = only;
+      return audit_mistakes(manifest, mistakes_options, stdout) == 0 ? 0 : 1;
     }
   } catch (const std::exception& e) {
     fmt::print(stderr, "course_audit: error: {}\n", e.what());

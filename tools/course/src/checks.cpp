@@ -180,8 +180,9 @@ BinaryRun run_gtest_binary(const fs::path& binary, const RunOptions& options) {
   process.timeout_seconds = options.timeout_seconds;
   process.working_directory = options.working_directory;
   process.environment = {{"GTEST_COLOR", "no"}};
-  ProcessResult result =
-      run_process({binary.string(), "--gtest_output=json:" + report.string()}, process);
+  std::vector<std::string> command = {binary.string(), "--gtest_output=json:" + report.string()};
+  command.insert(command.end(), options.extra_arguments.begin(), options.extra_arguments.end());
+  ProcessResult result = run_process(command, process);
   run.output = result.output;
   if (!result.started) {
     run.crashed = true;

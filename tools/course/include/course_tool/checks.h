@@ -33,6 +33,7 @@ struct RunOptions {
   double timeout_seconds = 600;      // per binary run
   std::filesystem::path report_dir;  // where the JSON reports go (created)
   std::filesystem::path working_directory;
+  std::vector<std::string> extra_arguments;  // e.g. --gtest_fail_fast
 };
 
 // Runs `binary` once with --gtest_output=json and reads its checks. When it crashes or times

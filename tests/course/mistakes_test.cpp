@@ -1,0 +1,123 @@
+// The catalogue of mistakes: reading an entry, applying it to a solution, and the verdict on
+// the checks it ran (tests/mistakes/ and `course_audit mistakes`).
+#include "course_tool/mistakes.h"
+
+#include <gtest/gtest.h>
+
+#include "course_tool/manifest.h"
+#include "fixture.h"
+#include "support/temp_dir.h"
+
+namespace {
+using namespace course::tool;
+using course::testing::contains;
+
+const char* kEntry =
+    "# a comment\n"
+    "mistake: train_step never calls zero_grad\n"
+    "message: zero_grad\n"
+    "message: Hint 2\n"
+    "--- find\n"
+    "  optimizer.zero_grad();\n"
+    "--- replace\n"
+    "--- end\n"
+    "--- find\n"
+    "  return loss;\n"
+    "--- replace\n"
+    "  return loss * 2;\n"
+    "--- end\n";
+
+const char* kSolution =
+    "double step() {\n"
+    "  optimizer.zero_grad();\n"
+    "  loss.backward();\n"
+    "  return loss;\n"
+    "}\n";
+
+TEST(Mistakes, ParsesDescriptionPhrasesAndEdits) {
+  const Mistake mistake = parse_mistake(kEntry, "no_zero_grad.mistake");
+  EXPECT_EQ(mistake.description, "train_step never calls zero_grad");
+  EXPECT_EQ(mistake.message, (std::vector<std::string>{"zero_grad", "Hint 2"}));
+  ASSERT_EQ(mistake.edits.size(), 2u);
+  EXPECT_EQ(mistake.edits[0].find, "  optimizer.zero_grad();\n");
+  EXPECT_EQ(mistake.edits[0].replace, "");
+  EXPECT_EQ(mistake.edits[1].replace, "  return loss * 2;\n");
+}
+
+TEST(Mistakes, AppliesEveryEditOnce) {
+  const Mistake mistake = parse_mistake(kEntry, "no_zero_grad.mistake");
+  EXPECT_EQ(apply_mistake(mistake, kSolution),
+            "double step() {\n  loss.backward();\n  return loss * 2;\n}\n");
+}
+
+TEST(Mistakes, AnEditWhoseTextIsNotInTheSolutionExactlyOnceIsAnError) {
+  const Mistake mistake = parse_mistake(kEntry, "no_zero_grad.mistake");
+  try {
+    apply_mistake(mistake, "double step() { return 0; }\n");
+    FAIL() << "a missing text must be an error";
+  } catch (const CourseError& e) {
+    EXPECT_TRUE(contains(e.what(), "0 times")) << e.what();
+  }
+  EXPECT_THROW(apply_mistake(mistake, std::string(kSolution) + kSolution), CourseError);
+}
+
+TEST(Mistakes, RejectsEntriesThatProveNothingOrDoNotParse) {
+  EXPECT_THROW(parse_mistake("message: x\n--- find\na\n--- replace\n--- end\n", "f"), CourseError)
+      << "no description";
+  EXPECT_THROW(parse_mistake("mistake: m\n--- find\na\n--- replace\n--- end\n", "f"), CourseError)
+      << "no phrase for the message";
+  EXPECT_THROW(parse_mistake("mistake: m\nmessage: x\n", "f"), CourseError) << "no edit";
+  EXPECT_THROW(parse_mistake("mistake: m\nmessage: x\n--- find\na\n--- replace\n", "f"),
+               CourseError)
+      << "a block left open";
+  EXPECT_THROW(parse_mistake("mistake: m\nmessage: x\nwhat is this\n", "f"), CourseError);
+}
+
+CheckResult check(const std::string& name, CheckStatus status, const std::string& message = "") {
+  return CheckResult{name, status, message};
+}
+
+TEST(Mistakes, CaughtWhenTheFirstFailingCheckNamesItCaseInsensitively) {
+  const Mistake mistake = parse_mistake(kEntry, "f");
+  EXPECT_EQ(
+      judge_mistake(mistake, {check("A.Passes", CheckStatus::kPassed),
+                              check("A.Fails", CheckStatus::kFailed,
+                                    "stale gradient: call optimizer.zero_grad() first (hint 2)"),
+                              check("A.AlsoFails", CheckStatus::kFailed, "whatever")}),
+      "");
+}
+
+TEST(Mistakes, NotCaughtWhenEveryCheckPasses) {
+  const Mistake mistake = parse_mistake(kEntry, "f");
+  const std::string verdict = judge_mistake(
+      mistake, {check("A.One", CheckStatus::kPassed), check("A.Two", CheckStatus::kPassed)});
+  EXPECT_TRUE(contains(verdict, "CAUGHT BY NO CHECK")) << verdict;
+  EXPECT_TRUE(contains(judge_mistake(mistake, {}), "no checks ran"));
+}
+
+TEST(Mistakes, OnlyTheFirstFailingChecksMessageCounts) {
+  const Mistake mistake = parse_mistake(kEntry, "f");
+  const std::string verdict =
+      judge_mistake(mistake, {check("A.First", CheckStatus::kFailed, "expected 12, got 24"),
+                              check("A.Second", CheckStatus::kFailed, "call zero_grad (hint 2)")});
+  EXPECT_TRUE(contains(verdict, "caught by A.First")) << verdict;
+  EXPECT_TRUE(contains(verdict, "\"zero_grad\", \"Hint 2\"")) << verdict;
+}
+
+TEST(Mistakes, LoadsTheCatalogueByExerciseAndName) {
+  course::testing::TempDir temp;
+  const auto root = temp.path() / "mistakes";
+  std::filesystem::create_directories(root / "02_b");
+  std::filesystem::create_directories(root / "01_a");
+  std::ofstream(root / "02_b" / "z.mistake") << kEntry;
+  std::ofstream(root / "01_a" / "y.mistake") << kEntry;
+  std::ofstream(root / "01_a" / "x.mistake") << kEntry;
+  std::ofstream(root / "01_a" / "notes.txt") << "not an entry";
+  const auto catalogue = load_catalogue(root);
+  ASSERT_EQ(catalogue.size(), 3u);
+  EXPECT_EQ(catalogue[0].exercise + "/" + catalogue[0].name, "01_a/x");
+  EXPECT_EQ(catalogue[1].exercise + "/" + catalogue[1].name, "01_a/y");
+  EXPECT_EQ(catalogue[2].exercise + "/" + catalogue[2].name, "02_b/z");
+}
+
+}  // namespace
