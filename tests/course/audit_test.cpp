@@ -194,10 +194,13 @@ TEST(MistakesAudit, PassesWhenEachWrongSolutionFailsACheckThatNamesIt) {
   write_mistake(root, "02_double", "adds_one", "demo::twice(4)",
                 "int twice(int value) { return 2 * value; }",
                 "int twice(int value) { return value + 1; }");
+  write_mistake(root, "03_triple", "doubles", "demo::thrice(4)",
+                "int thrice(int value) { return 3 * value; }",
+                "int thrice(int value) { return 2 * value; }");
   const auto result = audit_mistakes(root);
   EXPECT_EQ(result.exit_code, 0) << result.output;
   EXPECT_TRUE(contains(result.output, "ok   01_demo/subtracts")) << result.output;
-  EXPECT_TRUE(contains(result.output, "mistakes: proved for 2 catalogue entries")) << result.output;
+  EXPECT_TRUE(contains(result.output, "mistakes: proved for 3 catalogue entries")) << result.output;
   // The tree's own stub library is untouched: honesty still holds.
   EXPECT_EQ(audit({"honesty", "--root", root.string(), "--build-dir",
                    (root / "build/honesty").string(), "--no-build"})

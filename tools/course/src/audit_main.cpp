@@ -24,124 +24,137 @@
 namespace fs = std::filesystem;
 using namespace course::tool;
 
+namespace {
+
+// What the command line asked for.
+struct Request {
+  std::string root;
+  double timeout = 900;
+  std::vector<std::string> only;
+  CLI::App* lint = nullptr;
+  CLI::App* reference = nullptr;
+  CLI::App* honesty = nullptr;
+  CLI::App* mistakes = nullptr;
+  std::string reference_build;
+  StudentTree tree;  // honesty
+  std::string honesty_build;
+  bool no_build = false;
+  MistakesOptions mistakes_options;
+  std::string mistakes_build, catalogue;
+  bool mistakes_no_build = false;
+};
+
+// --cmake, --generator, --cache-arg, --jobs: how a stub tree is configured and built.
+void add_tree_options(CLI::App& command, StudentTree& tree) {
+  command.add_option("--cmake", tree.cmake, "The cmake to use")->capture_default_str();
+  command.add_option("--generator", tree.generator, "CMake generator for a new tree");
+  command.add_option("--cache-arg", tree.cache_arguments, "Extra -D... for configuring")
+      ->allow_extra_args(false);
+  command.add_option("--jobs", tree.jobs, "Parallel build jobs (default: all cores)");
+}
+
+void add_commands(CLI::App& app, Request& r) {
+  app.require_subcommand(1);
+  app.fallthrough();  // --root may come after the subcommand
+  app.add_option("--root", r.root, "The course checkout (default: found from here upwards)");
+  r.lint = app.add_subcommand("lint", "Every exercise has stub, solution, tests, README hints");
+
+  r.reference = app.add_subcommand("reference", "Every check passes on the solutions build");
+  r.reference->add_option("--build-dir", r.reference_build, "The solutions build")->required();
+
+  r.honesty = app.add_subcommand(
+      "honesty", "Build the untouched stubs in a tree of their own; every check must fail");
+  r.honesty->add_option("--build-dir", r.honesty_build, "The stub tree (created when missing)")
+      ->required();
+  add_tree_options(*r.honesty, r.tree);
+  r.honesty->add_flag("--no-build", r.no_build, "Use the tree as it is (already built)");
+
+  r.mistakes = app.add_subcommand(
+      "mistakes",
+      "Build each catalogued wrong solution as the stub; a check must fail and name the mistake");
+  r.mistakes->add_option("--build-dir", r.mistakes_build, "The stub tree (the honesty audit's)")
+      ->required();
+  r.mistakes->add_option("--catalogue", r.catalogue,
+                         "The catalogue (default: <root>/tests/mistakes)");
+  add_tree_options(*r.mistakes, r.mistakes_options.tree);
+  r.mistakes->add_flag("--no-build", r.mistakes_no_build, "Use the stub tree as it is");
+  r.mistakes
+      ->add_option("--minimum", r.mistakes_options.minimum_per_exercise,
+                   "Entries every exercise needs")
+      ->capture_default_str();
+  for (CLI::App* command : {r.reference, r.honesty, r.mistakes}) {
+    command->add_option("--timeout", r.timeout, "Seconds per test binary")->capture_default_str();
+    command->add_option("--only", r.only, "Just these exercises");
+  }
+}
+
+int run_lint(const Manifest& manifest) {
+  const auto problems = lint_course(manifest);
+  for (const auto& problem : problems) fmt::print("lint: {}\n", problem);
+  if (problems.empty()) {
+    fmt::print("lint: ok: {} exercises, each with stub, solution, tests and hints ({})\n",
+               manifest.exercises.size(), manifest.names());
+    return 0;
+  }
+  fmt::print("lint: {} problem(s)\n", problems.size());
+  return 1;
+}
+
+int run_audit(const Manifest& manifest, Request& r) {
+  if (*r.lint) return run_lint(manifest);
+  AuditOptions options;
+  options.timeout_seconds = r.timeout;
+  options.only = r.only;
+  if (*r.reference) {
+    const fs::path build = fs::absolute(r.reference_build).lexically_normal();
+    options.build_dir = build;
+    options.report_dir = build / "course-audit" / "reference";
+    return audit_checks(manifest, Expectation::kEveryCheckPasses, options, stdout) == 0 ? 0 : 1;
+  }
+  if (*r.honesty) {
+    r.tree.build_dir = fs::absolute(r.honesty_build).lexically_normal();
+    if (!r.no_build && !build_student_tree(manifest, r.tree, r.only, stdout)) return 1;
+    std::fflush(stdout);
+    options.build_dir = r.tree.build_dir;
+    options.report_dir = r.tree.build_dir / "course-audit" / "honesty";
+    options.cmake = r.tree.cmake;
+    return audit_checks(manifest, Expectation::kEveryCheckFails, options, stdout) == 0 ? 0 : 1;
+  }
+  MistakesOptions& mistakes = r.mistakes_options;
+  mistakes.tree.build_dir = fs::absolute(r.mistakes_build).lexically_normal();
+  // The audit builds each entry with the tree's own compile commands.
+  mistakes.tree.cache_arguments.push_back("-DCMAKE_EXPORT_COMPILE_COMMANDS=ON");
+  mistakes.catalogue_dir =
+      r.catalogue.empty() ? manifest.root / "tests" / "mistakes" : fs::absolute(r.catalogue);
+  mistakes.build_tree = !r.mistakes_no_build;
+  mistakes.timeout_seconds = r.timeout;
+  mistakes.only = r.only;
+  return audit_mistakes(manifest, mistakes, stdout) == 0 ? 0 : 1;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   CLI::App app{
       "Proves the course: lint, reference (solutions pass), honesty (stubs fail), mistakes (wrong "
       "solutions are caught)",
       "course_audit"};
-  app.require_subcommand(1);
-  app.fallthrough();  // --root may come after the subcommand
-  std::string root_option;
-  app.add_option("--root", root_option, "The course checkout (default: found from here upwards)");
-
-  auto* lint = app.add_subcommand("lint", "Every exercise has stub, solution, tests, README hints");
-
-  auto* reference = app.add_subcommand("reference", "Every check passes on the solutions build");
-  std::string reference_build;
-  double timeout = 900;
-  std::vector<std::string> only;
-  reference->add_option("--build-dir", reference_build, "The solutions build")->required();
-  reference->add_option("--timeout", timeout, "Seconds per test binary")->capture_default_str();
-  reference->add_option("--only", only, "Just these exercises");
-
-  auto* honesty = app.add_subcommand(
-      "honesty", "Build the untouched stubs in a tree of their own; every check must fail");
-  StudentTree tree;
-  std::string honesty_build;
-  bool no_build = false;
-  honesty->add_option("--build-dir", honesty_build, "The stub tree (created when missing)")
-      ->required();
-  honesty->add_option("--cmake", tree.cmake, "The cmake to use")->capture_default_str();
-  honesty->add_option("--generator", tree.generator, "CMake generator for a new tree");
-  honesty->add_option("--cache-arg", tree.cache_arguments, "Extra -D... for configuring")
-      ->allow_extra_args(false);
-  honesty->add_option("--jobs", tree.jobs, "Parallel build jobs (default: all cores)");
-  honesty->add_option("--timeout", timeout, "Seconds per test binary")->capture_default_str();
-  honesty->add_option("--only", only, "Just these exercises");
-  honesty->add_flag("--no-build", no_build, "Use the tree as it is (already built)");
-
-  auto* mistakes = app.add_subcommand(
-      "mistakes",
-      "Build each catalogued wrong solution as the stub; a check must fail and name the mistake");
-  MistakesOptions mistakes_options;
-  std::string mistakes_build, catalogue;
-  bool mistakes_no_build = false;
-  mistakes->add_option("--build-dir", mistakes_build, "The stub tree (the honesty audit's)")
-      ->required();
-  mistakes->add_option("--catalogue", catalogue, "The catalogue (default: <root>/tests/mistakes)");
-  mistakes->add_option("--cmake", mistakes_options.tree.cmake, "The cmake to use")
-      ->capture_default_str();
-  mistakes->add_option("--generator", mistakes_options.tree.generator, "CMake generator");
-  mistakes
-      ->add_option("--cache-arg", mistakes_options.tree.cache_arguments,
-                   "Extra -D... for configuring")
-      ->allow_extra_args(false);
-  mistakes->add_option("--jobs", mistakes_options.tree.jobs, "Parallel build jobs");
-  mistakes->add_option("--timeout", timeout, "Seconds per test binary")->capture_default_str();
-  mistakes->add_option("--only", only, "Just these exercises");
-  mistakes->add_flag("--no-build", mistakes_no_build, "Use the stub tree as it is");
-  mistakes
-      ->add_option("--minimum", mistakes_options.minimum_per_exercise,
-                   "Entries every exercise needs")
-      ->capture_default_str();
-
+  Request request;
+  add_commands(app, request);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
-
   try {
-    const fs::path root = root_option.empty() ? find_course_root(fs::current_path())
-                                              : fs::absolute(root_option).lexically_normal();
+    const fs::path root = request.root.empty() ? find_course_root(fs::current_path())
+                                               : fs::absolute(request.root).lexically_normal();
     if (root.empty()) throw CourseError("no course.json here or above: pass --root");
     const Manifest manifest = load_manifest(root);
-    for (const auto& name : only) manifest.find(name);  // a typo is an error, not "all good"
-
-    if (*lint) {
-      const auto problems = lint_course(manifest);
-      for (const auto& problem : problems) fmt::print("lint: {}\n", problem);
-      if (problems.empty()) {
-        fmt::print("lint: ok: {} exercises, each with stub, solution, tests and hints ({})\n",
-                   manifest.exercises.size(), manifest.names());
-        return 0;
-      }
-      fmt::print("lint: {} problem(s)\n", problems.size());
-      return 1;
-    }
-
-    AuditOptions options;
-    options.timeout_seconds = timeout;
-    options.only = only;
-    if (*reference) {
-      const fs::path build = fs::absolute(reference_build).lexically_normal();
-      options.build_dir = build;
-      options.report_dir = build / "course-audit" / "reference";
-      return audit_checks(manifest, Expectation::kEveryCheckPasses, options, stdout) == 0 ? 0 : 1;
-    }
-    if (*honesty) {
-      tree.build_dir = fs::absolute(honesty_build).lexically_normal();
-      if (!no_build && !build_student_tree(manifest, tree, only, stdout)) return 1;
-      std::fflush(stdout);
-      options.build_dir = tree.build_dir;
-      options.report_dir = tree.build_dir / "course-audit" / "honesty";
-      options.cmake = tree.cmake;
-      return audit_checks(manifest, Expectation::kEveryCheckFails, options, stdout) == 0 ? 0 : 1;
-    }
-    if (*mistakes) {
-      mistakes_options.tree.build_dir = fs::absolute(mistakes_build).lexically_normal();
-      // The audit builds each entry with the tree's own compile commands.
-      mistakes_options.tree.cache_arguments.push_back("-DCMAKE_EXPORT_COMPILE_COMMANDS=ON");
-      mistakes_options.catalogue_dir =
-          catalogue.empty() ? root / "tests" / "mistakes" : fs::absolute(catalogue);
-      mistakes_options.build_tree = !mistakes_no_build;
-      mistakes_options.timeout_seconds = timeout;
-      mistakes_options.only = only;
-      return audit_mistakes(manifest, mistakes_options, stdout) == 0 ? 0 : 1;
-    }
+    for (const auto& name : request.only) manifest.find(name);  // a typo is an error
+    return run_audit(manifest, request);
   } catch (const std::exception& e) {
     fmt::print(stderr, "course_audit: error: {}\n", e.what());
     return 1;
   }
-  return 0;
 }

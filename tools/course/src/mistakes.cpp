@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <functional>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -339,15 +340,14 @@ std::string audit_one(const Manifest& manifest, const Job& job, const fs::path& 
 
 }  // namespace
 
-int audit_mistakes(const Manifest& manifest, const MistakesOptions& options, std::FILE* out) {
-  const auto started = std::chrono::steady_clock::now();
-  const std::vector<Mistake> catalogue = load_catalogue(options.catalogue_dir);
-  auto selected = [&](const std::string& name) {
-    return options.only.empty() ||
-           std::find(options.only.begin(), options.only.end(), name) != options.only.end();
-  };
+namespace {
+
+// Every exercise needs entries of its own (a new exercise cannot join without its mistakes),
+// and every entry an exercise of the manifest. Returns the problems found, each printed.
+int check_coverage(const Manifest& manifest, const std::vector<Mistake>& catalogue,
+                   const MistakesOptions& options, const std::function<bool(const std::string&)>& selected,
+                   std::FILE* out) {
   int problems = 0;
-  // Every exercise needs entries of its own: a new exercise cannot join without its mistakes.
   for (const auto& exercise : manifest.exercises) {
     if (!selected(exercise.name)) continue;
     const auto entries = std::count_if(catalogue.begin(), catalogue.end(), [&](const Mistake& m) {
@@ -370,12 +370,62 @@ int audit_mistakes(const Manifest& manifest, const MistakesOptions& options, std
                  mistake.exercise, mistake.name, mistake.exercise);
     }
   }
+  return problems;
+}
+
+// Runs `jobs` on `workers` threads; prints one line per entry. Returns the entries that failed.
+int run_jobs(const Manifest& manifest, const std::vector<Job>& jobs, size_t workers,
+             const fs::path& tree, const fs::path& work, const std::string& ar, double timeout,
+             std::FILE* out) {
+  int problems = 0;
+  std::mutex lock;
+  size_t next = 0;
+  auto worker = [&] {
+    for (;;) {
+      size_t index;
+      {
+        std::lock_guard<std::mutex> guard(lock);
+        if (next == jobs.size()) return;
+        index = next++;
+      }
+      const Job& job = jobs[index];
+      const auto start = std::chrono::steady_clock::now();
+      std::string verdict;
+      try {
+        verdict = audit_one(manifest, job, tree, work, ar, timeout);
+      } catch (const std::exception& e) {
+        verdict = e.what();
+      }
+      std::lock_guard<std::mutex> guard(lock);
+      if (!verdict.empty()) ++problems;
+      fmt::print(out, "mistakes: {} {:<50} ({:.1f} s)  {}\n", verdict.empty() ? "ok  " : "FAIL",
+                 job.exercise->name + "/" + job.mistake->name, seconds_since(start),
+                 job.mistake->description);
+      if (!verdict.empty()) fmt::print(out, "    {}\n", verdict);
+      std::fflush(out);
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < workers; ++i) threads.emplace_back(worker);
+  for (auto& thread : threads) thread.join();
+  return problems;
+}
+
+}  // namespace
+
+int audit_mistakes(const Manifest& manifest, const MistakesOptions& options, std::FILE* out) {
+  const auto started = std::chrono::steady_clock::now();
+  const std::vector<Mistake> catalogue = load_catalogue(options.catalogue_dir);
+  auto selected = [&](const std::string& name) {
+    return options.only.empty() ||
+           std::find(options.only.begin(), options.only.end(), name) != options.only.end();
+  };
+  int problems = check_coverage(manifest, catalogue, options, selected, out);
   if (options.build_tree && !build_student_tree(manifest, options.tree, options.only, out))
     return problems + 1;
   std::fflush(out);
 
   const fs::path tree = options.tree.build_dir;
-  const fs::path work = tree / "course-audit" / "mistakes";
   const auto cache = read_cmake_cache(tree / "CMakeCache.txt");
   const std::string ar = cache.count("CMAKE_AR") ? cache.at("CMAKE_AR") : "ar";
 
@@ -403,37 +453,8 @@ int audit_mistakes(const Manifest& manifest, const MistakesOptions& options, std
       1, std::min<size_t>(jobs.size(), options.tree.jobs > 0
                                            ? static_cast<size_t>(options.tree.jobs)
                                            : std::max(1u, std::thread::hardware_concurrency())));
-  std::mutex lock;
-  size_t next = 0;
-  auto worker = [&] {
-    for (;;) {
-      size_t index;
-      {
-        std::lock_guard<std::mutex> guard(lock);
-        if (next == jobs.size()) return;
-        index = next++;
-      }
-      const Job& job = jobs[index];
-      const auto start = std::chrono::steady_clock::now();
-      std::string verdict;
-      try {
-        verdict = audit_one(manifest, job, tree, work, ar, options.timeout_seconds);
-      } catch (const std::exception& e) {
-        verdict = e.what();
-      }
-      std::lock_guard<std::mutex> guard(lock);
-      if (!verdict.empty()) ++problems;
-      fmt::print(out, "mistakes: {} {:<50} ({:.1f} s)  {}\n", verdict.empty() ? "ok  " : "FAIL",
-                 job.exercise->name + "/" + job.mistake->name, seconds_since(start),
-                 job.mistake->description);
-      if (!verdict.empty()) fmt::print(out, "    {}\n", verdict);
-      std::fflush(out);
-    }
-  };
-  std::vector<std::thread> threads;
-  for (size_t i = 0; i < workers; ++i) threads.emplace_back(worker);
-  for (auto& thread : threads) thread.join();
-
+  problems += run_jobs(manifest, jobs, workers, tree, tree / "course-audit" / "mistakes", ar,
+                       options.timeout_seconds, out);
   if (problems == 0) {
     fmt::print(out,
                "mistakes: proved for {} catalogue entries: each fails a check whose message "
