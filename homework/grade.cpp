@@ -2,8 +2,9 @@
 // files of a finished run), checks the training its metrics file records, then loads the saved
 // model into its own copy of the network and counts the test accuracy itself: nothing the
 // student's code reports is taken on trust. ctest runs it (label homework); so can you:
-//   build/student/bin/homework_grade --metrics /tmp/m.json --model /tmp/m.pt -- build/student/bin/homework
-//   build/student/bin/homework_grade --metrics out/metrics.json --model out/model.pt   # a finished run
+//   build/student/bin/homework_grade --metrics /tmp/m.json --model /tmp/m.pt --
+//   build/student/bin/homework build/student/bin/homework_grade --metrics out/metrics.json --model
+//   out/model.pt   # a finished run
 // Prints one PASS/FAIL line per requirement; exits 0 when every requirement passes, else 1.
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,9 +16,9 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>  // fmt::join (fmt 10+ moved it there)
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include "common/cli.h"
@@ -56,7 +57,8 @@ int run_homework(std::vector<std::string> command, uint64_t seed, const fs::path
   if (child < 0) throw std::runtime_error(fmt::format("cannot fork: {}", std::strerror(errno)));
   if (child == 0) {
     ::execv(argv[0], argv.data());
-    fmt::print(stderr, "homework_grade: error: cannot run '{}': {}\n", argv[0], std::strerror(errno));
+    fmt::print(stderr, "homework_grade: error: cannot run '{}': {}\n", argv[0],
+               std::strerror(errno));
     ::_exit(127);
   }
   int status = 0;

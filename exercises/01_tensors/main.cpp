@@ -42,6 +42,47 @@ ex::Matrix to_matrix(const torch::Tensor& tensor) {
                     std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel())};
 }
 
+// The section "Reductions".
+void reductions() {
+  torch::Tensor matrix = torch::tensor({{1.0f, 8.0f, 3.0f}, {4.0f, 2.0f, 6.0f}});
+  ex::Summary summary = ex::summarize(matrix);
+  fmt::print("m = {}\n", show(matrix));
+  fmt::print("m.sum().item() {} | m.mean(dim=0) {} | m.max(dim=1): values {}, indices {}\n",
+             summary.total, show(summary.column_means), show(summary.row_max),
+             show(summary.row_argmax));
+}
+
+// The section "Matrix product: torch::matmul against three plain loops".
+void matrix_product_against_loops() {
+  constexpr int64_t n = 256;
+  torch::Tensor a = torch::randn({n, n});
+  torch::Tensor b = torch::randn({n, n});
+  torch::Tensor product = ex::matrix_product(a, b);
+  const ex::Matrix ma = to_matrix(a), mb = to_matrix(b);
+  ex::Matrix loops = ex::multiply_with_loops(ma, mb);
+  torch::Tensor from_loops = torch::tensor(loops.values).view({n, n});
+  fmt::print("{0}x{0} @ {0}x{0} on the CPU: largest difference {1:.2e}, allclose: {2}\n", n,
+             (product - from_loops).abs().max().item<float>(),
+             torch::allclose(product, from_loops, 1e-4, 1e-4));
+  const double torch_ms = best_milliseconds(5, [&] { ex::matrix_product(a, b); });
+  const double loops_ms = best_milliseconds(3, [&] { ex::multiply_with_loops(ma, mb); });
+  fmt::print(
+      "torch::matmul {:.3f} ms | triple loop {:.3f} ms | {:.0f}x (one run, not a benchmark)\n",
+      torch_ms, loops_ms, loops_ms / torch_ms);
+}
+
+// The section "Views and copies".
+void views_and_copies() {
+  torch::Tensor matrix = ex::small_matrix();
+  torch::Tensor flat = ex::flat_view(matrix);
+  flat[0] = -1.0f;
+  fmt::print("view(-1) shares memory: after flat[0] = -1, the matrix is {}\n", show(matrix));
+  torch::Tensor transposed = ex::flatten_transpose(matrix);
+  fmt::print("t() is contiguous: {} | t().reshape(-1) -> {}, new memory: {}\n",
+             matrix.t().is_contiguous(), show(transposed),
+             transposed.data_ptr() != matrix.data_ptr());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -97,43 +138,12 @@ int main(int argc, char** argv) {
                  describe(ex::outer_sum(column, row)));
     });
 
-    lesson.section("Reductions", [&] {
-      torch::Tensor matrix = torch::tensor({{1.0f, 8.0f, 3.0f}, {4.0f, 2.0f, 6.0f}});
-      ex::Summary summary = ex::summarize(matrix);
-      fmt::print("m = {}\n", show(matrix));
-      fmt::print("m.sum().item() {} | m.mean(dim=0) {} | m.max(dim=1): values {}, indices {}\n",
-                 summary.total, show(summary.column_means), show(summary.row_max),
-                 show(summary.row_argmax));
-    });
+    lesson.section("Reductions", reductions);
 
-    lesson.section("Matrix product: torch::matmul against three plain loops", [&] {
-      constexpr int64_t n = 256;
-      torch::Tensor a = torch::randn({n, n});
-      torch::Tensor b = torch::randn({n, n});
-      torch::Tensor product = ex::matrix_product(a, b);
-      const ex::Matrix ma = to_matrix(a), mb = to_matrix(b);
-      ex::Matrix loops = ex::multiply_with_loops(ma, mb);
-      torch::Tensor from_loops = torch::tensor(loops.values).view({n, n});
-      fmt::print("{0}x{0} @ {0}x{0} on the CPU: largest difference {1:.2e}, allclose: {2}\n", n,
-                 (product - from_loops).abs().max().item<float>(),
-                 torch::allclose(product, from_loops, 1e-4, 1e-4));
-      const double torch_ms = best_milliseconds(5, [&] { ex::matrix_product(a, b); });
-      const double loops_ms = best_milliseconds(3, [&] { ex::multiply_with_loops(ma, mb); });
-      fmt::print(
-          "torch::matmul {:.3f} ms | triple loop {:.3f} ms | {:.0f}x (one run, not a benchmark)\n",
-          torch_ms, loops_ms, loops_ms / torch_ms);
-    });
+    lesson.section("Matrix product: torch::matmul against three plain loops",
+                   matrix_product_against_loops);
 
-    lesson.section("Views and copies", [&] {
-      torch::Tensor matrix = ex::small_matrix();
-      torch::Tensor flat = ex::flat_view(matrix);
-      flat[0] = -1.0f;
-      fmt::print("view(-1) shares memory: after flat[0] = -1, the matrix is {}\n", show(matrix));
-      torch::Tensor transposed = ex::flatten_transpose(matrix);
-      fmt::print("t() is contiguous: {} | t().reshape(-1) -> {}, new memory: {}\n",
-                 matrix.t().is_contiguous(), show(transposed),
-                 transposed.data_ptr() != matrix.data_ptr());
-    });
+    lesson.section("Views and copies", views_and_copies);
 
     lesson.section("In-place operations", [&] {
       torch::Tensor tensor = torch::zeros({3});

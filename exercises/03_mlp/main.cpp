@@ -14,6 +14,61 @@
 using course::show;
 namespace ex = exercises::mlp;
 
+namespace {
+// The section "Copying weights: two modules, one function".
+void copying_weights(uint64_t seed) {
+  torch::manual_seed(seed);
+  ex::Net net;
+  torch::nn::Sequential sequential = ex::make_sequential();  // other initial weights
+  torch::Tensor x = torch::randn({8, ex::kInputs});
+  fmt::print("before copy_weights: largest output difference {:.4f}\n",
+             (net(x) - sequential->forward(x)).abs().max().item<float>());
+  ex::copy_weights(net, sequential);
+  fmt::print("after copy_weights:  largest output difference {:.4f}, identical: {}\n",
+             (net(x) - sequential->forward(x)).abs().max().item<float>(),
+             torch::equal(net(x), sequential->forward(x)));
+}
+
+// The section "A parameter of your own: register_parameter".
+void a_parameter_of_your_own() {
+  ex::ScaleShift scale_shift(3);
+  for (const auto& parameter : scale_shift->named_parameters()) {
+    fmt::print("  {:<6} {}  requires_grad: {}\n", parameter.key(), show(parameter.value()),
+               parameter.value().requires_grad());
+  }
+  torch::Tensor x = torch::tensor({{1.0f, 2.0f, 3.0f}});
+  scale_shift->forward(x).sum().backward();
+  fmt::print("after backward of sum(x * scale + shift) at x = {}: scale.grad() = {}\n", show(x),
+             show(scale_shift->scale.grad()));
+}
+
+// The section "train() and eval(): what Dropout does in each".
+void dropout_in_train_and_eval() {
+  torch::nn::Dropout dropout(0.5);
+  torch::Tensor x = torch::ones({10});
+  fmt::print("train(): about half dropped, the rest scaled by 1 / (1 - 0.5): {}\n",
+             show(ex::dropout_forward(dropout, x, /*training=*/true)));
+  fmt::print("eval():  the identity: {}\n",
+             show(ex::dropout_forward(dropout, x, /*training=*/false)));
+}
+
+// The section "train() and eval(): BatchNorm's running statistics".
+void batch_norm_statistics(uint64_t seed) {
+  torch::manual_seed(seed);
+  torch::nn::BatchNorm1d batch_norm(2);
+  torch::Tensor x = torch::randn({256, 2}) * 2.0 + 3.0;  // mean ~3, std ~2
+  fmt::print("before: running_mean {} running_var {}\n", show(batch_norm->running_mean),
+             show(batch_norm->running_var));
+  torch::Tensor trained = ex::batch_norm_forward(batch_norm, x, /*training=*/true);
+  fmt::print("train(): output mean {}; running mean, 10% of the way to the batch's: {}\n",
+             show(trained.mean(0)), show(batch_norm->running_mean));
+  torch::Tensor evaluated = ex::batch_norm_forward(batch_norm, x, /*training=*/false);
+  fmt::print("eval():  output mean {} (the running statistics); running mean unchanged: {}\n",
+             show(evaluated.mean(0)), show(batch_norm->running_mean));
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   CLI::App app{"Exercise 03: a custom MLP as nn::Module and as nn::Sequential", "ex03_mlp"};
   course::CommonOptions options;
@@ -73,53 +128,15 @@ int main(int argc, char** argv) {
                             : "right to left: the last layer drew its weights first");
     });
 
-    lesson.section("Copying weights: two modules, one function", [&] {
-      torch::manual_seed(options.seed);
-      ex::Net net;
-      torch::nn::Sequential sequential = ex::make_sequential();  // other initial weights
-      torch::Tensor x = torch::randn({8, ex::kInputs});
-      fmt::print("before copy_weights: largest output difference {:.4f}\n",
-                 (net(x) - sequential->forward(x)).abs().max().item<float>());
-      ex::copy_weights(net, sequential);
-      fmt::print("after copy_weights:  largest output difference {:.4f}, identical: {}\n",
-                 (net(x) - sequential->forward(x)).abs().max().item<float>(),
-                 torch::equal(net(x), sequential->forward(x)));
-    });
+    lesson.section("Copying weights: two modules, one function",
+                   [&] { copying_weights(options.seed); });
 
-    lesson.section("A parameter of your own: register_parameter", [&] {
-      ex::ScaleShift scale_shift(3);
-      for (const auto& parameter : scale_shift->named_parameters()) {
-        fmt::print("  {:<6} {}  requires_grad: {}\n", parameter.key(), show(parameter.value()),
-                   parameter.value().requires_grad());
-      }
-      torch::Tensor x = torch::tensor({{1.0f, 2.0f, 3.0f}});
-      scale_shift->forward(x).sum().backward();
-      fmt::print("after backward of sum(x * scale + shift) at x = {}: scale.grad() = {}\n", show(x),
-                 show(scale_shift->scale.grad()));
-    });
+    lesson.section("A parameter of your own: register_parameter", a_parameter_of_your_own);
 
-    lesson.section("train() and eval(): what Dropout does in each", [&] {
-      torch::nn::Dropout dropout(0.5);
-      torch::Tensor x = torch::ones({10});
-      fmt::print("train(): about half dropped, the rest scaled by 1 / (1 - 0.5): {}\n",
-                 show(ex::dropout_forward(dropout, x, /*training=*/true)));
-      fmt::print("eval():  the identity: {}\n",
-                 show(ex::dropout_forward(dropout, x, /*training=*/false)));
-    });
+    lesson.section("train() and eval(): what Dropout does in each", dropout_in_train_and_eval);
 
-    lesson.section("train() and eval(): BatchNorm's running statistics", [&] {
-      torch::manual_seed(options.seed);
-      torch::nn::BatchNorm1d batch_norm(2);
-      torch::Tensor x = torch::randn({256, 2}) * 2.0 + 3.0;  // mean ~3, std ~2
-      fmt::print("before: running_mean {} running_var {}\n", show(batch_norm->running_mean),
-                 show(batch_norm->running_var));
-      torch::Tensor trained = ex::batch_norm_forward(batch_norm, x, /*training=*/true);
-      fmt::print("train(): output mean {}; running mean, 10% of the way to the batch's: {}\n",
-                 show(trained.mean(0)), show(batch_norm->running_mean));
-      torch::Tensor evaluated = ex::batch_norm_forward(batch_norm, x, /*training=*/false);
-      fmt::print("eval():  output mean {} (the running statistics); running mean unchanged: {}\n",
-                 show(evaluated.mean(0)), show(batch_norm->running_mean));
-    });
+    lesson.section("train() and eval(): BatchNorm's running statistics",
+                   [&] { batch_norm_statistics(options.seed); });
 
     return lesson.finish();
   });

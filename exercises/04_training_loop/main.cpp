@@ -33,6 +33,88 @@ double fc1_gradient_norm(ex::Classifier& model) {
   return gradient.defined() ? gradient.norm().item<double>() : 0.0;
 }
 
+// The section "One step: zero_grad, forward, loss, backward, step".
+void one_step(const torch::Device& device, const course::FashionMnist& train, int64_t batch_size) {
+  // A throwaway copy, so the epoch below starts from the untouched model.
+  ex::Classifier scratch(128, 0.0);
+  scratch->to(device);
+  torch::optim::Adam scratch_optimizer(scratch->parameters(), torch::optim::AdamOptions(1e-3));
+  const torch::Tensor x = train.images.slice(0, 0, batch_size);
+  const torch::Tensor y = train.labels.slice(0, 0, batch_size);
+  for (int step = 1; step <= 5; ++step) {
+    const double loss = ex::train_step(scratch, scratch_optimizer, x, y);
+    fmt::print("step {}: loss of the same batch before the step {:.4f}\n", step, loss);
+  }
+  fmt::print("the loss falls: each step moves the weights against the gradient\n");
+}
+
+// The section "make_adam: the model on its device first, then the optimizer".
+void make_adam_first(const torch::Device& device, const course::FashionMnist& train,
+                     int64_t batch_size) {
+  ex::Classifier scratch(128, 0.0);
+  torch::optim::Adam adam = ex::make_adam(scratch, device, 1e-3);
+  fmt::print("Adam over {} tensors on {}; state before any step: {} entries\n",
+             adam.param_groups().at(0).params().size(),
+             scratch->parameters().front().device().str(), adam.state().size());
+  ex::train_step(scratch, adam, train.images.slice(0, 0, batch_size),
+                 train.labels.slice(0, 0, batch_size));
+  scratch->to(torch::kFloat64);  // the model moves after a step...
+  const auto& state =
+      static_cast<const torch::optim::AdamParamState&>(*adam.state().begin()->second);
+  fmt::print(
+      "after a step, model->to(kFloat64): parameters {}, Adam's exp_avg still {}: the "
+      "state made at the first step does not move with the model\n",
+      std::string(scratch->parameters().front().dtype().name()),
+      std::string(state.exp_avg().dtype().name()));
+}
+
+// The section "Mistake 1: forgetting zero_grad() accumulates gradients".
+void forgetting_zero_grad(const torch::Device& device, const course::FashionMnist& train,
+                          int64_t batch_size) {
+  ex::Classifier scratch(128, 0.2);
+  scratch->to(device);
+  scratch->eval();  // Dropout off, so both passes see the same network
+  const torch::Tensor x = train.images.slice(0, 0, batch_size);
+  const torch::Tensor y = train.labels.slice(0, 0, batch_size);
+  scratch->zero_grad();
+  ex::batch_loss(scratch, x, y).backward();
+  const double once = fc1_gradient_norm(scratch);
+  ex::batch_loss(scratch, x, y).backward();  // no zero_grad() in between
+  const double twice = fc1_gradient_norm(scratch);
+  scratch->zero_grad();
+  ex::batch_loss(scratch, x, y).backward();
+  const double zeroed = fc1_gradient_norm(scratch);
+  fmt::print("|grad fc1.weight| after one backward:             {:.5f}\n", once);
+  fmt::print("|grad fc1.weight| after a second, without zeroing: {:.5f} ({:.2f}x)\n", twice,
+             twice / once);
+  fmt::print("|grad fc1.weight| after zero_grad() and backward:  {:.5f}\n", zeroed);
+}
+
+// The section "Mistake 3: model and batch on different devices".
+void model_and_batch_apart(const torch::Device& device, const course::FashionMnist& test,
+                           ex::Classifier& model) {
+  // On a GPU machine the classic mistake is a CUDA model with a CPU batch. Without CUDA we use
+  // the "meta" device (shapes, no data): LibTorch mixes it with CPU weights without a word,
+  // which is exactly why an explicit check pays off.
+  const torch::Device other = device.is_cpu() ? torch::Device(torch::kMeta) : torch::kCPU;
+  const torch::Tensor batch = test.images.slice(0, 0, 4).to(other);
+  try {
+    ex::check_same_device(*model, batch);
+    fmt::print("no error: check_same_device() let a batch on {} through\n", other.str());
+  } catch (const ex::DeviceMismatch& e) {
+    fmt::print("caught: {}\n", e.what());
+  }
+}
+
+// The section "A regression with MSELoss".
+void regression_with_mse() {
+  const ex::LineData line = ex::make_line_data(256, /*slope=*/3.0, /*intercept=*/2.0, 0.1);
+  const ex::RegressionResult fit = ex::fit_line(line.x, line.y, /*steps=*/200, 0.1);
+  fmt::print("MSE {:.4f} -> {:.4f} after 200 SGD steps (noise variance 0.01)\n", fit.first_loss,
+             fit.final_loss);
+  fmt::print("fitted y = {:.3f} x + {:.3f} (true: y = 3 x + 2)\n", fit.weight, fit.bias);
+}
+
 int run(const course::CommonOptions& options, int64_t batch_size) {
   // The data first: a missing data set is reported before anything else is printed.
   const auto data_dir = course::locate_data_dir(options.data_dir);
@@ -61,57 +143,14 @@ int run(const course::CommonOptions& options, int64_t batch_size) {
     fmt::print("Classifier 784 -> 128 -> ReLU -> Dropout(0.2) -> 10: {} parameters\n", count);
   });
 
-  lesson.section("One step: zero_grad, forward, loss, backward, step", [&] {
-    // A throwaway copy, so the epoch below starts from the untouched model.
-    ex::Classifier scratch(128, 0.0);
-    scratch->to(device);
-    torch::optim::Adam scratch_optimizer(scratch->parameters(), torch::optim::AdamOptions(1e-3));
-    const torch::Tensor x = train.images.slice(0, 0, batch_size);
-    const torch::Tensor y = train.labels.slice(0, 0, batch_size);
-    for (int step = 1; step <= 5; ++step) {
-      const double loss = ex::train_step(scratch, scratch_optimizer, x, y);
-      fmt::print("step {}: loss of the same batch before the step {:.4f}\n", step, loss);
-    }
-    fmt::print("the loss falls: each step moves the weights against the gradient\n");
-  });
+  lesson.section("One step: zero_grad, forward, loss, backward, step",
+                 [&] { one_step(device, train, batch_size); });
 
-  lesson.section("make_adam: the model on its device first, then the optimizer", [&] {
-    ex::Classifier scratch(128, 0.0);
-    torch::optim::Adam adam = ex::make_adam(scratch, device, 1e-3);
-    fmt::print("Adam over {} tensors on {}; state before any step: {} entries\n",
-               adam.param_groups().at(0).params().size(),
-               scratch->parameters().front().device().str(), adam.state().size());
-    ex::train_step(scratch, adam, train.images.slice(0, 0, batch_size),
-                   train.labels.slice(0, 0, batch_size));
-    scratch->to(torch::kFloat64);  // the model moves after a step...
-    const auto& state =
-        static_cast<const torch::optim::AdamParamState&>(*adam.state().begin()->second);
-    fmt::print(
-        "after a step, model->to(kFloat64): parameters {}, Adam's exp_avg still {}: the "
-        "state made at the first step does not move with the model\n",
-        std::string(scratch->parameters().front().dtype().name()),
-        std::string(state.exp_avg().dtype().name()));
-  });
+  lesson.section("make_adam: the model on its device first, then the optimizer",
+                 [&] { make_adam_first(device, train, batch_size); });
 
-  lesson.section("Mistake 1: forgetting zero_grad() accumulates gradients", [&] {
-    ex::Classifier scratch(128, 0.2);
-    scratch->to(device);
-    scratch->eval();  // Dropout off, so both passes see the same network
-    const torch::Tensor x = train.images.slice(0, 0, batch_size);
-    const torch::Tensor y = train.labels.slice(0, 0, batch_size);
-    scratch->zero_grad();
-    ex::batch_loss(scratch, x, y).backward();
-    const double once = fc1_gradient_norm(scratch);
-    ex::batch_loss(scratch, x, y).backward();  // no zero_grad() in between
-    const double twice = fc1_gradient_norm(scratch);
-    scratch->zero_grad();
-    ex::batch_loss(scratch, x, y).backward();
-    const double zeroed = fc1_gradient_norm(scratch);
-    fmt::print("|grad fc1.weight| after one backward:             {:.5f}\n", once);
-    fmt::print("|grad fc1.weight| after a second, without zeroing: {:.5f} ({:.2f}x)\n", twice,
-               twice / once);
-    fmt::print("|grad fc1.weight| after zero_grad() and backward:  {:.5f}\n", zeroed);
-  });
+  lesson.section("Mistake 1: forgetting zero_grad() accumulates gradients",
+                 [&] { forgetting_zero_grad(device, train, batch_size); });
 
   bool trained = false;
   lesson.section("One epoch with Adam(1e-3)", [&] {
@@ -138,27 +177,10 @@ int run(const course::CommonOptions& options, int64_t batch_size) {
         in_train, in_train_again);
   });
 
-  lesson.section("Mistake 3: model and batch on different devices", [&] {
-    // On a GPU machine the classic mistake is a CUDA model with a CPU batch. Without CUDA we use
-    // the "meta" device (shapes, no data): LibTorch mixes it with CPU weights without a word,
-    // which is exactly why an explicit check pays off.
-    const torch::Device other = device.is_cpu() ? torch::Device(torch::kMeta) : torch::kCPU;
-    const torch::Tensor batch = test.images.slice(0, 0, 4).to(other);
-    try {
-      ex::check_same_device(*model, batch);
-      fmt::print("no error: check_same_device() let a batch on {} through\n", other.str());
-    } catch (const ex::DeviceMismatch& e) {
-      fmt::print("caught: {}\n", e.what());
-    }
-  });
+  lesson.section("Mistake 3: model and batch on different devices",
+                 [&] { model_and_batch_apart(device, test, model); });
 
-  lesson.section("A regression with MSELoss", [&] {
-    const ex::LineData line = ex::make_line_data(256, /*slope=*/3.0, /*intercept=*/2.0, 0.1);
-    const ex::RegressionResult fit = ex::fit_line(line.x, line.y, /*steps=*/200, 0.1);
-    fmt::print("MSE {:.4f} -> {:.4f} after 200 SGD steps (noise variance 0.01)\n", fit.first_loss,
-               fit.final_loss);
-    fmt::print("fitted y = {:.3f} x + {:.3f} (true: y = 3 x + 2)\n", fit.weight, fit.bias);
-  });
+  lesson.section("A regression with MSELoss", regression_with_mse);
 
   return lesson.finish();
 }

@@ -38,6 +38,44 @@ std::string epoch_order(ex::Loader& loader) {
   return fmt::format("{}", fmt::join(order, " "));
 }
 
+// The section "Shuffling: a new order every epoch, the same one for the same seed".
+void shuffling_per_epoch(uint64_t seed) {
+  // Ten examples whose labels are their own indices, so the targets show the order.
+  const ex::FashionDataset tiny(torch::zeros({10, 1, 28, 28}), torch::arange(10, torch::kInt64));
+  ex::LoaderOptions loader_options;
+  loader_options.batch_size = 4;
+  torch::manual_seed(seed);
+  auto loader = ex::make_loader(ex::make_pipeline(tiny, 0.0, 1.0), loader_options);
+  fmt::print("epoch 1: {}\n", epoch_order(*loader));
+  fmt::print("epoch 2: {}\n", epoch_order(*loader));
+  torch::manual_seed(seed);
+  auto again = ex::make_loader(ex::make_pipeline(tiny, 0.0, 1.0), loader_options);
+  fmt::print("same seed, new loader, epoch 1: {}\n", epoch_order(*again));
+}
+
+// The section "Speed: batches per second with 0 and 2 workers".
+void loader_speed(const course::FashionMnist& train, const torch::Device& device) {
+  for (const size_t workers : {size_t{0}, size_t{2}}) {
+    ex::LoaderOptions loader_options;
+    loader_options.workers = workers;
+    auto loader = ex::make_loader(ex::make_pipeline(ex::FashionDataset(train.images, train.labels),
+                                                    course::kPixelMean, course::kPixelStd),
+                                  loader_options);
+    const auto start = std::chrono::steady_clock::now();
+    const ex::EpochSummary summary = ex::run_epoch(*loader, device);
+    const std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - start;
+    fmt::print("workers={}: {} batches in {:.2f} s = {:.0f} batches/s\n", workers, summary.batches,
+               seconds.count(), static_cast<double>(summary.batches) / seconds.count());
+  }
+  // Here the loop does nothing with a batch, so there is no work for the workers to overlap
+  // with; they pay off when building a batch is slow (decoding files, augmentation) and the
+  // training step keeps the main thread busy meanwhile.
+  fmt::print(
+      "workers are threads that build the next batches while the main thread uses this "
+      "one ({} cores here)\n",
+      std::thread::hardware_concurrency());
+}
+
 int run(const course::CommonOptions& options) {
   // The data first: a missing data set is reported before anything else is printed. Pixels
   // stay in [0, 1] here: normalising is the pipeline's job.
@@ -87,43 +125,11 @@ int run(const course::CommonOptions& options) {
     fmt::print("ceil(10000 / 32) = 313; drop_last leaves out the 16 examples of the last one\n");
   });
 
-  lesson.section("Shuffling: a new order every epoch, the same one for the same seed", [&] {
-    // Ten examples whose labels are their own indices, so the targets show the order.
-    const ex::FashionDataset tiny(torch::zeros({10, 1, 28, 28}), torch::arange(10, torch::kInt64));
-    ex::LoaderOptions loader_options;
-    loader_options.batch_size = 4;
-    torch::manual_seed(options.seed);
-    auto loader = ex::make_loader(ex::make_pipeline(tiny, 0.0, 1.0), loader_options);
-    fmt::print("epoch 1: {}\n", epoch_order(*loader));
-    fmt::print("epoch 2: {}\n", epoch_order(*loader));
-    torch::manual_seed(options.seed);
-    auto again = ex::make_loader(ex::make_pipeline(tiny, 0.0, 1.0), loader_options);
-    fmt::print("same seed, new loader, epoch 1: {}\n", epoch_order(*again));
-  });
+  lesson.section("Shuffling: a new order every epoch, the same one for the same seed",
+                 [&] { shuffling_per_epoch(options.seed); });
 
-  lesson.section("Speed: batches per second with 0 and 2 workers", [&] {
-    for (const size_t workers : {size_t{0}, size_t{2}}) {
-      ex::LoaderOptions loader_options;
-      loader_options.workers = workers;
-      auto loader =
-          ex::make_loader(ex::make_pipeline(ex::FashionDataset(train.images, train.labels),
-                                            course::kPixelMean, course::kPixelStd),
-                          loader_options);
-      const auto start = std::chrono::steady_clock::now();
-      const ex::EpochSummary summary = ex::run_epoch(*loader, device);
-      const std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - start;
-      fmt::print("workers={}: {} batches in {:.2f} s = {:.0f} batches/s\n", workers,
-                 summary.batches, seconds.count(),
-                 static_cast<double>(summary.batches) / seconds.count());
-    }
-    // Here the loop does nothing with a batch, so there is no work for the workers to overlap
-    // with; they pay off when building a batch is slow (decoding files, augmentation) and the
-    // training step keeps the main thread busy meanwhile.
-    fmt::print(
-        "workers are threads that build the next batches while the main thread uses this "
-        "one ({} cores here)\n",
-        std::thread::hardware_concurrency());
-  });
+  lesson.section("Speed: batches per second with 0 and 2 workers",
+                 [&] { loader_speed(train, device); });
 
   lesson.section("Pinned memory and non-blocking copies (CUDA)", [&] {
     const ex::Batch batch{train.images.slice(0, 0, 32), train.labels.slice(0, 0, 32)};

@@ -13,11 +13,20 @@ std::string escape_xml(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -109,13 +118,15 @@ std::string line_chart(const Panel& frame, const std::string& title,
   }
   const int64_t step = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(count / 10.0)));
   for (int64_t epoch = 1; epoch <= static_cast<int64_t>(count); epoch += step) {  // x ticks
-    svg += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" text-anchor="middle" font-size="11">{}</text>)"
-                       "\n",
-                       p.x(epoch), p.top + p.height + 15, epoch);
+    svg +=
+        fmt::format(R"(<text x="{:.1f}" y="{:.1f}" text-anchor="middle" font-size="11">{}</text>)"
+                    "\n",
+                    p.x(epoch), p.top + p.height + 15, epoch);
   }
-  svg += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" text-anchor="middle" font-size="12">epoch</text>)"
-                     "\n",
-                     p.left + p.width / 2, p.top + p.height + 32);
+  svg +=
+      fmt::format(R"(<text x="{:.1f}" y="{:.1f}" text-anchor="middle" font-size="12">epoch</text>)"
+                  "\n",
+                  p.left + p.width / 2, p.top + p.height + 32);
   if (best_epoch >= 1) {
     svg += fmt::format(R"(<line x1="{0:.1f}" y1="{1:.1f}" x2="{0:.1f}" y2="{2:.1f}" stroke="#888" )"
                        R"(stroke-dasharray="4 3"/><text x="{3:.1f}" y="{4:.1f}" font-size="11" )"
@@ -148,7 +159,9 @@ std::string heat_map(double left, double top, const torch::Tensor& confusion,
     for (int64_t col = 0; col < classes; ++col) {
       const int64_t count = data[row * classes + col];
       const double t = total > 0 ? static_cast<double>(count) / static_cast<double>(total) : 0.0;
-      const auto shade = [t](int full) { return static_cast<int>(std::lround(255 - (255 - full) * t)); };
+      const auto shade = [t](int full) {
+        return static_cast<int>(std::lround(255 - (255 - full) * t));
+      };
       svg += fmt::format(R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" )"
                          R"svg(fill="rgb({},{},{})" stroke="#fff"/>)svg"
                          R"(<text x="{:.1f}" y="{:.1f}" text-anchor="middle" font-size="10" )"
@@ -218,12 +231,11 @@ std::string training_report_svg(const std::vector<EpochRecord>& history, int64_t
     validation.values.push_back(record.val_loss);
     accuracy.values.push_back(record.val_accuracy);
   }
-  std::string svg =
-      R"(<svg xmlns="http://www.w3.org/2000/svg" width="1340" height="470" )"
-      R"(font-family="sans-serif">)"
-      "\n"
-      R"(<rect width="100%" height="100%" fill="#fff"/>)"
-      "\n";
+  std::string svg = R"(<svg xmlns="http://www.w3.org/2000/svg" width="1340" height="470" )"
+                    R"(font-family="sans-serif">)"
+                    "\n"
+                    R"(<rect width="100%" height="100%" fill="#fff"/>)"
+                    "\n";
   svg += fmt::format(R"(<text x="670" y="26" text-anchor="middle" font-size="18">)"
                      R"(Homework: MLP 784-300-100-10 on Fashion-MNIST. Best epoch {}, test )"
                      R"(accuracy {:.4f}</text>)"

@@ -30,10 +30,10 @@
 #include <gtest/gtest.h>
 
 #include "common/cli.h"
-#include "reliability/process.h"
-#include "support/temp_dir.h"
 #include "harness/batches.h"
 #include "harness/distributed.h"
+#include "reliability/process.h"
+#include "support/temp_dir.h"
 
 namespace homework::harness {
 namespace {
@@ -452,8 +452,8 @@ std::unique_ptr<Process> start_endless_launcher(const fs::path& dir) {
   fs::create_directories(logs);
   auto launcher = std::make_unique<Process>(
       std::vector<std::string>{DISTRIBUTED_WORKER, "--nproc", "2", "--steps", "1000000000",
-                               "--examples", "256", "--batch-size", "8", "--timeout", "10",
-                               "--out", dir.string()},
+                               "--examples", "256", "--batch-size", "8", "--timeout", "10", "--out",
+                               dir.string()},
       dir, logs, no_rank_environment());
   const auto deadline = Clock::now() + kLimit;
   while (!(fs::exists(dir / "ready0") && fs::exists(dir / "ready1")) && Clock::now() < deadline) {

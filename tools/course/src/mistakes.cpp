@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -345,8 +345,8 @@ namespace {
 // Every exercise needs entries of its own (a new exercise cannot join without its mistakes),
 // and every entry an exercise of the manifest. Returns the problems found, each printed.
 int check_coverage(const Manifest& manifest, const std::vector<Mistake>& catalogue,
-                   const MistakesOptions& options, const std::function<bool(const std::string&)>& selected,
-                   std::FILE* out) {
+                   const MistakesOptions& options,
+                   const std::function<bool(const std::string&)>& selected, std::FILE* out) {
   int problems = 0;
   for (const auto& exercise : manifest.exercises) {
     if (!selected(exercise.name)) continue;
