@@ -7,6 +7,8 @@
 
 #include <string>
 
+#include "support/operator_counter.h"
+
 namespace exercises::autograd {
 namespace {
 
@@ -21,33 +23,11 @@ void expect_scalar_gradient(const torch::Tensor& gradient, float expected,
   EXPECT_FLOAT_EQ(gradient.item<float>(), expected) << gradient << why;
 }
 
-// Counts the gradients autograd's engine accumulated into leaves (its AccumulateGrad steps) while
-// it lives. at::RecordFunction sees every step the engine runs (on this thread, for CPU
-// tensors), so a check can tell a gradient that backward() filled from one computed by hand.
-class LeafGradientsFilled {
- public:
-  LeafGradientsFilled()
-      : handle_(at::addThreadLocalCallback(at::RecordFunctionCallback(
-            [](const at::RecordFunction& step) -> std::unique_ptr<at::ObserverContext> {
-              if (std::string(step.name()) == "torch::autograd::AccumulateGrad") ++count();
-              return nullptr;
-            }))) {
-    count() = 0;
-  }
-  ~LeafGradientsFilled() { at::removeCallback(handle_); }
-  static int& count() {
-    static thread_local int filled = 0;
-    return filled;
-  }
-
- private:
-  at::CallbackHandle handle_;
-};
-
 TEST(Autograd, CubeGradientAtTwoIsTwelve) {
-  LeafGradientsFilled filled;
+  course::testing::OperatorCounter filled(
+      course::testing::OperatorCounter::named({"torch::autograd::AccumulateGrad"}));
   expect_scalar_gradient(cube_gradient_at(2.0), 12.0f, "(hint 1)");
-  EXPECT_EQ(LeafGradientsFilled::count(), 1)
+  EXPECT_EQ(filled.count(), 1)
       << "the gradient must come from autograd: a leaf that requires grad, backward() on x^3, "
          "then the leaf's grad(); 3x^2 written by hand skips the lesson (hint 1)";
 }
@@ -142,9 +122,10 @@ TEST(Autograd, GradFnNamesTheOperationThatMadeATensor) {
 
 TEST(Autograd, AutogradGradientMatchesTheDerivativeWorkedOutByHand) {
   torch::Tensor x = torch::tensor({-2.0, -0.5, 0.0, 1.0, 2.5}, torch::kFloat64);
-  LeafGradientsFilled filled;
+  course::testing::OperatorCounter filled(
+      course::testing::OperatorCounter::named({"torch::autograd::AccumulateGrad"}));
   torch::Tensor gradient = gradient_by_autograd(x);
-  EXPECT_EQ(LeafGradientsFilled::count(), 1)
+  EXPECT_EQ(filled.count(), 1)
       << "the gradient must come from backward() on a leaf copy of x, not from the derivative "
          "written out by hand (hint 4)";
   // d/dx x^2 sin x = 2x sin x + x^2 cos x

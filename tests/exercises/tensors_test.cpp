@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/device.h"
+#include "support/operator_counter.h"
 #include "support/test_device.h"
 
 namespace exercises::tensors {
@@ -35,27 +36,6 @@ void expect_equal(const torch::Tensor& actual, const torch::Tensor& expected,
         << why;
   }
 }
-
-// Counts the LibTorch operators that run while it lives (at::RecordFunction sees each one).
-class TorchOperatorsRun {
- public:
-  TorchOperatorsRun()
-      : handle_(at::addThreadLocalCallback(at::RecordFunctionCallback(
-            [](const at::RecordFunction&) -> std::unique_ptr<at::ObserverContext> {
-              ++count();
-              return nullptr;
-            }))) {
-    count() = 0;
-  }
-  ~TorchOperatorsRun() { at::removeCallback(handle_); }
-  static int& count() {
-    static thread_local int operators = 0;
-    return operators;
-  }
-
- private:
-  at::CallbackHandle handle_;
-};
 
 TEST(Tensors, SmallMatrixHoldsOneToSixAsFloat32) {
   torch::Tensor matrix = small_matrix();
@@ -238,9 +218,9 @@ TEST(Tensors, LoopMatmulAgreesWithTorchMatmul) {
   const Matrix right = to_matrix(b);
   Matrix product;
   {
-    TorchOperatorsRun operators;
+    course::testing::OperatorCounter operators;  // every LibTorch operator
     product = multiply_with_loops(left, right);
-    EXPECT_EQ(TorchOperatorsRun::count(), 0)
+    EXPECT_EQ(operators.count(), 0)
         << "multiply_with_loops called LibTorch: the point is the three plain loops, to compare "
            "with torch::matmul (hint 4)";
   }

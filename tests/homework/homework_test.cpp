@@ -13,6 +13,7 @@
 
 #include <ATen/record_function.h>
 
+#include "support/operator_counter.h"
 #include "support/temp_dir.h"
 #include "harness/checkpoint.h"
 
@@ -296,49 +297,25 @@ TEST(Evaluate, MatchesCrossEntropyAndArgmaxAccuracy) {
   EXPECT_EQ(result.predictions.dtype(), torch::kLong);
 }
 
-// Counts the linear layers' operators that ran while autograd was recording, and those that ran
-// without it: at::RecordFunction sees every operator, so the check sees the mechanism (was grad
-// mode off during the forward?), which the returned numbers cannot show.
-class LinearOpsByGradMode {
- public:
-  LinearOpsByGradMode()
-      : handle_(at::addThreadLocalCallback(at::RecordFunctionCallback(
-            [](const at::RecordFunction& op) -> std::unique_ptr<at::ObserverContext> {
-              const std::string name = op.name();
-              if (name == "aten::linear" || name == "aten::addmm") {
-                ++(at::GradMode::is_enabled() ? recording() : not_recording());
-              }
-              return nullptr;
-            }))) {
-    recording() = not_recording() = 0;
-  }
-  ~LinearOpsByGradMode() { at::removeCallback(handle_); }
-  static int& recording() {
-    static thread_local int count = 0;
-    return count;
-  }
-  static int& not_recording() {
-    static thread_local int count = 0;
-    return count;
-  }
-
- private:
-  at::CallbackHandle handle_;
-};
-
 TEST(Evaluate, UsesEvaluationModeAndBuildsNoGraph) {
   Mlp model;
   model->train();
   const Toy toy = toy_data(6, 5);
   Evaluation result;
   {
-    LinearOpsByGradMode ops;
+    // The linear layers' operators, counted apart by whether autograd was recording.
+    using course::testing::OperatorCounter;
+    const auto linear = OperatorCounter::named({"aten::linear", "aten::addmm"});
+    OperatorCounter recording(
+        [&](const at::RecordFunction& op) { return linear(op) && at::GradMode::is_enabled(); });
+    OperatorCounter not_recording(
+        [&](const at::RecordFunction& op) { return linear(op) && !at::GradMode::is_enabled(); });
     result = evaluate(model, toy.images, toy.labels);
-    EXPECT_EQ(LinearOpsByGradMode::recording(), 0)
+    EXPECT_EQ(recording.count(), 0)
         << "evaluate's forward ran while autograd recorded a graph: it needs a named "
            "torch::NoGradGuard that lives until the forward is done; an unnamed "
            "torch::NoGradGuard{} ends at its own semicolon (hint 4)";
-    EXPECT_GT(LinearOpsByGradMode::not_recording(), 0) << "evaluate must run the model";
+    EXPECT_GT(not_recording.count(), 0) << "evaluate must run the model";
   }
   EXPECT_FALSE(model->is_training())
       << "evaluate must switch the model to evaluation mode with model->eval() (hint 4)";
