@@ -448,13 +448,6 @@ std::vector<double> DataParallel::sum(std::vector<double> values) {
   return {data, data + tensor.numel()};
 }
 
-double DataParallel::mean(double value, int64_t count) {
-  if (!group_) return value;
-  const std::vector<double> totals =
-      sum({value * static_cast<double>(count), static_cast<double>(count)});
-  return totals[0] / totals[1];
-}
-
 bool DataParallel::parameters_identical(const std::vector<torch::Tensor>& parameters) {
   if (!group_) return true;
   const torch::Tensor mine = group_->flatten(parameters);
@@ -471,10 +464,6 @@ void require_identical_parameters(DataParallel& group,
         "the ranks ended with different parameters: the gradient all-reduce or the sharding is "
         "broken");
   }
-}
-
-std::pair<int64_t, int64_t> DataParallel::shard_range(int64_t count) const {
-  return {count * rank_ / world_size_, count * (rank_ + 1) / world_size_};
 }
 
 }  // namespace homework::harness

@@ -44,14 +44,8 @@ class DataParallel {
   bool average_gradients(const std::vector<torch::Tensor>& parameters, bool stop);
   // Element-wise sums over the ranks (in double precision).
   std::vector<double> sum(std::vector<double> values);
-  // The mean of `value` over the ranks, each weighted by its `count` (one process: `value`).
-  double mean(double value, int64_t count);
   // True when every rank holds bit-for-bit the parameters of rank 0.
   bool parameters_identical(const std::vector<torch::Tensor>& parameters);
-
-  // The part [begin, end) of `count` items this rank evaluates: contiguous, sizes differ by at
-  // most one. One process: [0, count).
-  std::pair<int64_t, int64_t> shard_range(int64_t count) const;
 
   // The gradient all-reduce so far: steps, collective calls, seconds (waiting for the slowest
   // rank included), floats per step.

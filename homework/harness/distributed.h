@@ -11,7 +11,7 @@
 //     makes the others fail within --timeout with a message naming it;
 //   - DistributedModel: rank 0's weights broadcast, then the gradients averaged over the ranks
 //     in one flat all-reduce after every backward pass; Batches::set_shard() (harness/batches.h);
-//   - DataParallel::sum(): the validation loss summed over ranks, so early stopping agrees.
+//   - DataParallel::sum(): the epoch's train loss over the ranks, and a check that they agree.
 // With one process (no flags, no environment) every call is a no-op and nothing is started.
 // One file a job: distributed_options.h (flags, environment), launcher.h (--nproc),
 // data_parallel.h (rendezvous, backend, collectives, heartbeat), distributed_model.h (DDP).
