@@ -10,15 +10,16 @@
 #include "harness/reference_mlp.h"
 
 namespace homework::harness {
-namespace {
-
 using nlohmann::json;
 
-double number_or_nan(const json& value) {
-  return value.is_null() ? std::numeric_limits<double>::quiet_NaN() : value.get<double>();
+Score score(const torch::Tensor& logits, const torch::Tensor& labels) {
+  Score result;
+  result.loss = torch::nn::functional::cross_entropy(logits, labels).item<double>();
+  result.predictions = logits.argmax(1);
+  result.accuracy = result.predictions.eq(labels).sum().item<double>() /
+                    static_cast<double>(std::max<int64_t>(labels.size(0), 1));
+  return result;
 }
-
-}  // namespace
 
 MeasuredModel measure_model(const std::filesystem::path& model_file, const Examples& validation,
                             const Examples& test) {
@@ -38,15 +39,12 @@ MeasuredModel measure_model(const std::filesystem::path& model_file, const Examp
   }
   model->eval();
   torch::NoGradGuard no_grad;
+  const Score on_test = score(model->forward(test.images), test.labels);
   MeasuredModel measured;
-  measured.val_loss =
-      torch::nn::functional::cross_entropy(model->forward(validation.images), validation.labels)
-          .item<double>();
-  const torch::Tensor logits = model->forward(test.images);
-  measured.test_loss = torch::nn::functional::cross_entropy(logits, test.labels).item<double>();
+  measured.val_loss = score(model->forward(validation.images), validation.labels).loss;
+  measured.test_loss = on_test.loss;
+  measured.test_accuracy = on_test.accuracy;
   measured.test_examples = test.size();
-  measured.test_accuracy = logits.argmax(1).eq(test.labels).sum().item<double>() /
-                           static_cast<double>(std::max<int64_t>(test.size(), 1));
   return measured;
 }
 

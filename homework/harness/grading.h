@@ -15,6 +15,16 @@
 
 namespace homework::harness {
 
+// The loss of `logits` [N, 10] for `labels` [N], and the accuracy counted from their own
+// predictions: how the harness and the grade count what they report, never taking a number from
+// the student's code.
+struct Score {
+  double loss = 0.0;          // mean cross-entropy
+  double accuracy = 0.0;      // fraction of examples whose largest logit is the label
+  torch::Tensor predictions;  // int64 [N]
+};
+Score score(const torch::Tensor& logits, const torch::Tensor& labels);
+
 struct MeasuredModel {
   double val_loss = 0.0;       // mean cross-entropy on the validation split
   double test_accuracy = 0.0;  // fraction of the test images whose largest logit is the label

@@ -15,12 +15,6 @@ namespace {
 
 using nlohmann::json;
 
-double number_or_nan(const json& value) {
-  return value.is_null() ? std::numeric_limits<double>::quiet_NaN() : value.get<double>();
-}
-
-constexpr int64_t kExpectedParameters = homework::kParameterCount;
-
 // What one check of the grade found.
 struct Outcome {
   bool passed;
@@ -34,6 +28,10 @@ Outcome fail(std::string detail) {
 }
 
 }  // namespace
+
+double number_or_nan(const json& value) {
+  return value.is_null() ? std::numeric_limits<double>::quiet_NaN() : value.get<double>();
+}
 
 json json_number(double value) {
   return std::isfinite(value) ? json(value) : json(nullptr);
@@ -96,9 +94,9 @@ Outcome all_keys_present(const json& metrics) {
 
 Outcome parameter_count(const json& metrics) {
   const int64_t parameters = metrics.at("parameters").get<int64_t>();
-  if (parameters != kExpectedParameters) {
+  if (parameters != homework::kParameterCount) {
     return fail(fmt::format("{} parameters; the MLP 784-300-100-10 has {}", parameters,
-                            kExpectedParameters));
+                            homework::kParameterCount));
   }
   return pass(std::to_string(parameters));
 }

@@ -25,8 +25,9 @@ EpochRecord epoch_record_from_json(const nlohmann::json& json);
 nlohmann::json to_json(const std::vector<EpochRecord>& history);
 std::vector<EpochRecord> history_from_json(const nlohmann::json& json);
 
-// A number for JSON: null when not finite.
+// A number for JSON: null when not finite; and back: null reads as NaN.
 nlohmann::json json_number(double value);
+double number_or_nan(const nlohmann::json& value);
 
 // The keys every metrics file has (the grade checks for them).
 const std::vector<std::string>& required_metrics_keys();

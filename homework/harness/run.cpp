@@ -16,6 +16,7 @@
 #include "common/progress.h"
 #include "harness/checkpoint.h"
 #include "harness/files.h"
+#include "harness/grading.h"
 #include "harness/report.h"
 
 namespace homework::harness {
@@ -59,6 +60,20 @@ json confusion_json(const torch::Tensor& confusion) {
     rows.push_back(cells);
   }
   return rows;
+}
+
+// Why the run ended, from what fit() returned and what the monitor saw.
+enum class Ending { EarlyStopping, MaxEpochs, Interrupted, Unexplained };
+
+Ending ending(const homework::History& history, const TrainingMonitor& monitor,
+              const Options& options) {
+  if (monitor.interrupted()) return Ending::Interrupted;
+  const int64_t epochs = static_cast<int64_t>(history.epochs.size());
+  if (epochs - history.best_epoch >= std::max<int64_t>(options.patience, 1)) {
+    return Ending::EarlyStopping;
+  }
+  if (epochs == options.max_epochs) return Ending::MaxEpochs;
+  return Ending::Unexplained;
 }
 
 const char* ending_name(Ending value) {
@@ -143,7 +158,8 @@ TrainingMonitor::TrainingMonitor(const Options& options, DataParallel& group,
       model_(model),
       optimizer_(optimizer),
       batches_(batches),
-      epoch_start_(Clock::now()) {
+      epoch_start_(Clock::now()),
+      show_progress_(!options.quiet && course::progress_enabled()) {
   ctrl_c = 0;
   std::signal(SIGINT, on_interrupt);
 }
@@ -182,7 +198,7 @@ homework::History TrainingMonitor::resume(const torch::Device& device) {
 }
 
 bool TrainingMonitor::on_batch(int64_t batches_done, double running_loss) {
-  if (!options_.quiet) {
+  if (show_progress_) {
     const int64_t epoch = batches_.epoch();
     if (!bar_ || bar_epoch_ != epoch) {
       bar_.reset();
@@ -244,26 +260,14 @@ TestResult test_model(homework::Mlp& model, const Examples& test) {
   {
     model->eval();
     torch::NoGradGuard no_grad;
-    const torch::Tensor logits = model->forward(test.images);
-    result.loss = torch::nn::functional::cross_entropy(logits, test.labels).item<double>();
-    result.predictions = logits.argmax(1);
-    result.accuracy =
-        result.predictions.eq(test.labels).sum().item<double>() / static_cast<double>(test.size());
+    const Score counted = score(model->forward(test.images), test.labels);
+    result.loss = counted.loss;
+    result.accuracy = counted.accuracy;
+    result.predictions = counted.predictions;
   }
   result.confusion = confusion_matrix(result.predictions, test.labels);
   result.reported_accuracy = homework::evaluate(model, test.images, test.labels).accuracy;
   return result;
-}
-
-Ending ending(const homework::History& history, const TrainingMonitor& monitor,
-              const Options& options) {
-  if (monitor.interrupted()) return Ending::Interrupted;
-  const int64_t epochs = static_cast<int64_t>(history.epochs.size());
-  if (epochs - history.best_epoch >= std::max<int64_t>(options.patience, 1)) {
-    return Ending::EarlyStopping;
-  }
-  if (epochs == options.max_epochs) return Ending::MaxEpochs;
-  return Ending::Unexplained;
 }
 
 // ------------------------------------------------------------------------------ the results

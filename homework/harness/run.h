@@ -72,6 +72,7 @@ class TrainingMonitor : public homework::Observer {
   std::vector<EpochRecord> records_;
   int64_t resumed_from_ = 0;
   std::chrono::steady_clock::time_point epoch_start_;
+  bool show_progress_;     // on a terminal, and not --quiet: nothing to format otherwise
   int64_t bar_epoch_ = 0;  // the epoch the progress bar shows; 0 before the first batch
   std::unique_ptr<course::ProgressBar> bar_;
 };
@@ -88,11 +89,6 @@ struct TestResult {
   bool evaluate_agrees() const;
 };
 TestResult test_model(homework::Mlp& model, const Examples& test);
-
-// Why the run ended, from what fit() returned and what the monitor saw.
-enum class Ending { EarlyStopping, MaxEpochs, Interrupted, Unexplained };
-Ending ending(const homework::History& history, const TrainingMonitor& monitor,
-              const Options& options);
 
 // The metrics JSON (--metrics), the model's weights (--model), the SVG (--plot), and the lines
 // a run ends with. Rank 0 only.

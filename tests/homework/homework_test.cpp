@@ -13,9 +13,9 @@
 
 #include <ATen/record_function.h>
 
+#include "harness/checkpoint.h"
 #include "support/operator_counter.h"
 #include "support/temp_dir.h"
-#include "harness/checkpoint.h"
 
 namespace homework {
 namespace {
@@ -29,6 +29,16 @@ struct Toy {
 Toy toy_data(int64_t count, uint64_t seed) {
   auto generator = at::detail::createCPUGenerator(seed);
   return {torch::randn({count, 784}, generator), torch::randint(10, {count}, generator)};
+}
+
+// `count` examples whose class is written into the image (its one-hot code, repeated), plus a
+// little noise: a problem a few epochs of Adam must learn. Draws from the global generator.
+harness::Examples separable_problem(int64_t count) {
+  const torch::Tensor labels = torch::arange(count) % 10;
+  const torch::Tensor images =
+      torch::randn({count, 784}) * 0.1 +
+      torch::one_hot(labels, 10).to(torch::kFloat).repeat({1, 79}).slice(1, 0, 784);
+  return {images, labels};
 }
 
 // Copies `from`'s parameters into `to`, so two models start equal.
@@ -255,11 +265,8 @@ TEST(TrainOneEpoch, AdamLearnsASmallSeparableProblem) {
   // 200 examples whose class is written into the image: a few epochs must get the loss down.
   torch::manual_seed(14);
   Mlp model;
-  const torch::Tensor labels = torch::arange(200) % 10;
-  const torch::Tensor images =
-      torch::randn({200, 784}) * 0.1 +
-      torch::one_hot(labels, 10).to(torch::kFloat).repeat({1, 79}).slice(1, 0, 784);
-  harness::Batches batches(images, labels, 32, 9);
+  const harness::Examples problem = separable_problem(200);
+  harness::Batches batches(problem.images, problem.labels, 32, 9);
   torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(1e-3));
   Observer quiet;
   batches.set_epoch(1);
@@ -571,12 +578,9 @@ TEST(Fit, GoesOnAfterTheEpochsOfAResumedRun) {
 TEST(Fit, TrainsASmallProblemWithTheOptimizerFromMakeOptimizer) {
   torch::manual_seed(14);
   Mlp model;
-  const torch::Tensor labels = torch::arange(240) % 10;
-  const torch::Tensor images =
-      torch::randn({240, 784}) * 0.1 +
-      torch::one_hot(labels, 10).to(torch::kFloat).repeat({1, 79}).slice(1, 0, 784);
-  harness::Batches batches(images.slice(0, 0, 200), labels.slice(0, 0, 200), 32, 9);
-  const harness::Examples validation{images.slice(0, 200), labels.slice(0, 200)};
+  const harness::Examples problem = separable_problem(240);
+  harness::Batches batches(problem.images.slice(0, 0, 200), problem.labels.slice(0, 0, 200), 32, 9);
+  const harness::Examples validation{problem.images.slice(0, 200), problem.labels.slice(0, 200)};
   torch::optim::Adam optimizer = make_optimizer(model, 1e-3);
   Observer quiet;
   FitOptions options;
