@@ -6,23 +6,37 @@
 
 #include <vector>
 
+#include "common/language.h"
+
 namespace course {
+
+namespace {
+
+// Characters, not bytes, so that the underline of "Ejercicio 02: autograd" fits an accent.
+size_t display_width(const std::string& text) {
+  size_t width = 0;
+  for (unsigned char c : text) width += (c & 0xC0) != 0x80;
+  return width;
+}
+
+}  // namespace
 
 void not_implemented_in(std::string_view folder, std::string_view exercise,
                         std::string_view function) {
-  throw NotImplemented(fmt::format(
-      "{}() is not implemented yet: write it in {}/ (look for TODO). "
-      "Stuck? `course hint {}` or the Hints in {}/README.md",
-      function, folder, exercise, folder));
+  throw NotImplemented(
+      trf("{}() is not implemented yet: write it in {}/ (look for TODO). "
+          "Stuck? `course hint {}` or the Hints in {}/README.md",
+          function, folder, exercise, folder));
 }
 
-Lesson::Lesson(std::string title) : title_(std::move(title)) {
-  fmt::print("{}\n{}\n", title_, std::string(title_.size(), '='));
+// Titles and section titles are English in the code; tr() gives the student's language.
+Lesson::Lesson(std::string title) : title_(tr(title)) {
+  fmt::print("{}\n{}\n", title_, std::string(display_width(title_), '='));
 }
 
 void Lesson::section(std::string_view title, const std::function<void()>& body) {
   ++sections_;
-  fmt::print("\n== {}. {} ==\n", sections_, title);
+  fmt::print("\n== {}. {} ==\n", sections_, tr(title));
   try {
     body();
   } catch (const NotImplemented& e) {
@@ -41,10 +55,10 @@ std::string show(const at::Tensor& tensor) {
 
 int Lesson::finish() const {
   if (todos_ == 0) {
-    fmt::print("\nAll {} sections ran. Well done!\n", sections_);
+    fmt::print(fmt::runtime(tr("\nAll {} sections ran. Well done!\n")), sections_);
   } else {
-    fmt::print("\n{} of {} sections still to do: edit the stub, then run its checks "
-               "(`course check`).\n",
+    fmt::print(fmt::runtime(tr("\n{} of {} sections still to do: edit the stub, then run its "
+                               "checks (`course check`).\n")),
                todos_, sections_);
   }
   return 0;

@@ -1,6 +1,8 @@
 // course_audit on the demo course: lint, reference and honesty catch what they promise.
 #include "course_tool/lint.h"
 
+#include <fstream>
+
 #include <gtest/gtest.h>
 
 #include "course_tool/manifest.h"
@@ -76,6 +78,76 @@ TEST(Lint, NamesMissingTestsAndTestSourcesWithoutChecks) {
   EXPECT_TRUE(any_contains(lint(root), "tests/exercises/demo_test.cpp has no TEST(...)"));
   fs::remove(root / "tests/exercises/demo_test.cpp");
   EXPECT_TRUE(any_contains(lint(root), "the test source tests/exercises/demo_test.cpp is missing"));
+}
+
+// The Spanish README.es.md beside each README.md cannot drift from it: a hint, a heading, a
+// table row or a code block the English one has, the Spanish one has too.
+TEST(Lint, NamesASpanishReadmeWithAHintMissing) {
+  TempDir temp;
+  const fs::path root = copy_fixture(temp.path() / "course");
+  const fs::path spanish = root / "exercises/02_double/README.es.md";
+  std::string text = read_file(spanish);
+  text.erase(text.find("### Pista 2"));  // the last hint, cut off
+  std::ofstream(spanish) << text;
+  const auto problems = lint(root);
+  EXPECT_EQ(problems,
+            (std::vector<std::string>{
+                "02_double: exercises/02_double/README.es.md has 1 hint(s), but "
+                "exercises/02_double/README.md has 2: translate each hint",
+                "02_double: exercises/02_double/README.es.md ends early: "
+                "exercises/02_double/README.md:10 has hint 2 (\"### Hint 2\") and more after it"}));
+  const auto result = audit({"lint", "--root", root.string()});
+  EXPECT_NE(result.exit_code, 0) << result.output;
+  EXPECT_TRUE(contains(result.output, "exercises/02_double/README.es.md has 1 hint(s)"))
+      << result.output;
+}
+
+TEST(Lint, NamesAMissingSpanishReadme) {
+  TempDir temp;
+  const fs::path root = copy_fixture(temp.path() / "course");
+  fs::remove(root / "exercises/03_triple/README.es.md");
+  EXPECT_TRUE(any_contains(lint(root),
+                           "03_triple: the Spanish README "
+                           "exercises/03_triple/README.es.md is missing"));
+}
+
+TEST(Lint, TranslationKeepsHeadingsTablesAndCodeBlocks) {
+  const std::string english =
+      "# Title\n\nText.\n\n## Table\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```cpp\n"
+      "auto x = 1;  // why\n```\n\n## Hints\n\n### Hint 1\nOne.\n\n### Hint 2\nTwo.\n";
+  const std::string spanish =
+      "# Título\n\nTexto.\n\n## Tabla\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```cpp\n"
+      "auto x = 1;  // why\n```\n\n## Pistas\n\n### Pista 1\nUna.\n\n### Pista 2\nDos.\n";
+  using course::tool::compare_translation;
+  EXPECT_EQ(compare_translation(english, spanish, "R.md", "R.es.md"), std::vector<std::string>{});
+
+  auto changed = [&](const std::string& from, const std::string& to) {
+    std::string text = spanish;
+    text.replace(text.find(from), from.size(), to);
+    return compare_translation(english, text, "R.md", "R.es.md");
+  };
+  EXPECT_EQ(changed("## Tabla", "### Tabla"),
+            std::vector<std::string>{"R.es.md:5 has a level-3 heading (\"### Tabla\") where R.md:5 "
+                                     "has a level-2 heading (\"## Table\")"});
+  EXPECT_EQ(changed("| 1 | 2 |\n", ""),
+            std::vector<std::string>{"R.es.md:7 has a table of 2 rows where R.md:7 has a table of "
+                                     "3 rows"});
+  EXPECT_EQ(changed("// why", "// por qué"),
+            std::vector<std::string>{"R.es.md:11: this code block differs from R.md:11: code "
+                                     "stays English, copy it as it is"});
+  EXPECT_EQ(changed("\n### Pista 2\nDos.\n", ""),
+            (std::vector<std::string>{"R.es.md has 1 hint(s), but R.md has 2: translate each hint",
+                                      "R.es.md ends early: R.md:20 has hint 2 (\"### Hint 2\") and "
+                                      "more after it"}));
+
+  // The instructors-only parts of the English README are not translated.
+  const std::string with_instructors =
+      english + "\n<!-- instructors -->\n## For instructors\n\n| x |\n<!-- /instructors -->\n";
+  EXPECT_EQ(compare_translation(with_instructors, spanish, "R.md", "R.es.md"),
+            std::vector<std::string>{});
+  EXPECT_EQ(compare_translation(english, spanish + "\n## Extra\n", "R.md", "R.es.md"),
+            std::vector<std::string>{"R.es.md:23 has a level-2 heading (\"## Extra\"), which R.md "
+                                     "does not have"});
 }
 
 TEST(Honesty, PassesWhenEveryCheckFailsOnTheStub) {

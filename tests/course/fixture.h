@@ -44,15 +44,34 @@ inline tool::ProcessResult build_fixture(const fs::path& build) {
   return tool::run_process({COURSE_CMAKE, "--build", build.string()});
 }
 
-// `course ARGS...` in the folder `where`, without colours, output captured (no terminal).
-inline tool::ProcessResult run_course(const fs::path& where, std::vector<std::string> arguments) {
+using Environment = std::vector<std::pair<std::string, std::string>>;
+
+// `course ARGS...` in the folder `where`, without colours, output captured (no terminal). In
+// English (COURSE_LANG=en, whatever the locale of the machine running the tests) unless
+// `environment` says otherwise: its variables replace these (an empty value: as if unset).
+inline tool::ProcessResult run_course(const fs::path& where, std::vector<std::string> arguments,
+                                      const Environment& environment = {}) {
   arguments.insert(arguments.begin(), COURSE_BINARY);
   tool::ProcessOptions options;
   options.working_directory = where;
   options.timeout_seconds = 300;
-  options.environment = {{"NO_COLOR", "1"}};
+  options.environment = {{"NO_COLOR", "1"}, {"COURSE_LANG", "en"}};
+  for (const auto& [name, value] : environment) {
+    bool replaced = false;
+    for (auto& item : options.environment) {
+      if (item.first == name) {
+        item.second = value;
+        replaced = true;
+      }
+    }
+    if (!replaced) options.environment.emplace_back(name, value);
+  }
   return tool::run_process(arguments, options);
 }
+
+// A Spanish-speaking student's shell: LANG=es_ES.UTF-8, nothing above it.
+inline const Environment kSpanishLocale = {
+    {"COURSE_LANG", ""}, {"LC_ALL", ""}, {"LC_MESSAGES", ""}, {"LANG", "es_ES.UTF-8"}};
 
 inline tool::ProcessResult audit(std::vector<std::string> arguments) {
   arguments.insert(arguments.begin(), COURSE_AUDIT_BINARY);

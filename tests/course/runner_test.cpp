@@ -220,3 +220,105 @@ TEST(Runner, AMisspeltExerciseInCourseJsonStopsTheConfigureStep) {
 }
 
 }  // namespace
+
+namespace {
+
+// A Spanish-speaking student (LANG=es_ES.UTF-8) reads the runner, its hints and the errors in
+// Spanish, from the Spanish README.es.md.
+TEST(Runner, SpeaksSpanishUnderASpanishLocale) {
+  TempDir temp;
+  const fs::path root = copy_fixture(temp.path() / "course");
+  auto result = run_course(root, {"list"}, kSpanishLocale);
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_TRUE(contains(result.output, "ejercicio  estado")) << result.output;
+  EXPECT_TRUE(contains(result.output, "01_demo    sin empezar")) << result.output;
+  EXPECT_TRUE(contains(result.output, "Siguiente: configura una vez el build del estudiante"))
+      << result.output;
+
+  ASSERT_TRUE(configure_fixture(root, root / "build" / "student", false).succeeded());
+  result = run_course(root, {"check", "01_demo"}, kSpanishLocale);
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_TRUE(contains(result.output, "Compilando 01_demo")) << result.output;
+  EXPECT_TRUE(contains(result.output, "FAIL  Demo.AddsSmallNumbers")) << result.output;
+  EXPECT_TRUE(contains(result.output, "(corre cuando pasan todas las demás pruebas)"))
+      << result.output;
+  EXPECT_TRUE(contains(result.output, "Pasan 0 de 3 pruebas.")) << result.output;
+  EXPECT_TRUE(contains(result.output, "Primera prueba que falla: Demo.AddsSmallNumbers"))
+      << result.output;
+  EXPECT_TRUE(contains(result.output, "lanzó: add() is not implemented yet")) << result.output;
+  EXPECT_TRUE(contains(result.output, "Edita exercises/01_demo/demo.cpp (busca TODO)"))
+      << result.output;
+  EXPECT_TRUE(
+      contains(result.output, "¿Te trabaste? `course hint 01_demo` muestra la pista 1 de 2."))
+      << result.output;
+  EXPECT_FALSE(contains(result.output, "checks pass")) << result.output;
+
+  result = run_course(root, {"hint", "01_demo"}, kSpanishLocale);
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_TRUE(contains(result.output, "Pista 1 de 2 para 01_demo:")) << result.output;
+  EXPECT_TRUE(contains(result.output, "Piensa en el operador `+`.")) << result.output;
+  EXPECT_TRUE(contains(result.output, "¿Sigues trabado? `course hint 01_demo` muestra la pista 2."))
+      << result.output;
+  result = run_course(root, {"hint", "01_demo"}, kSpanishLocale);
+  EXPECT_TRUE(contains(result.output, "Pista 2 de 2 para 01_demo:")) << result.output;
+  EXPECT_TRUE(contains(result.output, "return a + b;")) << result.output;
+  EXPECT_FALSE(contains(result.output, "No es una pista.")) << result.output;
+  EXPECT_TRUE(contains(result.output, "La tabla de exercises/01_demo/README.es.md"))
+      << result.output;
+
+  result = run_course(root, {"list"}, kSpanishLocale);
+  EXPECT_TRUE(contains(result.output, "01_demo    en curso")) << result.output;
+  EXPECT_TRUE(contains(result.output, "Siguiente: `course check 01_demo`")) << result.output;
+  result = run_course(root, {"hint", "07_nothing"}, kSpanishLocale);
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_TRUE(
+      contains(result.output, "course: error: no hay ningún ejercicio llamado '07_nothing'"))
+      << result.output;
+
+  // LC_ALL outranks LANG, as for every program: LC_ALL=C is English.
+  Environment c_over_spanish = kSpanishLocale;
+  c_over_spanish.emplace_back("LC_ALL", "C");
+  result = run_course(root, {"list"}, c_over_spanish);
+  EXPECT_TRUE(contains(result.output, "01_demo    in progress")) << result.output;
+}
+
+// `course --lang es|en` is saved in .course/settings.json and outranks the locale; `auto` hands
+// the choice back to the locale; the programs the runner starts speak its language.
+TEST(Runner, LangOptionIsSavedAndOutranksTheLocale) {
+  TempDir temp;
+  const fs::path root = copy_fixture(temp.path() / "course");
+  const Environment english_locale = {
+      {"COURSE_LANG", ""}, {"LC_ALL", ""}, {"LC_MESSAGES", ""}, {"LANG", "en_US.UTF-8"}};
+  auto result = run_course(root, {"--lang", "es"}, english_locale);
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_EQ(result.output, "Idioma: español (guardado en .course/settings.json).\n");
+  EXPECT_TRUE(contains(read_file(root / ".course" / "settings.json"), "\"language\": \"es\""));
+  result = run_course(root / "exercises", {"list"}, english_locale);
+  EXPECT_TRUE(contains(result.output, "01_demo    sin empezar")) << result.output;
+
+  result = run_course(root, {"--lang", "en", "list"}, kSpanishLocale);
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_TRUE(contains(result.output, "01_demo    not started")) << result.output;
+  result = run_course(root, {"list"}, kSpanishLocale);  // English stays saved
+  EXPECT_TRUE(contains(result.output, "01_demo    not started")) << result.output;
+
+  result = run_course(root, {"--lang", "auto"}, kSpanishLocale);
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_TRUE(contains(result.output, "Idioma: español")) << result.output;
+  EXPECT_FALSE(contains(read_file(root / ".course" / "settings.json"), "language"));
+  result = run_course(root, {"list"}, english_locale);
+  EXPECT_TRUE(contains(result.output, "01_demo    not started")) << result.output;
+}
+
+TEST(Runner, UnknownLanguageIsAOneLineError) {
+  TempDir temp;
+  const fs::path root = copy_fixture(temp.path() / "course");
+  const auto result = run_course(root, {"--lang", "fr", "list"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.output,
+            "course: error: --lang takes es (Spanish), en (English) or auto (the locale decides), "
+            "not 'fr'\n");
+  EXPECT_FALSE(fs::exists(root / ".course" / "settings.json"));
+}
+
+}  // namespace

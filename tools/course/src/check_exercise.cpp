@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "common/language.h"
 #include "course_tool/checks.h"
 #include "course_tool/hints.h"
 #include "course_tool/process.h"
@@ -16,10 +17,12 @@
 
 namespace course::tool {
 namespace fs = std::filesystem;
+using course::tr;
+using course::trf;
 
 size_t hint_count(const Course& course, const Exercise& exercise) {
   try {
-    return read_hints(course.root() / exercise.readme).size();
+    return read_hints(course.root() / readme_to_read(course, exercise)).size();
   } catch (const CourseError&) {
     return 0;
   }
@@ -33,7 +36,7 @@ std::string friendly_message(const std::string& raw, const fs::path& root) {
       R"re(C\+\+ exception with description "([\s\S]*)" thrown in the test body\.?)re");
   std::smatch match;
   if (std::regex_search(text, match, thrown)) {
-    text = "threw: " + match[1].str();
+    text = std::string(tr("threw: ")) + match[1].str();
   }
   if (text.rfind("unknown file\n", 0) == 0) text = text.substr(13);
   return text;
@@ -53,20 +56,20 @@ namespace {
 // "Stuck? `course hint NAME` shows hint K of N." (or the README without hints).
 std::string hint_line(const Course& course, const Exercise& exercise, int hints_shown) {
   const size_t hints = hint_count(course, exercise);
-  return hints > 0 ? fmt::format("Stuck? `course hint {}` shows hint {} of {}.", exercise.name,
-                                 std::min<size_t>(hints_shown + 1, hints), hints)
-                   : fmt::format("Stuck? See {}.", exercise.readme.string());
+  return hints > 0 ? trf("Stuck? `course hint {}` shows hint {} of {}.", exercise.name,
+                         std::min<size_t>(hints_shown + 1, hints), hints)
+                   : trf("Stuck? See {}.", readme_to_read(course, exercise).string());
 }
 
 // Builds what the exercise's checks need. Returns the build's result (printed by the caller
 // when it failed).
 ProcessResult build_exercise(Course& course, const Exercise& exercise) {
   const bool first_build = !fs::exists(course.build.binary(exercise.test_executables.front()));
-  fmt::print("Building {}{} ...\n", exercise.name,
-             first_build ? " (the first build takes a few minutes)" : "");
+  fmt::print(fmt::runtime(tr("Building {}{} ...\n")), exercise.name,
+             first_build ? tr(" (the first build takes a few minutes)") : "");
   std::fflush(stdout);
   ProcessResult built = course.build.build(exercise.build_targets(), ::isatty(STDOUT_FILENO));
-  if (!built.started) throw CourseError(fmt::format("cannot run cmake: {}", built.describe()));
+  if (!built.started) throw CourseError(trf("cannot run cmake: {}", built.describe()));
   return built;
 }
 
@@ -83,16 +86,17 @@ std::vector<CheckResult> run_checks(Course& course, const Exercise& exercise,
     const BinaryRun run = run_gtest_binary(course.build.binary(test), options);
     checks.insert(checks.end(), run.checks.begin(), run.checks.end());
     if (run.crashed || run.checks.empty())
-      problems.push_back(run.problem.empty() ? test + " ran no checks" : run.problem);
+      problems.push_back(run.problem.empty() ? trf("{} ran no checks", test) : run.problem);
   }
   const bool rest_passes = problems.empty() && tally(checks).failed == 0 && !checks.empty();
   for (const auto& name : exercise.ctest_checks) {
     if (!rest_passes) {
-      checks.push_back(
-          CheckResult{name, CheckStatus::kNotRun, "runs once every other check passes"});
+      checks.push_back(CheckResult{name, CheckStatus::kNotRun,
+                                   std::string(tr("runs once every other check passes"))});
       continue;
     }
-    fmt::print("Running {} (a full run: this can take a minute or two) ...\n", name);
+    fmt::print(fmt::runtime(tr("Running {} (a full run: this can take a minute or two) ...\n")),
+               name);
     std::fflush(stdout);
     checks.push_back(run_ctest_check(course.build.ctest, course.build.directory, name, 1800));
   }
@@ -120,22 +124,22 @@ void print_next_step(Course& course, const Exercise& exercise, const Tally& coun
                      const CheckResult* first_failure, bool all_pass, const std::string& hint) {
   const Style& style = course.style;
   if (all_pass) {
-    fmt::print("\n{}\n", style.green(fmt::format("All {} checks of {} pass. Well done!",
-                                                 counts.total(), exercise.name)));
-    fmt::print("See it run: `course run {}`\n", exercise.name);
+    fmt::print("\n{}\n", style.green(trf("All {} checks of {} pass. Well done!", counts.total(),
+                                         exercise.name)));
+    fmt::print(fmt::runtime(tr("See it run: `course run {}`\n")), exercise.name);
     if (const Exercise* next = next_after(course, exercise)) {
-      fmt::print("Next: `course check {}` ({})\n", next->name, next->title);
+      fmt::print(fmt::runtime(tr("Next: `course check {}` ({})\n")), next->name, next->title);
     } else {
-      fmt::print("That was the last one: every exercise is done.\n");
+      fmt::print("{}", tr("That was the last one: every exercise is done.\n"));
     }
     return;
   }
-  fmt::print("\n{} of {} checks pass.\n", counts.passed, counts.total());
+  fmt::print(fmt::runtime(tr("\n{} of {} checks pass.\n")), counts.passed, counts.total());
   if (first_failure) {
-    fmt::print("\nFirst failing check: {}\n{}\n", style.bold(first_failure->name),
+    fmt::print(fmt::runtime(tr("\nFirst failing check: {}\n{}\n")), style.bold(first_failure->name),
                indent(friendly_message(first_failure->message, course.root()), "    ", 15));
   }
-  fmt::print("Edit {} (look for TODO), then run `course check {}` again.\n{}\n",
+  fmt::print(fmt::runtime(tr("Edit {} (look for TODO), then run `course check {}` again.\n{}\n")),
              stub_list(exercise), exercise.name, hint);
 }
 
@@ -154,10 +158,10 @@ CheckOutcome check_exercise(Course& course, const Exercise& exercise) {
     progress.compiles = false;
     course.progress.set(exercise.name, progress);
     course.progress.save();
-    fmt::print("\n{} does not compile yet. The compiler says:\n\n{}\n", exercise.name,
-               indent(compiler_errors(built.output, course.root()), "  "));
-    fmt::print("Fix it in {}, then run `course check {}` again.\n{}\n", stub_list(exercise),
-               exercise.name, hint);
+    fmt::print(fmt::runtime(tr("\n{} does not compile yet. The compiler says:\n\n{}\n")),
+               exercise.name, indent(compiler_errors(built.output, course.root()), "  "));
+    fmt::print(fmt::runtime(tr("Fix it in {}, then run `course check {}` again.\n{}\n")),
+               stub_list(exercise), exercise.name, hint);
     return outcome;
   }
   outcome.compiled = true;
@@ -167,7 +171,8 @@ CheckOutcome check_exercise(Course& course, const Exercise& exercise) {
   std::vector<std::string> problems;
   const std::vector<CheckResult> checks = run_checks(course, exercise, problems);
   const Tally counts = tally(checks);
-  fmt::print("Built in {:.1f} s. Running its {} checks:\n\n", build_seconds, counts.total());
+  fmt::print(fmt::runtime(tr("Built in {:.1f} s. Running its {} checks:\n\n")), build_seconds,
+             counts.total());
   const CheckResult* first_failure = print_checks(course.style, checks);
   for (const auto& problem : problems) fmt::print("  {}\n", course.style.yellow(problem));
   outcome.all_pass = first_failure == nullptr && problems.empty() && counts.total() > 0;

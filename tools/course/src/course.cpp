@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "common/language.h"
+
 namespace course::tool {
 namespace fs = std::filesystem;
 
@@ -67,9 +69,36 @@ fs::path locate_root() {
   const fs::path self = fs::read_symlink("/proc/self/exe", error);
   if (!error) root = find_course_root(self.parent_path());
   if (!root.empty()) return root;
-  throw CourseError(
-      "not inside the course: run `course` from the folder you cloned (the one with "
-      "course.json) or any folder below it");
+  throw CourseError(std::string(
+      course::tr("not inside the course: run `course` from the folder you cloned (the one with "
+                 "course.json) or any folder below it")));
+}
+
+std::optional<Language> parse_language_choice(const std::string& choice) {
+  if (choice == "auto") return std::nullopt;
+  if (choice == "es" || choice == "en") return parse_language(choice);
+  throw CourseError(trf(
+      "--lang takes es (Spanish), en (English) or auto (the locale decides), not '{}'", choice));
+}
+
+Language choose_language(const fs::path& root, const std::string& choice) {
+  Language language = language_from_locale();
+  if (!choice.empty()) {
+    const std::optional<Language> chosen = parse_language_choice(choice);
+    try {
+      save_language(root, chosen);
+    } catch (const std::exception& e) {
+      throw CourseError(trf("cannot save the language: {}", e.what()));
+    }
+    if (chosen) language = *chosen;
+  } else if (const char* passed = std::getenv(kLanguageVariable);
+             passed && parse_language(passed)) {
+    language = *parse_language(passed);
+  } else if (const auto saved = saved_language(root)) {
+    language = *saved;
+  }
+  use_language(language);
+  return language;
 }
 
 Course open_course(const std::string& build_dir, bool no_color) {

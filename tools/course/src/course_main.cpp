@@ -7,6 +7,7 @@
 //   course run NAME        build and run the exercise's lesson executable
 //   course reset NAME      put the untouched stub back (asks first)
 //   course progress        one bar per exercise
+//   course --lang es|en    read the course in Spanish or English (saved; `auto`: the locale)
 //
 // Without NAME, a command works on the exercise whose folder you are in, else on the first
 // exercise that is not done yet.
@@ -29,6 +30,8 @@ namespace {
 struct Request {
   std::string build_dir;
   bool no_color = false;
+  std::string language;        // --lang: "es", "en", "auto"; empty: the saved choice or the locale
+  bool language_only = false;  // `course --lang es` without a command
   std::string name;  // the exercise (each command's NAME)
   int hint_level = 0;
   double interval = 1.0;
@@ -46,10 +49,13 @@ struct Request {
 };
 
 void add_commands(CLI::App& app, Request& request) {
-  app.require_subcommand(1);
+  app.require_subcommand(0, 1);  // `course --lang es` alone only saves the language
   app.fallthrough();
   app.add_option("--build-dir", request.build_dir, "The student build (default: build/student)");
   app.add_flag("--no-color", request.no_color, "Plain output, no colours (also: NO_COLOR=1)");
+  app.add_option("--lang", request.language,
+                 "es or en: the language of the course, saved for next time; auto: the locale "
+                 "decides (LC_ALL, LC_MESSAGES, LANG)");
   request.list = app.add_subcommand("list", "Every exercise and the homework, with status");
   request.check = app.add_subcommand(
       "check",
@@ -90,7 +96,7 @@ void add_commands(CLI::App& app, Request& request) {
 // A parse error as one line, naming a mistyped command; the help when nothing was given.
 int report_parse_error(CLI::App& app, const CLI::ParseError& e, int argc) {
   if (argc == 1) {
-    fmt::print("{}\nStart with: course list\n", app.help());
+    fmt::print("{}\n{}", app.help(), course::tr("Start with: course list\n"));
     return 2;
   }
   // A mistyped command: CLI11 says "a subcommand is required" or "not expected"; name it.
@@ -100,7 +106,9 @@ int report_parse_error(CLI::App& app, const CLI::ParseError& e, int argc) {
     for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
       commands += (commands.empty() ? "" : ", ") + sub->get_name();
     }
-    fmt::print(stderr, "course: error: unknown command '{}'; use one of {} (see course --help)\n",
+    fmt::print(stderr,
+               fmt::runtime(course::tr(
+                   "course: error: unknown command '{}'; use one of {} (see course --help)\n")),
                left.front(), commands);
     return 2;
   }
@@ -110,6 +118,13 @@ int report_parse_error(CLI::App& app, const CLI::ParseError& e, int argc) {
 
 int dispatch(Request& request) {
   Course course = open_course(request.build_dir, request.no_color);
+  const course::Language language = choose_language(course.root(), request.language);
+  if (request.language_only) {
+    fmt::print(fmt::runtime(course::tr("Language: {} (saved in {}).\n")),
+               course::tr(language == course::Language::kSpanish ? "Spanish" : "English"),
+               course.relative(course::settings_file(course.root())));
+    return 0;
+  }
   if (*request.list) return command_list(course);
   if (*request.check) return command_check(course, request.name);
   if (*request.hint) return command_hint(course, request.name, request.hint_level);
@@ -145,6 +160,19 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     return report_parse_error(app, e, argc);
+  }
+  try {
+    if (!request.language.empty()) parse_language_choice(request.language);
+  } catch (const std::exception& e) {  // a usage error, like a parse error
+    fmt::print(stderr, "course: error: {}\n", first_line(e.what()));
+    return 2;
+  }
+  if (app.get_subcommands().empty()) {
+    request.language_only = !request.language.empty();
+    if (!request.language_only) {
+      fmt::print("{}\n{}", app.help(), course::tr("Start with: course list\n"));
+      return 2;
+    }
   }
   try {
     return dispatch(request);

@@ -25,8 +25,9 @@ bool starts_with(const std::string& text, const std::string& prefix) {
 }  // namespace
 
 std::vector<Hint> parse_hints(const std::string& markdown, const std::string& source) {
-  static const std::regex hints_heading(R"(^##\s+Hints\s*$)");
-  static const std::regex hint_heading(R"(^###\s+Hint\s+(\d+)\b.*$)");
+  // English README.md: "## Hints", "### Hint 1"; Spanish README.es.md: "## Pistas", "### Pista 1".
+  static const std::regex hints_heading(R"(^##\s+(Hints|Pistas)\s*$)");
+  static const std::regex hint_heading(R"(^###\s+(?:Hint|Pista)\s+(\d+)\b.*$)");
   std::istringstream lines(markdown);
   std::string line;
   bool in_section = false;

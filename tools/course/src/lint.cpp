@@ -1,5 +1,6 @@
 #include "course_tool/lint.h"
 
+#include <algorithm>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -7,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "common/language.h"
 #include "course_tool/hints.h"
 
 namespace course::tool {
@@ -127,6 +129,98 @@ void lint_readme(const fs::path& root, const Exercise& exercise, Problems& probl
   }
 }
 
+// One landmark of a README's structure: a heading, a table, a code block.
+struct Landmark {
+  int line = 0;      // 1-based, in the file as written
+  std::string kind;  // "heading", "hint", "table", "code"
+  int level = 0;     // a heading's level (## is 2)
+  int number = 0;    // a hint's number; a table's rows
+  std::string text;  // the heading as written; a code block's contents
+  std::string describe() const {
+    if (kind == "hint") return fmt::format("hint {} (\"{}\")", number, text);
+    if (kind == "heading") return fmt::format("a level-{} heading (\"{}\")", level, text);
+    if (kind == "table") return fmt::format("a table of {} rows", number);
+    return "a code block";
+  }
+};
+
+std::vector<Landmark> landmarks(const std::string& markdown) {
+  static const std::regex heading(R"(^(#{1,6})\s+(.*\S)\s*$)");
+  static const std::regex hint(R"(^###\s+(?:Hint|Pista)\s+(\d+)\b.*$)");
+  std::vector<Landmark> found;
+  std::istringstream lines(markdown);
+  std::string line;
+  int number = 0;
+  bool in_fence = false;
+  int table = -1;  // the index of the table being read, -1 outside a table
+  while (std::getline(lines, line)) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const size_t first = line.find_first_not_of(" \t");
+    const bool fence = first != std::string::npos && line.compare(first, 3, "```") == 0;
+    if (in_fence) {
+      if (fence) {
+        in_fence = false;
+      } else {
+        found.back().text += line + "\n";
+      }
+      continue;
+    }
+    if (fence) {
+      in_fence = true;
+      found.push_back(Landmark{number, "code", 0, 0, ""});
+      table = -1;
+      continue;
+    }
+    if (first != std::string::npos && line[first] == '|') {
+      if (table < 0) {
+        found.push_back(Landmark{number, "table", 0, 0, ""});
+        table = static_cast<int>(found.size()) - 1;
+      }
+      ++found[static_cast<size_t>(table)].number;
+      continue;
+    }
+    table = -1;
+    std::smatch match;
+    if (std::regex_match(line, match, hint)) {
+      found.push_back(Landmark{number, "hint", 3, std::stoi(match[1].str()), line});
+    } else if (std::regex_match(line, match, heading)) {
+      found.push_back(Landmark{number, "heading", static_cast<int>(match[1].length()), 0, line});
+    }
+  }
+  return found;
+}
+
+bool same_shape(const Landmark& english, const Landmark& spanish) {
+  if (english.kind != spanish.kind) return false;
+  if (english.kind == "heading") return english.level == spanish.level;
+  if (english.kind == "code") return english.text == spanish.text;
+  return english.number == spanish.number;  // a hint's number, a table's rows
+}
+
+// The top README and each exercise's: its Spanish README.es.md beside it, with its structure.
+void lint_translation(const fs::path& root, const fs::path& readme, const std::string& owner,
+                      Problems& problems) {
+  const fs::path spanish = spanish_readme(readme);
+  const std::string prefix = owner.empty() ? "" : owner + ": ";
+  if (!fs::is_regular_file(root / spanish)) {
+    problems.push_back(fmt::format(
+        "{}the Spanish README {} is missing: translate {} (the same sections, hints and tables)",
+        prefix, spanish.string(), readme.string()));
+    return;
+  }
+  if (!owner.empty()) {  // an exercise's: `course hint` reads its hints in Spanish
+    try {
+      parse_hints(read_text(root / spanish), spanish.string());
+    } catch (const CourseError& e) {
+      problems.push_back(prefix + e.what());
+    }
+  }
+  for (const auto& difference : compare_translation(
+           read_text(root / readme), read_text(root / spanish), readme.string(), spanish.string()))
+    problems.push_back(prefix + difference);
+}
+
 // Every numbered exercise folder on disk is in the manifest (the build reads the manifest, so a
 // folder that is not there is not built at all).
 void lint_unlisted_folders(const Manifest& manifest, Problems& problems) {
@@ -147,6 +241,64 @@ void lint_unlisted_folders(const Manifest& manifest, Problems& problems) {
 
 }  // namespace
 
+std::string student_part(const std::string& markdown) {
+  std::istringstream lines(markdown);
+  std::string line, kept;
+  bool instructors = false;
+  while (std::getline(lines, line)) {
+    std::string bare = line;
+    if (!bare.empty() && bare.back() == '\r') bare.pop_back();
+    if (bare == "<!-- instructors -->") {
+      instructors = true;
+    } else if (bare == "<!-- /instructors -->") {
+      instructors = false;
+    } else if (!instructors) {
+      kept += line + "\n";
+      continue;
+    }
+    kept += "\n";  // an empty line in place of each left-out one keeps the line numbers
+  }
+  return kept;
+}
+
+std::vector<std::string> compare_translation(const std::string& english, const std::string& spanish,
+                                             const std::string& english_name,
+                                             const std::string& spanish_name) {
+  const std::vector<Landmark> theirs = landmarks(student_part(english));
+  const std::vector<Landmark> ours = landmarks(student_part(spanish));
+  std::vector<std::string> differences;
+  auto hints = [](const std::vector<Landmark>& marks) {
+    return std::count_if(marks.begin(), marks.end(),
+                         [](const Landmark& mark) { return mark.kind == "hint"; });
+  };
+  if (hints(theirs) != hints(ours))
+    differences.push_back(fmt::format("{} has {} hint(s), but {} has {}: translate each hint",
+                                      spanish_name, hints(ours), english_name, hints(theirs)));
+  const size_t common = std::min(theirs.size(), ours.size());
+  for (size_t i = 0; i < common; ++i) {
+    if (same_shape(theirs[i], ours[i])) continue;
+    if (theirs[i].kind == "code" && ours[i].kind == "code") {
+      differences.push_back(fmt::format(
+          "{}:{}: this code block differs from {}:{}: code stays English, copy it as it is",
+          spanish_name, ours[i].line, english_name, theirs[i].line));
+    } else {
+      differences.push_back(fmt::format("{}:{} has {} where {}:{} has {}", spanish_name,
+                                        ours[i].line, ours[i].describe(), english_name,
+                                        theirs[i].line, theirs[i].describe()));
+    }
+    return differences;  // after the first difference, everything else is shifted
+  }
+  if (theirs.size() > common) {
+    differences.push_back(fmt::format("{} ends early: {}:{} has {} and more after it", spanish_name,
+                                      english_name, theirs[common].line,
+                                      theirs[common].describe()));
+  } else if (ours.size() > common) {
+    differences.push_back(fmt::format("{}:{} has {}, which {} does not have", spanish_name,
+                                      ours[common].line, ours[common].describe(), english_name));
+  }
+  return differences;
+}
+
 std::vector<std::string> lint_course(const Manifest& manifest) {
   Problems problems;
   for (const auto& exercise : manifest.exercises) {
@@ -158,7 +310,11 @@ std::vector<std::string> lint_course(const Manifest& manifest) {
     lint_stub_and_solution(manifest.root, exercise, problems);
     lint_checks(manifest.root, exercise, problems);
     lint_readme(manifest.root, exercise, problems);
+    if (fs::is_regular_file(manifest.root / exercise.readme))
+      lint_translation(manifest.root, exercise.readme, exercise.name, problems);
   }
+  if (fs::is_regular_file(manifest.root / "README.md"))
+    lint_translation(manifest.root, "README.md", "", problems);
   lint_unlisted_folders(manifest, problems);
   return problems;
 }

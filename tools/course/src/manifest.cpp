@@ -5,7 +5,9 @@
 #include <sstream>
 
 #include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
+#include "common/language.h"
 
 namespace course::tool {
 namespace fs = std::filesystem;
@@ -43,7 +45,7 @@ const Exercise& Manifest::find(const std::string& name) const {
   }
   if (matches == 1) return *match;
   throw CourseError(
-      fmt::format("no exercise called '{}' in {}: choose one of {}", name, kManifestFile, names()));
+      course::trf("no exercise called '{}' in {}: choose one of {}", name, kManifestFile, names()));
 }
 
 std::string Manifest::names() const {

@@ -6,10 +6,12 @@
 
 #include <fmt/format.h>
 
+#include "common/language.h"
 #include "course_tool/process.h"
 
 namespace course::tool {
 namespace fs = std::filesystem;
+using course::tr;
 
 std::set<std::string> edited_in_git(const Course& course) {
   std::set<std::string> edited;
@@ -54,18 +56,18 @@ Status status_of(const Course& course, const Exercise& exercise,
 std::string state_text(State state) {
   switch (state) {
     case State::kDone:
-      return "done";
+      return std::string(tr("done"));
     case State::kInProgress:
-      return "in progress";
+      return std::string(tr("in progress"));
     case State::kNotStarted:
-      return "not started";
+      return std::string(tr("not started"));
   }
   return "";
 }
 
 std::string checks_text(const ExerciseProgress& progress) {
   if (!progress.checked()) return "-";
-  if (!progress.compiles) return "no build";
+  if (!progress.compiles) return std::string(tr("no build"));
   return fmt::format("{}/{}", progress.passed, progress.total);
 }
 
@@ -94,8 +96,14 @@ const Exercise& exercise_or_current(const Course& course, const std::string& nam
   if (const Exercise* here = exercise_at(course, fs::current_path())) return *here;
   const Exercise* current = current_exercise(course);
   if (!current)
-    throw CourseError("every exercise is done; name one to work on it again (see `course list`)");
+    throw CourseError(std::string(
+        tr("every exercise is done; name one to work on it again (see `course list`)")));
   return *current;
+}
+
+fs::path readme_to_read(const Course& course, const Exercise& exercise) {
+  return localized_readme(course.root() / exercise.readme, current_language())
+      .lexically_relative(course.root());
 }
 
 const Exercise* next_after(const Course& course, const Exercise& exercise) {

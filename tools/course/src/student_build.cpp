@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "common/language.h"
+
 namespace course::tool {
 namespace fs = std::filesystem;
 
@@ -40,12 +42,13 @@ bool StudentBuild::configured() const {
 
 void StudentBuild::require_ready() {
   const auto on_path = find_program("cmake");
-  const std::string install = "run `sudo scripts/install-deps.sh` (Debian 12) or install it";
+  const std::string install(
+      course::tr("run `sudo scripts/install-deps.sh` (Debian 12) or install it"));
   if (!configured()) {
     if (!on_path)
-      throw CourseError(fmt::format(
+      throw CourseError(course::trf(
           "cmake is not installed (not on PATH): {}, then `cmake --preset {}`", install, preset));
-    throw CourseError(fmt::format(
+    throw CourseError(course::trf(
         "the student build is not configured yet ({} has no CMakeCache.txt): run `cmake "
         "--preset {}` in {}, then try again",
         directory.lexically_relative(root).string(), preset, root.string()));
@@ -58,7 +61,7 @@ void StudentBuild::require_ready() {
   cmake = entry("CMAKE_COMMAND");
   if (cmake.empty() || !fs::exists(cmake)) {
     if (!on_path)
-      throw CourseError(fmt::format("cmake is not installed (not on PATH): {}", install));
+      throw CourseError(course::trf("cmake is not installed (not on PATH): {}", install));
     cmake = on_path->string();
   }
   ctest = entry("CMAKE_CTEST_COMMAND");
@@ -68,12 +71,12 @@ void StudentBuild::require_ready() {
   }
   const std::string make_program = entry("CMAKE_MAKE_PROGRAM");
   if (!make_program.empty() && !find_program(make_program)) {
-    throw CourseError(fmt::format("the build tool {} of {} is missing: {}", make_program,
+    throw CourseError(course::trf("the build tool {} of {} is missing: {}", make_program,
                                   directory.lexically_relative(root).string(), install));
   }
   const std::string solutions = entry("COURSE_USE_SOLUTIONS");
   if (solutions == "ON" || solutions == "1" || solutions == "TRUE" || solutions == "YES") {
-    throw CourseError(fmt::format(
+    throw CourseError(course::trf(
         "{} is configured with the reference solutions (COURSE_USE_SOLUTIONS=ON), so your "
         "edits would not be checked: run `cmake --preset {}` in {}",
         directory.lexically_relative(root).string(), preset, root.string()));

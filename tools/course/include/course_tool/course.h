@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 
+#include "common/language.h"
 #include "course_tool/manifest.h"
 #include "course_tool/progress.h"
 #include "course_tool/student_build.h"
@@ -48,5 +49,13 @@ struct Course {
 // (build/student/bin/course inside the checkout). Throws CourseError outside a checkout.
 std::filesystem::path locate_root();
 Course open_course(const std::string& build_dir, bool no_color);
+
+// `course --lang CHOICE`: "es" or "en" (saved in the checkout's settings), "auto" (forgets the
+// saved choice: the locale decides again); anything else throws CourseError.
+std::optional<Language> parse_language_choice(const std::string& choice);
+// The language of this run, passed on (COURSE_LANG) to every program the runner starts: `choice`
+// when given (empty: not given; it is saved at `root`), else COURSE_LANG, else the language
+// saved at `root`, else the locale (LC_ALL > LC_MESSAGES > LANG).
+Language choose_language(const std::filesystem::path& root, const std::string& choice);
 
 }  // namespace course::tool

@@ -1,5 +1,6 @@
 // Graded hints, read from an exercise's README: the section "## Hints" with subsections
-// "### Hint 1", "### Hint 2", ... (a nudge first, nearly the answer last).
+// "### Hint 1", "### Hint 2", ... (a nudge first, nearly the answer last); in the Spanish
+// README.es.md, "## Pistas" with "### Pista 1", "### Pista 2", ...
 #pragma once
 
 #include <filesystem>

@@ -4,11 +4,14 @@
 
 #include <fmt/format.h>
 
+#include "common/language.h"
+
 #include "course_tool/check_exercise.h"
 #include "course_tool/status.h"
 
 namespace course::tool {
 namespace fs = std::filesystem;
+using course::tr;
 
 int command_list(Course& course) {
   const auto edited = edited_in_git(course);
@@ -16,7 +19,8 @@ int command_list(Course& course) {
   size_t name_width = 8;
   for (const auto& exercise : course.manifest.exercises)
     name_width = std::max(name_width, exercise.name.size());
-  fmt::print("{:<{}}  {:<13} {:>8}  {}\n", "exercise", name_width, "status", "checks", "title");
+  fmt::print("{:<{}}  {:<13} {:>8}  {}\n", tr("exercise"), name_width, tr("status"), tr("checks"),
+             tr("title"));
   for (const auto& exercise : course.manifest.exercises) {
     const Status status = status_of(course, exercise, edited);
     std::string state = fmt::format("{:<13}", state_text(status.state));
@@ -24,17 +28,20 @@ int command_list(Course& course) {
     if (status.state == State::kInProgress) state = style.yellow(state);
     fmt::print("{:<{}}  {} {:>8}  {}{}\n", exercise.name, name_width, state,
                checks_text(status.progress), exercise.title,
-               status.edited_since_check ? style.dim("  (edited since its last check)") : "");
+               status.edited_since_check
+                   ? style.dim(std::string(tr("  (edited since its last check)")))
+                   : "");
   }
   fmt::print("\n");
   if (!course.build.configured()) {
-    fmt::print("Next: configure the student build once: `cmake --preset {}` (in {}).\n",
-               course.build.preset, course.root().string());
+    fmt::print(
+        fmt::runtime(tr("Next: configure the student build once: `cmake --preset {}` (in {}).\n")),
+        course.build.preset, course.root().string());
   } else if (const Exercise* current = current_exercise(course)) {
-    fmt::print("Next: `course check {}`   (`course hint {}` when stuck)\n", current->name,
-               current->name);
+    fmt::print(fmt::runtime(tr("Next: `course check {}`   (`course hint {}` when stuck)\n")),
+               current->name, current->name);
   } else {
-    fmt::print("Everything is done. Congratulations!\n");
+    fmt::print("{}", tr("Everything is done. Congratulations!\n"));
   }
   return 0;
 }

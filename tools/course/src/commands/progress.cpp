@@ -6,11 +6,14 @@
 
 #include <fmt/format.h>
 
+#include "common/language.h"
+
 #include "course_tool/check_exercise.h"
 #include "course_tool/status.h"
 
 namespace course::tool {
 namespace fs = std::filesystem;
+using course::tr;
 
 int command_progress(Course& course) {
   const auto edited = edited_in_git(course);
@@ -46,14 +49,17 @@ int command_progress(Course& course) {
                                checks_text(progress), state_text(status.state)));
   }
   const int exercises = static_cast<int>(course.manifest.exercises.size());
-  fmt::print("Your progress: {} of {} done, {} of {} checks passing (of those checked)\n\n", done,
-             exercises, passed, total);
+  fmt::print(fmt::runtime(tr(
+                 "Your progress: {} of {} done, {} of {} checks passing (of those checked)\n\n")),
+             done, exercises, passed, total);
   for (const auto& row : rows) fmt::print("{}\n", row);
-  fmt::print("\n  {:<{}}  {}  {:>8}\n", "overall", name_width,
+  fmt::print("\n  {:<{}}  {}  {:>8}\n", tr("overall"), name_width,
              bar(exercises ? static_cast<double>(done) / exercises : 0),
              fmt::format("{}/{}", done, exercises));
-  fmt::print("\n{}\n", course.style.dim("(From each exercise's last `course check`; the checks "
-                                        "are the truth: `course check NAME` refreshes one.)"));
+  fmt::print(
+      "\n{}\n",
+      course.style.dim(std::string(tr("(From each exercise's last `course check`; the checks are "
+                                      "the truth: `course check NAME` refreshes one.)"))));
   return 0;
 }
 

@@ -10,23 +10,27 @@
 
 #include <fmt/format.h>
 
+#include "common/language.h"
+
 #include "course_tool/check_exercise.h"
 #include "course_tool/status.h"
 
 namespace course::tool {
 namespace fs = std::filesystem;
+using course::tr;
+using course::trf;
 
 int command_run(Course& course, const std::string& name, const std::vector<std::string>& args) {
   course.build.require_ready();
   const Exercise& exercise = course.manifest.find(name);
-  fmt::print("Building {} ...\n", exercise.executable);
+  fmt::print(fmt::runtime(tr("Building {} ...\n")), exercise.executable);
   std::fflush(stdout);
   ProcessResult built = course.build.build({exercise.executable}, ::isatty(STDOUT_FILENO));
   if (!built.succeeded()) {
-    if (!built.started) throw CourseError(fmt::format("cannot run cmake: {}", built.describe()));
+    if (!built.started) throw CourseError(trf("cannot run cmake: {}", built.describe()));
     fmt::print(
-        "\n{} does not compile yet. The compiler says:\n\n{}\nFix it in {}, then try "
-        "again.\n",
+        fmt::runtime(tr("\n{} does not compile yet. The compiler says:\n\n{}\nFix it in {}, then "
+                        "try again.\n")),
         exercise.name, indent(compiler_errors(built.output, course.root()), "  "),
         stub_list(exercise));
     return 1;
@@ -42,7 +46,7 @@ int command_run(Course& course, const std::string& name, const std::vector<std::
   for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
   argv.push_back(nullptr);
   ::execv(program.c_str(), argv.data());
-  throw CourseError(fmt::format("cannot run {}: {}", program, std::strerror(errno)));
+  throw CourseError(trf("cannot run {}: {}", program, std::strerror(errno)));
 }
 
 }  // namespace course::tool

@@ -9,11 +9,15 @@
 
 #include <fmt/format.h>
 
+#include "common/language.h"
+
 #include "course_tool/check_exercise.h"
 #include "course_tool/status.h"
 
 namespace course::tool {
 namespace fs = std::filesystem;
+using course::tr;
+using course::trf;
 
 // Files whose saving should trigger a new check: the exercise's folder (not its solution),
 // and its test sources. Path -> (modification time in ns, size).
@@ -64,16 +68,15 @@ int command_watch(Course& course, const std::string& name, double interval, int 
     if (outcome.all_pass) {
       const Exercise* next = next_after(course, *exercise);
       if (!next) {
-        fmt::print("\nEvery exercise passes. Congratulations!\n");
+        fmt::print("{}", tr("\nEvery exercise passes. Congratulations!\n"));
         return 0;
       }
-      fmt::print("\nMoving on to {}.\n\n", next->name);
+      fmt::print(fmt::runtime(tr("\nMoving on to {}.\n\n")), next->name);
       exercise = next;
       continue;
     }
-    fmt::print("\n{}\n",
-               course.style.dim(fmt::format("Watching {}/ for saved changes (Ctrl-C to stop) ...",
-                                            exercise->folder.string())));
+    fmt::print("\n{}\n", course.style.dim(trf("Watching {}/ for saved changes (Ctrl-C to stop) ...",
+                                              exercise->folder.string())));
     std::fflush(stdout);
     const auto interval_ms = std::chrono::milliseconds(static_cast<long>(interval * 1000));
     // Compare with the files as they were when this check started: a save during the build

@@ -1,0 +1,209 @@
+// The Spanish of every message a student reads, keyed by its English text (common/language.h):
+// the runner's messages, the stubs' "not implemented" error, the lessons' titles. Placeholders
+// ({}, {:.1f}) stay in the same order; the lint test checks that every English format used by
+// the runner and every lesson's section title has its entry here.
+#include "common/language.h"
+
+namespace course {
+
+const Translation kSpanishCatalogue[] = {
+    // The stubs (common/lesson.cpp).
+    {"{}() is not implemented yet: write it in {}/ (look for TODO). "
+     "Stuck? `course hint {}` or the Hints in {}/README.md",
+     "{}() todavía no está implementada: escríbela en {}/ (busca TODO). "
+     "¿Te trabaste? `course hint {}` o las Pistas de {}/README.es.md"},
+    {"\nAll {} sections ran. Well done!\n", "\nLas {} secciones corrieron. ¡Bien hecho!\n"},
+    {"\n{} of {} sections still to do: edit the stub, then run its checks (`course check`).\n",
+     "\nQuedan {} de {} secciones por hacer: edita el esqueleto y corre sus pruebas "
+     "(`course check`).\n"},
+
+    // The lessons' titles and section titles (exercises/*/main.cpp).
+    {"Exercise 01: tensors", "Ejercicio 01: tensores"},
+    {"Creating tensors", "Crear tensores"},
+    {"Random numbers with a seed", "Números aleatorios con semilla"},
+    {"From a std::vector (NumPy's role in C++)", "Desde un std::vector (el papel de NumPy en C++)"},
+    {"dtype and device", "dtype y device"},
+    {"Element-wise operations and broadcasting", "Operaciones elemento a elemento y broadcasting"},
+    {"Reductions", "Reducciones"},
+    {"Matrix product: torch::matmul against three plain loops",
+     "Producto de matrices: torch::matmul contra tres bucles simples"},
+    {"Views and copies", "Vistas y copias"},
+    {"In-place operations", "Operaciones in-place"},
+    {"Exercise 02: autograd", "Ejercicio 02: autograd"},
+    {"requires_grad, backward, grad", "requires_grad, backward, grad"},
+    {"Gradients accumulate", "Los gradientes se acumulan"},
+    {"Backward twice through one graph", "Dos backward por el mismo grafo"},
+    {"torch::NoGradGuard and detach()", "torch::NoGradGuard y detach()"},
+    {"grad_fn: the graph behind a result", "grad_fn: el grafo detrás de un resultado"},
+    {"Autograd against finite differences", "Autograd contra diferencias finitas"},
+    {"Exercise 03: a custom MLP", "Ejercicio 03: un MLP propio"},
+    {"A custom module: NetImpl + TORCH_MODULE(Net)",
+     "Un módulo propio: NetImpl + TORCH_MODULE(Net)"},
+    {"Forward: a batch of flattened images in, ten logits out",
+     "Forward: entra un batch de imágenes aplanadas, salen diez logits"},
+    {"The same network as nn::Sequential", "La misma red como nn::Sequential"},
+    {"Copying weights: two modules, one function", "Copiar pesos: dos módulos, una función"},
+    {"A parameter of your own: register_parameter", "Un parámetro propio: register_parameter"},
+    {"train() and eval(): what Dropout does in each",
+     "train() y eval(): qué hace Dropout en cada uno"},
+    {"train() and eval(): BatchNorm's running statistics",
+     "train() y eval(): las estadísticas acumuladas de BatchNorm"},
+    {"Exercise 04: the manual training loop", "Ejercicio 04: el loop de entrenamiento manual"},
+    {"Data and model", "Datos y modelo"},
+    {"One step: zero_grad, forward, loss, backward, step",
+     "Un paso: zero_grad, forward, loss, backward, step"},
+    {"make_adam: the model on its device first, then the optimizer",
+     "make_adam: primero el modelo en su device, después el optimizador"},
+    {"Mistake 1: forgetting zero_grad() accumulates gradients",
+     "Error 1: olvidar zero_grad() acumula gradientes"},
+    {"One epoch with Adam(1e-3)", "Una época con Adam(1e-3)"},
+    {"Test accuracy, and mistake 2: evaluating in train() mode",
+     "Accuracy en test, y error 2: evaluar en modo train()"},
+    {"Mistake 3: model and batch on different devices",
+     "Error 3: modelo y batch en devices distintos"},
+    {"A regression with MSELoss", "Una regresión con MSELoss"},
+    {"Exercise 05: Dataset and DataLoader", "Ejercicio 05: Dataset y DataLoader"},
+    {"A Dataset over tensors in memory", "Un Dataset sobre tensores en memoria"},
+    {"The pipeline: Normalize, then Stack", "El pipeline: Normalize, después Stack"},
+    {"DataLoader: batch 32, shuffled, 2 workers", "DataLoader: batch de 32, mezclado, 2 workers"},
+    {"Shuffling: a new order every epoch, the same one for the same seed",
+     "Mezclar: un orden nuevo en cada época, el mismo para la misma semilla"},
+    {"Speed: batches per second with 0 and 2 workers",
+     "Velocidad: batches por segundo con 0 y 2 workers"},
+    {"Pinned memory and non-blocking copies (CUDA)",
+     "Memoria fijada (pinned) y copias no bloqueantes (CUDA)"},
+
+    // The runner (tools/course): course_main.cpp and course.cpp.
+    {"Start with: course list\n", "Empieza con: course list\n"},
+    {"course: error: unknown command '{}'; use one of {} (see course --help)\n",
+     "course: error: no existe el comando '{}'; usa uno de {} (ver course --help)\n"},
+    {"--lang takes es (Spanish), en (English) or auto (the locale decides), not '{}'",
+     "--lang acepta es (español), en (inglés) o auto (decide el locale), no '{}'"},
+    {"cannot save the language: {}", "no se puede guardar el idioma: {}"},
+    {"Language: {} (saved in {}).\n", "Idioma: {} (guardado en {}).\n"},
+    {"Spanish", "español"},
+    {"English", "inglés"},
+    {"not inside the course: run `course` from the folder you cloned (the one with "
+     "course.json) or any folder below it",
+     "no estás dentro del curso: corre `course` desde la carpeta que clonaste (la que tiene "
+     "course.json) o cualquier carpeta debajo de ella"},
+    {"no exercise called '{}' in {}: choose one of {}",
+     "no hay ningún ejercicio llamado '{}' en {}: elige uno de {}"},
+
+    // The student build (student_build.cpp).
+    {"run `sudo scripts/install-deps.sh` (Debian 12) or install it",
+     "corre `sudo scripts/install-deps.sh` (Debian 12) o instálalo"},
+    {"cmake is not installed (not on PATH): {}, then `cmake --preset {}`",
+     "cmake no está instalado (no está en el PATH): {}, y después `cmake --preset {}`"},
+    {"the student build is not configured yet ({} has no CMakeCache.txt): run `cmake "
+     "--preset {}` in {}, then try again",
+     "el build del estudiante todavía no está configurado ({} no tiene CMakeCache.txt): corre "
+     "`cmake --preset {}` en {} y vuelve a intentarlo"},
+    {"cmake is not installed (not on PATH): {}",
+     "cmake no está instalado (no está en el PATH): {}"},
+    {"the build tool {} of {} is missing: {}", "falta la herramienta de build {} de {}: {}"},
+    {"{} is configured with the reference solutions (COURSE_USE_SOLUTIONS=ON), so your edits "
+     "would not be checked: run `cmake --preset {}` in {}",
+     "{} está configurado con las soluciones de referencia (COURSE_USE_SOLUTIONS=ON), así que "
+     "tus cambios no se probarían: corre `cmake --preset {}` en {}"},
+
+    // course list, course progress (status.cpp, list.cpp, progress.cpp).
+    {"exercise", "ejercicio"},
+    {"status", "estado"},
+    {"checks", "pruebas"},
+    {"title", "título"},
+    {"done", "hecho"},
+    {"in progress", "en curso"},
+    {"not started", "sin empezar"},
+    {"no build", "no compila"},
+    {"  (edited since its last check)", "  (editado desde su última prueba)"},
+    {"Next: configure the student build once: `cmake --preset {}` (in {}).\n",
+     "Siguiente: configura una vez el build del estudiante: `cmake --preset {}` (en {}).\n"},
+    {"Next: `course check {}`   (`course hint {}` when stuck)\n",
+     "Siguiente: `course check {}`   (`course hint {}` si te trabas)\n"},
+    {"Everything is done. Congratulations!\n", "Todo está hecho. ¡Felicitaciones!\n"},
+    {"every exercise is done; name one to work on it again (see `course list`)",
+     "todos los ejercicios están hechos; nombra uno para volver a trabajarlo (ver `course list`)"},
+    {"Your progress: {} of {} done, {} of {} checks passing (of those checked)\n\n",
+     "Tu avance: {} de {} hechos, {} de {} pruebas pasan (de las ya corridas)\n\n"},
+    {"overall", "total"},
+    {"(From each exercise's last `course check`; the checks are the truth: `course check NAME` "
+     "refreshes one.)",
+     "(Según el último `course check` de cada ejercicio; la verdad la dicen las pruebas: "
+     "`course check NOMBRE` actualiza uno.)"},
+
+    // course check, course watch (check_exercise.cpp, watch.cpp).
+    {"threw: ", "lanzó: "},
+    {"Stuck? `course hint {}` shows hint {} of {}.",
+     "¿Te trabaste? `course hint {}` muestra la pista {} de {}."},
+    {"Stuck? See {}.", "¿Te trabaste? Mira {}."},
+    {"Building {}{} ...\n", "Compilando {}{} ...\n"},
+    {" (the first build takes a few minutes)", " (el primer build tarda unos minutos)"},
+    {"cannot run cmake: {}", "no se puede correr cmake: {}"},
+    {"{} ran no checks", "{} no corrió ninguna prueba"},
+    {"runs once every other check passes", "corre cuando pasan todas las demás pruebas"},
+    {"Running {} (a full run: this can take a minute or two) ...\n",
+     "Corriendo {} (un entrenamiento completo: puede tardar uno o dos minutos) ...\n"},
+    {"All {} checks of {} pass. Well done!", "Pasan las {} pruebas de {}. ¡Bien hecho!"},
+    {"See it run: `course run {}`\n", "Míralo correr: `course run {}`\n"},
+    {"Next: `course check {}` ({})\n", "Siguiente: `course check {}` ({})\n"},
+    {"That was the last one: every exercise is done.\n",
+     "Ese era el último: todos los ejercicios están hechos.\n"},
+    {"\n{} of {} checks pass.\n", "\nPasan {} de {} pruebas.\n"},
+    {"\nFirst failing check: {}\n{}\n", "\nPrimera prueba que falla: {}\n{}\n"},
+    {"Edit {} (look for TODO), then run `course check {}` again.\n{}\n",
+     "Edita {} (busca TODO) y vuelve a correr `course check {}`.\n{}\n"},
+    {"\n{} does not compile yet. The compiler says:\n\n{}\n",
+     "\n{} todavía no compila. El compilador dice:\n\n{}\n"},
+    {"Fix it in {}, then run `course check {}` again.\n{}\n",
+     "Corrígelo en {} y vuelve a correr `course check {}`.\n{}\n"},
+    {"Built in {:.1f} s. Running its {} checks:\n\n",
+     "Compilado en {:.1f} s. Corriendo sus {} pruebas:\n\n"},
+    {"\nEvery exercise passes. Congratulations!\n",
+     "\nPasan todos los ejercicios. ¡Felicitaciones!\n"},
+    {"\nMoving on to {}.\n\n", "\nSeguimos con {}.\n\n"},
+    {"Watching {}/ for saved changes (Ctrl-C to stop) ...",
+     "Esperando cambios guardados en {}/ (Ctrl-C para parar) ..."},
+
+    // course hint (hint.cpp).
+    {"{} has no hints under \"## Hints\"", "{} no tiene pistas bajo \"## Pistas\""},
+    {"{} has hints 1 to {}, not {}", "{} tiene las pistas 1 a {}, no {}"},
+    {"Hint {} of {} for {}:", "Pista {} de {} para {}:"},
+    {"Still stuck? `course hint {}` shows hint {}.\n",
+     "¿Sigues trabado? `course hint {}` muestra la pista {}.\n"},
+    {"That was the last hint. The table in {} maps each PyTorch line to its C++ call.\n",
+     "Esa fue la última pista. La tabla de {} da la llamada de C++ de cada línea de PyTorch.\n"},
+
+    // course run (run.cpp).
+    {"Building {} ...\n", "Compilando {} ...\n"},
+    {"\n{} does not compile yet. The compiler says:\n\n{}\nFix it in {}, then try again.\n",
+     "\n{} todavía no compila. El compilador dice:\n\n{}\nCorrígelo en {} y vuelve a "
+     "intentarlo.\n"},
+    {"cannot run {}: {}", "no se puede correr {}: {}"},
+
+    // course reset (reset.cpp).
+    {"reset restores the stub from git, and git is not installed",
+     "reset recupera el esqueleto desde git, y git no está instalado"},
+    {"{} is not a git checkout, so there is no stub to restore from",
+     "{} no es un clon de git, así que no hay de dónde recuperar el esqueleto"},
+    {"git has no {} at {}: nothing to restore it from",
+     "git no tiene {} en {}: no hay de dónde recuperarlo"},
+    {"{} is already the untouched stub ({}): nothing to reset.\n",
+     "{} ya es el esqueleto sin tocar ({}): no hay nada que restablecer.\n"},
+    {"This puts back the untouched stub (from git, {}) of:\n",
+     "Esto vuelve a poner el esqueleto sin tocar (desde git, {}) de:\n"},
+    {"Your current version is kept in {}/.\n", "Tu versión actual queda guardada en {}/.\n"},
+    {"reset replaces your work, so it asks first, and there is no terminal to ask on: pass "
+     "--yes to confirm",
+     "reset reemplaza tu trabajo, así que primero pregunta, y no hay una terminal donde "
+     "preguntar: pasa --yes para confirmar"},
+    {"Reset {}? [y/N] ", "¿Restablecer {}? [s/N] "},
+    {"Nothing changed.\n", "No cambió nada.\n"},
+    {"git could not restore the stub: {}", "git no pudo recuperar el esqueleto: {}"},
+    {"{} is the untouched stub again. Start over with `course check {}`.\n",
+     "{} vuelve a ser el esqueleto sin tocar. Empieza de nuevo con `course check {}`.\n"},
+};
+
+const size_t kSpanishCatalogueSize = sizeof kSpanishCatalogue / sizeof kSpanishCatalogue[0];
+
+}  // namespace course
