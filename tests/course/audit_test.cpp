@@ -102,13 +102,22 @@ TEST(Lint, NamesASpanishReadmeWithAHintMissing) {
       << result.output;
 }
 
-TEST(Lint, NamesAMissingSpanishReadme) {
+TEST(Lint, NamesAMissingSpanishReadmeAndAMissingSpanishTitle) {
   TempDir temp;
   const fs::path root = copy_fixture(temp.path() / "course");
   fs::remove(root / "exercises/03_triple/README.es.md");
-  EXPECT_TRUE(any_contains(lint(root),
-                           "03_triple: the Spanish README "
-                           "exercises/03_triple/README.es.md is missing"));
+  std::string manifest = read_file(root / "course.json");
+  const std::string title =
+      R"("title_es": "Un segundo ejercicio de demostración: el doble de un número", )";
+  ASSERT_TRUE(contains(manifest, title));
+  manifest.erase(manifest.find(title), title.size());
+  std::ofstream(root / "course.json") << manifest;
+  EXPECT_EQ(lint(root),
+            (std::vector<std::string>{
+                "02_double: course.json gives no \"title_es\": the title in Spanish, for "
+                "`course list`",
+                "03_triple: the Spanish README exercises/03_triple/README.es.md is missing: "
+                "translate exercises/03_triple/README.md (the same sections, hints and tables)"}));
 }
 
 TEST(Lint, TranslationKeepsHeadingsTablesAndCodeBlocks) {

@@ -232,6 +232,8 @@ TEST(Runner, SpeaksSpanishUnderASpanishLocale) {
   EXPECT_EQ(result.exit_code, 0) << result.output;
   EXPECT_TRUE(contains(result.output, "ejercicio  estado")) << result.output;
   EXPECT_TRUE(contains(result.output, "01_demo    sin empezar")) << result.output;
+  EXPECT_TRUE(contains(result.output, "Un ejercicio de demostración: sumar dos números"))
+      << result.output;  // course.json's "title_es"
   EXPECT_TRUE(contains(result.output, "Siguiente: configura una vez el build del estudiante"))
       << result.output;
 

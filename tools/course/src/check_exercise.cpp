@@ -128,7 +128,8 @@ void print_next_step(Course& course, const Exercise& exercise, const Tally& coun
                                          exercise.name)));
     fmt::print(fmt::runtime(tr("See it run: `course run {}`\n")), exercise.name);
     if (const Exercise* next = next_after(course, exercise)) {
-      fmt::print(fmt::runtime(tr("Next: `course check {}` ({})\n")), next->name, next->title);
+      fmt::print(fmt::runtime(tr("Next: `course check {}` ({})\n")), next->name,
+                 title_to_show(*next));
     } else {
       fmt::print("{}", tr("That was the last one: every exercise is done.\n"));
     }
@@ -148,7 +149,8 @@ void print_next_step(Course& course, const Exercise& exercise, const Tally& coun
 CheckOutcome check_exercise(Course& course, const Exercise& exercise) {
   course.build.require_ready();
   CheckOutcome outcome;
-  fmt::print("{} {}\n", course.style.bold(exercise.name), course.style.dim("· " + exercise.title));
+  fmt::print("{} {}\n", course.style.bold(exercise.name),
+             course.style.dim("· " + title_to_show(exercise)));
   const auto start = std::chrono::steady_clock::now();
   const ProcessResult built = build_exercise(course, exercise);
   ExerciseProgress progress = course.progress.get(exercise.name);

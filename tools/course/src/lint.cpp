@@ -312,6 +312,10 @@ std::vector<std::string> lint_course(const Manifest& manifest) {
     lint_readme(manifest.root, exercise, problems);
     if (fs::is_regular_file(manifest.root / exercise.readme))
       lint_translation(manifest.root, exercise.readme, exercise.name, problems);
+    if (exercise.title_es.empty())
+      problems.push_back(fmt::format(
+          "{}: course.json gives no \"title_es\": the title in Spanish, for `course list`",
+          exercise.name));
   }
   if (fs::is_regular_file(manifest.root / "README.md"))
     lint_translation(manifest.root, "README.md", "", problems);

@@ -158,6 +158,7 @@ Manifest parse_manifest(const std::string& text, const fs::path& root) {
       throw CourseError(named + ": the name must not contain spaces or slashes");
     if (!seen.insert(exercise.name).second) throw CourseError(named + " is listed twice");
     exercise.title = required_string(item, "title", named);
+    exercise.title_es = optional_string(item, "title_es", named);
     for (const auto& file : string_list(item, "files", named, true)) {
       exercise.files.push_back(relative_path(file, named, "files").string());
     }

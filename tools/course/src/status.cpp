@@ -101,6 +101,11 @@ const Exercise& exercise_or_current(const Course& course, const std::string& nam
   return *current;
 }
 
+std::string title_to_show(const Exercise& exercise) {
+  const bool spanish = current_language() == Language::kSpanish && !exercise.title_es.empty();
+  return spanish ? exercise.title_es : exercise.title;
+}
+
 fs::path readme_to_read(const Course& course, const Exercise& exercise) {
   return localized_readme(course.root() / exercise.readme, current_language())
       .lexically_relative(course.root());

@@ -18,6 +18,7 @@ class CourseError : public std::runtime_error {
 struct Exercise {
   std::string name;                                 // "02_autograd": what `course check NAME` takes
   std::string title;                                // one line for `course list`
+  std::string title_es;                             // the same in Spanish ("title_es")
   std::filesystem::path folder;                     // relative to the root: "exercises/02_autograd"
   std::vector<std::string> files;                   // the stub files, relative to `folder`
   std::filesystem::path readme;                     // relative to the root; holds "## Hints"

@@ -33,6 +33,8 @@ const Exercise* exercise_at(const Course& course, const std::filesystem::path& h
 // NAME when given; else the exercise of the current folder; else the first one not done.
 const Exercise& exercise_or_current(const Course& course, const std::string& name);
 // The next exercise not done after `exercise` (then from the start), or nullptr.
+// The exercise's title in the student's language (course.json "title_es" in Spanish).
+std::string title_to_show(const Exercise& exercise);
 // The exercise's README in the student's language (README.es.md in Spanish), relative to the root.
 std::filesystem::path readme_to_read(const Course& course, const Exercise& exercise);
 const Exercise* next_after(const Course& course, const Exercise& exercise);

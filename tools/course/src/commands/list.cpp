@@ -16,7 +16,7 @@ using course::tr;
 int command_list(Course& course) {
   const auto edited = edited_in_git(course);
   const Style& style = course.style;
-  size_t name_width = 8;
+  size_t name_width = std::max<size_t>(8, tr("exercise").size());  // the header fits too
   for (const auto& exercise : course.manifest.exercises)
     name_width = std::max(name_width, exercise.name.size());
   fmt::print("{:<{}}  {:<13} {:>8}  {}\n", tr("exercise"), name_width, tr("status"), tr("checks"),
@@ -27,7 +27,7 @@ int command_list(Course& course) {
     if (status.state == State::kDone) state = style.green(state);
     if (status.state == State::kInProgress) state = style.yellow(state);
     fmt::print("{:<{}}  {} {:>8}  {}{}\n", exercise.name, name_width, state,
-               checks_text(status.progress), exercise.title,
+               checks_text(status.progress), title_to_show(exercise),
                status.edited_since_check
                    ? style.dim(std::string(tr("  (edited since its last check)")))
                    : "");

@@ -27,7 +27,7 @@ int command_progress(Course& course) {
     for (int i = 0; i < width; ++i) text += i < filled ? full : empty;
     return text;
   };
-  size_t name_width = 8;
+  size_t name_width = std::max<size_t>(8, tr("overall").size());
   for (const auto& exercise : course.manifest.exercises)
     name_width = std::max(name_width, exercise.name.size());
   int done = 0, passed = 0, total = 0;
