@@ -11,11 +11,25 @@ const Translation kSpanishCatalogue[] = {
     {"{}() is not implemented yet: write it in {}/ (look for TODO). "
      "Stuck? `course hint {}` or the Hints in {}/README.md",
      "{}() todavía no está implementada: escríbela en {}/ (busca TODO). "
-     "¿Te trabaste? `course hint {}` o las Pistas de {}/README.es.md"},
+     "¿Necesitas ayuda? `course hint {}` o las Pistas de {}/README.es.md"},
     {"\nAll {} sections ran. Well done!\n", "\nLas {} secciones corrieron. ¡Bien hecho!\n"},
     {"\n{} of {} sections still to do: edit the stub, then run its checks (`course check`).\n",
      "\nQuedan {} de {} secciones por hacer: edita el esqueleto y corre sus pruebas "
      "(`course check`).\n"},
+
+    // The homework's list of what is still to write (homework/harness/run.cpp).
+    {"TODO 1a  MlpImpl::MlpImpl (the three layers)", "TODO 1a  MlpImpl::MlpImpl (las tres capas)"},
+    {"TODO 1b-5  forward, make_optimizer, train_one_epoch, evaluate, fit (checked once 1a runs)",
+     "TODO 1b-5  forward, make_optimizer, train_one_epoch, evaluate, fit (se revisan cuando 1a "
+     "funcione)"},
+    {"The homework is not finished yet. Still to write in homework/homework.cpp:\n",
+     "La tarea todavía no está terminada. Falta escribir en homework/homework.cpp:\n"},
+    {"The task and the hints: homework/README.md (or `course hint homework`). Rebuild with "
+     "`cmake --build --preset student`, then run build/student/bin/homework again.\n",
+     "La consigna y las pistas: homework/README.es.md (o `course hint homework`). Recompila con "
+     "`cmake --build --preset student` y vuelve a correr build/student/bin/homework.\n"},
+    {"{} part(s) of homework/homework.cpp are not written yet (listed above)",
+     "{} parte(s) de homework/homework.cpp todavía sin escribir (en la lista de arriba)"},
 
     // The lessons' titles and section titles (exercises/*/main.cpp).
     {"Exercise 01: tensors", "Ejercicio 01: tensores"},
@@ -120,7 +134,7 @@ const Translation kSpanishCatalogue[] = {
     {"Next: configure the student build once: `cmake --preset {}` (in {}).\n",
      "Siguiente: configura una vez el build del estudiante: `cmake --preset {}` (en {}).\n"},
     {"Next: `course check {}`   (`course hint {}` when stuck)\n",
-     "Siguiente: `course check {}`   (`course hint {}` si te trabas)\n"},
+     "Siguiente: `course check {}`   (`course hint {}` si necesitas ayuda)\n"},
     {"Everything is done. Congratulations!\n", "Todo está hecho. ¡Felicitaciones!\n"},
     {"every exercise is done; name one to work on it again (see `course list`)",
      "todos los ejercicios están hechos; nombra uno para volver a trabajarlo (ver `course list`)"},
@@ -135,8 +149,8 @@ const Translation kSpanishCatalogue[] = {
     // course check, course watch (check_exercise.cpp, watch.cpp).
     {"threw: ", "lanzó: "},
     {"Stuck? `course hint {}` shows hint {} of {}.",
-     "¿Te trabaste? `course hint {}` muestra la pista {} de {}."},
-    {"Stuck? See {}.", "¿Te trabaste? Mira {}."},
+     "¿Necesitas ayuda? `course hint {}` muestra la pista {} de {}."},
+    {"Stuck? See {}.", "¿Necesitas ayuda? Mira {}."},
     {"Building {}{} ...\n", "Compilando {}{} ...\n"},
     {" (the first build takes a few minutes)", " (el primer build tarda unos minutos)"},
     {"cannot run cmake: {}", "no se puede correr cmake: {}"},
@@ -165,12 +179,15 @@ const Translation kSpanishCatalogue[] = {
     {"Watching {}/ for saved changes (Ctrl-C to stop) ...",
      "Esperando cambios guardados en {}/ (Ctrl-C para parar) ..."},
 
+    {"{} does not exist (was it built?)", "{} no existe (¿se compiló?)"},
+    {"the check crashed: {}\n{}", "la prueba se cayó: {}\n{}"},
+
     // course hint (hint.cpp).
     {"{} has no hints under \"## Hints\"", "{} no tiene pistas bajo \"## Pistas\""},
     {"{} has hints 1 to {}, not {}", "{} tiene las pistas 1 a {}, no {}"},
     {"Hint {} of {} for {}:", "Pista {} de {} para {}:"},
     {"Still stuck? `course hint {}` shows hint {}.\n",
-     "¿Sigues trabado? `course hint {}` muestra la pista {}.\n"},
+     "¿Necesitas más ayuda? `course hint {}` muestra la pista {}.\n"},
     {"That was the last hint. The table in {} maps each PyTorch line to its C++ call.\n",
      "Esa fue la última pista. La tabla de {} da la llamada de C++ de cada línea de PyTorch.\n"},
 

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "common/fashion_mnist.h"
+#include "common/language.h"
 #include "common/lesson.h"
 #include "common/progress.h"
 #include "harness/checkpoint.h"
@@ -112,15 +113,15 @@ void require_finished_homework() {
     try {
       body();
     } catch (const course::NotImplemented&) {
-      missing.push_back(part);
+      missing.push_back(std::string(course::tr(part)));
     }
   };
   std::optional<homework::Mlp> model;
   probe("TODO 1a  MlpImpl::MlpImpl (the three layers)", [&] { model = homework::Mlp(); });
   if (!model) {
     missing.push_back(
-        "TODO 1b-5  forward, make_optimizer, train_one_epoch, evaluate, fit "
-        "(checked once 1a runs)");
+        std::string(course::tr("TODO 1b-5  forward, make_optimizer, train_one_epoch, evaluate, fit "
+                               "(checked once 1a runs)")));
   } else {
     const torch::Tensor images = torch::zeros({2, course::kImagePixels});
     const torch::Tensor labels = torch::zeros({2}, torch::kLong);
@@ -139,12 +140,13 @@ void require_finished_homework() {
     });
   }
   if (missing.empty()) return;
-  fmt::print("The homework is not finished yet. Still to write in homework/homework.cpp:\n");
+  fmt::print("{}", course::tr("The homework is not finished yet. Still to write in "
+                              "homework/homework.cpp:\n"));
   for (const std::string& part : missing) fmt::print("  [ ] {}\n", part);
-  fmt::print(
-      "The task and the hints: homework/README.md (or `course hint homework`). Rebuild "
-      "with `cmake --build --preset student`, then run build/student/bin/homework again.\n");
-  throw std::runtime_error(fmt::format(
+  fmt::print("{}", course::tr("The task and the hints: homework/README.md (or `course hint "
+                              "homework`). Rebuild with `cmake --build --preset student`, then "
+                              "run build/student/bin/homework again.\n"));
+  throw std::runtime_error(course::trf(
       "{} part(s) of homework/homework.cpp are not written yet (listed above)", missing.size()));
 }
 

@@ -44,7 +44,7 @@ TEST(Lesson, StubErrorSpeaksSpanishAndPointsAtTheSpanishHints) {
   ScopedCourseLanguage spanish("es");
   EXPECT_EQ(stub_error(),
             "cube_gradient_at() todavía no está implementada: escríbela en exercises/02_autograd/ "
-            "(busca TODO). ¿Te trabaste? `course hint 02_autograd` o las Pistas de "
+            "(busca TODO). ¿Necesitas ayuda? `course hint 02_autograd` o las Pistas de "
             "exercises/02_autograd/README.es.md");
 }
 

@@ -46,6 +46,19 @@ TEST(GTestReport, EachCheckHasItsStatusAndMessages) {
   EXPECT_EQ(checks[3].status, CheckStatus::kNotRun);
 }
 
+// GoogleTest escapes a message's UTF-8 byte by byte: a Spanish message reads back whole.
+TEST(GTestReport, SpanishMessageReadsBackAsWritten) {
+  const char* report = R"({"testsuites": [{"name": "Autograd", "testsuite": [
+      {"name": "CubeGradientAtTwoIsTwelve", "result": "COMPLETED", "failures": [
+        {"failure": "cube_gradient_at() todav\u00C3\u00ADa no est\u00C3\u00A1 implementada. \u00C2\u00BFNecesitas ayuda?"}]},
+      {"name": "Other", "result": "COMPLETED", "failures": [{"failure": "x \u2260 y"}]}]}]})";
+  const auto checks = parse_gtest_json(report, "report.json");
+  ASSERT_EQ(checks.size(), 2u);
+  EXPECT_EQ(checks[0].message,
+            "cube_gradient_at() todavía no está implementada. ¿Necesitas ayuda?");
+  EXPECT_EQ(checks[1].message, "x ≠ y");  // a real escape stays what it says
+}
+
 TEST(GTestReport, OnlyPassesCountAsPassing) {
   const auto counts = tally(parse_gtest_json(kReport, "report.json"));
   EXPECT_EQ(counts.passed, 1);

@@ -77,6 +77,7 @@ inline tool::ProcessResult audit(std::vector<std::string> arguments) {
   arguments.insert(arguments.begin(), COURSE_AUDIT_BINARY);
   tool::ProcessOptions options;
   options.timeout_seconds = 300;
+  options.environment = {{"COURSE_LANG", "en"}};  // the messages the tests expect
   return tool::run_process(arguments, options);
 }
 

@@ -160,7 +160,8 @@ TEST(Catalogue, EveryRunnerMessageAndLessonTitleHasItsSpanish) {
       R"re(\b(?:lesson\.section|Lesson lesson)\(\s*((?:"(?:[^"\\]|\\.)*"\s*)+)[,)])re");
   std::vector<std::pair<fs::path, std::string>> messages;
   for (const fs::path& folder :
-       {repository / "tools" / "course" / "src", repository / "common" / "src"}) {
+       {repository / "tools" / "course" / "src", repository / "common" / "src",
+        repository / "homework" / "harness"}) {
     for (const auto& entry : fs::recursive_directory_iterator(folder)) {
       if (entry.path().extension() != ".cpp" || entry.path().filename() == "spanish.cpp") continue;
       for (const auto& text : literals_called(entry.path(), translated))

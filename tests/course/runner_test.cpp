@@ -251,7 +251,7 @@ TEST(Runner, SpeaksSpanishUnderASpanishLocale) {
   EXPECT_TRUE(contains(result.output, "Edita exercises/01_demo/demo.cpp (busca TODO)"))
       << result.output;
   EXPECT_TRUE(
-      contains(result.output, "¿Te trabaste? `course hint 01_demo` muestra la pista 1 de 2."))
+      contains(result.output, "¿Necesitas ayuda? `course hint 01_demo` muestra la pista 1 de 2."))
       << result.output;
   EXPECT_FALSE(contains(result.output, "checks pass")) << result.output;
 
@@ -259,7 +259,8 @@ TEST(Runner, SpeaksSpanishUnderASpanishLocale) {
   EXPECT_EQ(result.exit_code, 0) << result.output;
   EXPECT_TRUE(contains(result.output, "Pista 1 de 2 para 01_demo:")) << result.output;
   EXPECT_TRUE(contains(result.output, "Piensa en el operador `+`.")) << result.output;
-  EXPECT_TRUE(contains(result.output, "¿Sigues trabado? `course hint 01_demo` muestra la pista 2."))
+  EXPECT_TRUE(
+      contains(result.output, "¿Necesitas más ayuda? `course hint 01_demo` muestra la pista 2."))
       << result.output;
   result = run_course(root, {"hint", "01_demo"}, kSpanishLocale);
   EXPECT_TRUE(contains(result.output, "Pista 2 de 2 para 01_demo:")) << result.output;

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "common/language.h"
 #include "course_tool/manifest.h"
 #include "course_tool/process.h"
 
@@ -26,6 +27,29 @@ const char* to_string(CheckStatus status) {
   }
   return "?";
 }
+
+namespace {
+
+// GoogleTest's JSON report escapes a message byte by byte: the two UTF-8 bytes of an accented
+// letter (C3 AD) become "\u00C3\u00AD", two characters. When every character is below U+0100
+// that is what happened: the characters are the message's bytes. Otherwise the text stays as is.
+std::string bytes_of_escaped_message(const std::string& text) {
+  std::string bytes;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x80) {
+      bytes += text[i];
+    } else if ((byte == 0xC2 || byte == 0xC3) && i + 1 < text.size()) {
+      const auto next = static_cast<unsigned char>(text[++i]);
+      bytes += static_cast<char>(((byte & 0x03) << 6) | (next & 0x3F));
+    } else {
+      return text;  // a character from U+0100 on: not escaped byte by byte
+    }
+  }
+  return bytes;
+}
+
+}  // namespace
 
 std::vector<CheckResult> parse_gtest_json(const std::string& json_text, const std::string& source) {
   json document;
@@ -49,7 +73,7 @@ std::vector<CheckResult> parse_gtest_json(const std::string& json_text, const st
       if (test.contains("failures") && test["failures"].is_array()) {
         for (const auto& failure : test["failures"]) {
           if (!messages.empty()) messages += "\n";
-          messages += failure.value("failure", "");
+          messages += bytes_of_escaped_message(failure.value("failure", ""));
         }
       }
       const std::string status = test.value("status", "RUN");
@@ -170,7 +194,7 @@ BinaryRun run_gtest_binary(const fs::path& binary, const RunOptions& options) {
   run.binary = binary;
   if (!fs::exists(binary)) {
     run.crashed = true;
-    run.problem = fmt::format("{} does not exist (was it built?)", binary.string());
+    run.problem = course::trf("{} does not exist (was it built?)", binary.string());
     return run;
   }
   fs::create_directories(options.report_dir);
@@ -224,7 +248,7 @@ BinaryRun run_gtest_binary(const fs::path& binary, const RunOptions& options) {
     } else {
       run.checks.push_back(CheckResult{
           name, CheckStatus::kFailed,
-          fmt::format("the check crashed: {}\n{}", single.describe(options.timeout_seconds),
+          course::trf("the check crashed: {}\n{}", single.describe(options.timeout_seconds),
                       tail(single.output, 15))});
     }
   }
