@@ -128,8 +128,8 @@ Grader::Grader(const Manifest& manifest, const GradeOptions& options)
   course_files_ = course_files(handout_or_course(manifest.root, options.out / ".handout"));
 }
 
-Sandbox Grader::sandbox_for(const std::vector<fs::path>& readable) const {
-  Sandbox sandbox = options_.sandbox;
+Sandbox Grader::sandbox_for(const Sandbox& base, const std::vector<fs::path>& readable) const {
+  Sandbox sandbox = base;
   sandbox.readable.insert(sandbox.readable.end(), readable.begin(), readable.end());
   return sandbox;
 }
@@ -151,7 +151,7 @@ void Grader::refuse(SubmissionGrade& grade, const std::string& why) const {
   }
 }
 
-SubmissionGrade Grader::grade(const fs::path& input) const {
+SubmissionGrade Grader::grade(const fs::path& input, int slot) const {
   const auto start = std::chrono::steady_clock::now();
   SubmissionGrade grade;
   grade.student = student_name(input);
@@ -170,7 +170,13 @@ SubmissionGrade Grader::grade(const fs::path& input) const {
     }
     const Overlay overlay = tool::overlay(manifest_, course_files_, folder);
     grade.notes.insert(grade.notes.end(), overlay.notes.begin(), overlay.notes.end());
-    for (const auto& plan : plans_) grade.parts.push_back(grade_part(plan, overlay, work));
+    // Each submission graded at the same time runs as a user of its own: the process limit
+    // counts per user, so a fork bomb starves only itself.
+    Sandbox sandbox = options_.sandbox;
+    if (sandbox.uid >= 0) sandbox.uid += slot;
+    if (sandbox.gid >= 0) sandbox.gid += slot;
+    for (const auto& plan : plans_)
+      grade.parts.push_back(grade_part(plan, overlay, work, sandbox));
   } catch (const std::exception& e) {
     refuse(grade, e.what());
   }
@@ -178,7 +184,8 @@ SubmissionGrade Grader::grade(const fs::path& input) const {
   return grade;
 }
 
-PartGrade Grader::grade_part(const Plan& plan, const Overlay& overlay, const fs::path& work) const {
+PartGrade Grader::grade_part(const Plan& plan, const Overlay& overlay, const fs::path& work,
+                             const Sandbox& base) const {
   const Exercise& exercise = *plan.exercise;
   PartGrade part;
   part.exercise = exercise.name;
@@ -206,8 +213,8 @@ PartGrade Grader::grade_part(const Plan& plan, const Overlay& overlay, const fs:
   if (untouched) {
     for (const auto& target : plan.recipe.targets) binaries.push_back(options_.tree / "bin" / target);
   } else {
-    make_writable(build, options_.sandbox);
-    const Sandbox sandbox = sandbox_for({manifest_.root, options_.tree, build / "source"});
+    make_writable(build, base);
+    const Sandbox sandbox = sandbox_for(base, {manifest_.root, options_.tree, build / "source"});
     const Rebuilt rebuilt =
         rebuild(plan.recipe, options_.tree, sources, build, ar_,
                 [&](const std::string& command, const fs::path& directory) {
@@ -231,8 +238,8 @@ PartGrade Grader::grade_part(const Plan& plan, const Overlay& overlay, const fs:
       continue;
     }
     const fs::path reports = work / "reports" / exercise.name;
-    make_writable(reports, options_.sandbox);
-    const Sandbox sandbox = sandbox_for({manifest_.root, options_.tree, build});
+    make_writable(reports, base);
+    const Sandbox sandbox = sandbox_for(base, {manifest_.root, options_.tree, build});
     RunOptions run;
     run.report_dir = reports;
     run.working_directory = manifest_.root;
@@ -264,7 +271,7 @@ PartGrade Grader::grade_part(const Plan& plan, const Overlay& overlay, const fs:
       part.checks.push_back({check, CheckStatus::kFailed, part.problem});
       continue;
     }
-    part.checks.push_back(grade_homework(exercise, check, binaries.back(), work, part));
+    part.checks.push_back(grade_homework(exercise, check, binaries.back(), work, base, part));
   }
   if (!untouched) {  // linked binaries weigh tens of megabytes each
     for (const auto& binary : binaries) fs::remove(binary);
@@ -274,9 +281,9 @@ PartGrade Grader::grade_part(const Plan& plan, const Overlay& overlay, const fs:
 
 CheckResult Grader::grade_homework(const Exercise& exercise, const std::string& check,
                                    const fs::path& binary, const fs::path& work,
-                                   PartGrade& part) const {
+                                   const Sandbox& base, PartGrade& part) const {
   const fs::path run = work / exercise.name;
-  make_writable(run, options_.sandbox);
+  make_writable(run, base);
   const fs::path metrics = run / "metrics.json";
   const fs::path model = run / "model.pt";
   const std::string seed = std::to_string(options_.seed);
@@ -287,7 +294,7 @@ CheckResult Grader::grade_homework(const Exercise& exercise, const std::string& 
   std::vector<std::string> train = {binary.string(), "--seed",  seed,         "--metrics",
                                     metrics.string(), "--model", model.string(), "--quiet"};
   train.insert(train.end(), data.begin(), data.end());
-  const Sandbox sandbox = sandbox_for({manifest_.root, options_.tree, binary.parent_path()});
+  const Sandbox sandbox = sandbox_for(base, {manifest_.root, options_.tree, binary.parent_path()});
   const ProcessResult trained = run_sandboxed(sandbox, options_.homework, train, run, {run});
   if (!trained.succeeded()) {
     const std::string limit = limit_hit(trained, options_.homework);
@@ -312,7 +319,8 @@ CheckResult Grader::grade_homework(const Exercise& exercise, const std::string& 
                                       report.string()};
   measure.insert(measure.end(), data.begin(), data.end());
   const ProcessResult graded =
-      run_sandboxed(sandbox_for({manifest_.root, options_.tree}), options_.checks, measure, run, {run});
+      run_sandboxed(sandbox_for(base, {manifest_.root, options_.tree}), options_.checks, measure, run,
+                    {run});
   part.grade_output = last_lines(graded.output, 20);
   json verdict;
   try {
@@ -499,10 +507,11 @@ std::string gradebook_csv(const Manifest& manifest, const std::vector<std::strin
       const auto part = std::find_if(grade.parts.begin(), grade.parts.end(),
                                      [&](const PartGrade& p) { return p.exercise == exercise.name; });
       csv += part == grade.parts.end() ? ",0" : fmt::format(",{:g}", part->score());
-      if (part != grade.parts.end() && !exercise.ctest_checks.empty()) {
+      for (const auto& check : exercise.ctest_checks) {  // the homework's grade
+        if (part == grade.parts.end() || !graded_by_homework_grade(exercise, check)) continue;
         if (part->accuracy) accuracy = fmt::format("{:.4f}", *part->accuracy);
         const bool passed = std::any_of(part->checks.begin(), part->checks.end(), [&](const auto& c) {
-          return c.name == exercise.ctest_checks.front() && c.status == CheckStatus::kPassed;
+          return c.name == check && c.status == CheckStatus::kPassed;
         });
         verdict = passed ? "passed" : "failed";
       }
@@ -558,9 +567,20 @@ GradeRun grade_class(const Manifest& manifest, const GradeOptions& options,
   const Grader grader(manifest, options);
 
   std::mutex lock;
-  std::vector<SubmissionGrade> grades;
   GradeRun totals;
+  // The gradebook holds every student graded with this seed in `out`, from this run or before.
   auto write_gradebook = [&] {
+    std::vector<SubmissionGrade> grades;
+    for (const auto& folder : fs::directory_iterator(options.out)) {
+      const fs::path done = folder.path() / "grade.json";
+      if (!fs::is_regular_file(done)) continue;
+      try {
+        SubmissionGrade grade = parse_grade_json(read_text(done), done.string());
+        if (grade.seed == options.seed) grades.push_back(std::move(grade));
+      } catch (const CourseError&) {
+        // unreadable: left out until it is graded again
+      }
+    }
     write_atomically(options.out / "gradebook.csv", gradebook_csv(manifest, roster, grades));
   };
   // What earlier runs finished: kept (and skipped) unless --force or another seed.
@@ -569,11 +589,10 @@ GradeRun grade_class(const Manifest& manifest, const GradeOptions& options,
     const fs::path done = options.out / student_name(input) / "grade.json";
     if (!options.force && fs::exists(done)) {
       try {
-        SubmissionGrade earlier = parse_grade_json(read_text(done), done.string());
+        const SubmissionGrade earlier = parse_grade_json(read_text(done), done.string());
         if (earlier.seed == options.seed) {
           ++totals.skipped;
           report(earlier, true);
-          grades.push_back(std::move(earlier));
           continue;
         }
       } catch (const CourseError&) {
@@ -585,12 +604,12 @@ GradeRun grade_class(const Manifest& manifest, const GradeOptions& options,
   write_gradebook();
 
   std::atomic<size_t> next{0};
-  auto worker = [&] {
+  auto worker = [&](int slot) {
     for (;;) {
       if (stop_requested()) return;
       const size_t index = next++;
       if (index >= to_grade.size()) return;
-      SubmissionGrade grade = grader.grade(to_grade[index]);
+      SubmissionGrade grade = grader.grade(to_grade[index], slot);
       if (stop_requested()) return;  // interrupted halfway: not a grade
       const fs::path folder = options.out / grade.student;
       std::lock_guard<std::mutex> guard(lock);
@@ -600,13 +619,12 @@ GradeRun grade_class(const Manifest& manifest, const GradeOptions& options,
       fs::remove_all(folder / "work");
       ++totals.graded;
       report(grade, false);
-      grades.push_back(std::move(grade));
       write_gradebook();
     }
   };
   std::vector<std::thread> threads;
   const int jobs = std::max(1, std::min<int>(options.jobs, static_cast<int>(to_grade.size())));
-  for (int i = 0; i < jobs; ++i) threads.emplace_back(worker);
+  for (int i = 0; i < jobs; ++i) threads.emplace_back(worker, i);
   for (auto& thread : threads) thread.join();
   return totals;
 }

@@ -3,6 +3,8 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 #include <iterator>
 #include <utility>
 
@@ -83,6 +85,15 @@ ProcessResult run_sandboxed(const Sandbox& sandbox, const SandboxLimits& limits,
     options.run_as_gid = sandbox.gid;
   }
   ProcessResult result = run_process(arguments, options);
+  // The processes of a run stopped a moment ago (a fork bomb's hundreds) still count against
+  // the process limit until the kernel has reaped them all: bubblewrap cannot start yet. Wait.
+  for (int attempt = 0; sandbox.enabled && attempt < 40 && result.started &&
+                        result.exit_code == 1 &&
+                        result.output.rfind("bwrap: Creating new namespace failed", 0) == 0;
+       ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    result = run_process(arguments, options);
+  }
   // bubblewrap exits with 128 + N when the command inside was ended by signal N.
   if (sandbox.enabled && result.started && result.signal == 0 && result.exit_code > 128 &&
       result.exit_code <= 128 + 64) {

@@ -73,17 +73,20 @@ class Grader {
 
   // Grades one submission (folder or archive) in `options.out`/<student>/work. Never throws for
   // what the submission does: every problem ends up in the grade.
-  SubmissionGrade grade(const std::filesystem::path& input) const;
+  // `slot`: which of the submissions graded at the same time (0 .. jobs-1) this is.
+  SubmissionGrade grade(const std::filesystem::path& input, int slot = 0) const;
 
   struct Plan;  // per exercise: recipe, targets, the checks that exist
 
  private:
   PartGrade grade_part(const Plan& plan, const Overlay& overlay,
-                       const std::filesystem::path& work) const;
+                       const std::filesystem::path& work, const Sandbox& sandbox) const;
   CheckResult grade_homework(const Exercise& exercise, const std::string& check,
                              const std::filesystem::path& binary,
-                             const std::filesystem::path& work, PartGrade& part) const;
-  Sandbox sandbox_for(const std::vector<std::filesystem::path>& readable) const;
+                             const std::filesystem::path& work, const Sandbox& sandbox,
+                             PartGrade& part) const;
+  Sandbox sandbox_for(const Sandbox& base,
+                      const std::vector<std::filesystem::path>& readable) const;
   void refuse(SubmissionGrade& grade, const std::string& why) const;
 
   const Manifest& manifest_;
@@ -114,7 +117,8 @@ struct GradeRun {
   int failed = 0;   // the grader itself failed on them (reported)
 };
 
-// Grades every submission, `options.jobs` at a time, and writes the gradebook after each.
+// Grades every submission, `options.jobs` at a time, and writes the gradebook after each (every
+// student in `options.out` graded with this seed, from this run or an earlier one).
 // `report` is called (from one thread at a time) when a submission is done or skipped.
 GradeRun grade_class(const Manifest& manifest, const GradeOptions& options,
                      const std::vector<std::filesystem::path>& inputs,

@@ -29,7 +29,7 @@ struct Sandbox {
   std::string bwrap = "bwrap";
   std::vector<std::filesystem::path> readable;  // bound read-only (the course, its build tree)
   std::vector<std::filesystem::path> hidden;    // replaced by an empty folder (other submissions)
-  int uid = -1;  // as root: the user the run becomes (nobody), so that the process limit holds
+  int uid = -1;  // as root: the user the run becomes, so that the process limit holds
   int gid = -1;
 };
 
