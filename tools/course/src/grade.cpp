@@ -394,7 +394,18 @@ std::string feedback_markdown(const Manifest& manifest, const SubmissionGrade& g
     }
     std::string readme;
     for (const auto& exercise : manifest.exercises) {
-      if (exercise.name == part.exercise) readme = exercise.readme.string();
+      if (exercise.name != part.exercise) continue;
+      readme = exercise.readme.string();
+      // The grade of a homework says what it measured, even after a check failed before it.
+      for (const auto& check : part.checks) {
+        const bool graded = std::find(exercise.ctest_checks.begin(), exercise.ctest_checks.end(),
+                                      check.name) != exercise.ctest_checks.end();
+        if (graded && check.status != CheckStatus::kPassed && &check != &*first &&
+            check.message != part.problem) {
+          text += fmt::format("The grade, `{}`:\n\n```\n{}\n```\n\n", check.name,
+                              last_lines(check.message, 30));
+        }
+      }
     }
     text += fmt::format("Hints: the \"Hints\" section of `{}` (or `course hint {}`).\n", readme,
                         part.exercise);

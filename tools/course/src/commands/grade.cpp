@@ -155,7 +155,8 @@ int command_grade(const GradeRequest& request) {
   StudentTree tree;
   tree.build_dir = options.tree;
   tree.generator = "Ninja";
-  tree.cache_arguments = tree_cache_arguments();
+  // A tree configured before (this command's, or the honesty audit's) keeps its own settings.
+  if (!fs::exists(options.tree / "CMakeCache.txt")) tree.cache_arguments = tree_cache_arguments();
   tree.label = "grading tree";
   if (!build_student_tree(manifest, tree, {}, stdout)) return 1;
 
