@@ -5,7 +5,8 @@
 //   build/student/bin/homework_grade --metrics /tmp/m.json --model /tmp/m.pt --
 //   build/student/bin/homework build/student/bin/homework_grade --metrics out/metrics.json --model
 //   out/model.pt   # a finished run
-// Prints one PASS/FAIL line per requirement; exits 0 when every requirement passes, else 1.
+// Prints one PASS/FAIL line per requirement (--report: also as JSON); exits 0 when every
+// requirement passes, else 1.
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,6 +25,7 @@
 #include "common/cli.h"
 #include "common/fashion_mnist.h"
 #include "harness/data.h"
+#include "harness/files.h"
 #include "harness/grading.h"
 #include "harness/metrics.h"
 
@@ -83,14 +85,17 @@ nlohmann::json read_metrics(const fs::path& metrics) {
 
 // The grade's own measurement of the saved model, on the split it loads itself (`seed`: the
 // one the run was trained with).
+// `accuracy` receives the test accuracy it counted, when it could measure the model.
 std::vector<harness::GradeCheck> measured_checks(const nlohmann::json& json, const fs::path& model,
                                                  const std::string& data_dir, uint64_t seed,
-                                                 double min_accuracy) {
+                                                 double min_accuracy, nlohmann::json& accuracy) {
   try {
     const harness::HomeworkData data = harness::load_homework_data(
         course::locate_data_dir(data_dir), json.at("val_size").get<int64_t>(), seed, torch::kCPU);
-    return harness::grade_model(json, harness::measure_model(model, data.validation, data.test),
-                                min_accuracy);
+    const harness::MeasuredModel measured =
+        harness::measure_model(model, data.validation, data.test);
+    accuracy = measured.test_accuracy;
+    return harness::grade_model(json, measured, min_accuracy);
   } catch (const nlohmann::json::exception& e) {
     return {{"the model is measured by the grade", false,
              fmt::format("the metrics lack what the split needs: {}", e.what())}};
@@ -113,6 +118,19 @@ int print_grade(const fs::path& metrics, const std::vector<harness::GradeCheck>&
   return ok ? 0 : 1;
 }
 
+// The same, as JSON for a program (course grade): {"passed", "test_accuracy", "requirements"}.
+void write_report(const fs::path& file, const std::vector<harness::GradeCheck>& checks,
+                  const nlohmann::json& accuracy) {
+  nlohmann::json report = {{"passed", harness::all_passed(checks)},
+                           {"test_accuracy", accuracy},
+                           {"requirements", nlohmann::json::array()}};
+  for (const auto& check : checks) {
+    report["requirements"].push_back(
+        {{"requirement", check.requirement}, {"passed", check.passed}, {"detail", check.detail}});
+  }
+  harness::write_file_atomically(file, report.dump(2) + "\n");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -123,7 +141,10 @@ int main(int argc, char** argv) {
   std::string data_dir;
   uint64_t seed = 42;
   double min_accuracy = 0.87;
+  std::string report_path;
   std::vector<std::string> command;
+  app.add_option("--report", report_path,
+                 "Also write the requirements as JSON here (passed, test_accuracy, requirements)");
   app.add_option("--metrics", metrics_path, "The metrics JSON to grade (written by the run)")
       ->required();
   app.add_option("--model", model_path, "The trained model to grade (written by the run)")
@@ -166,9 +187,11 @@ int main(int argc, char** argv) {
                                  : "the metrics hold no seed"});
     }
     const uint64_t split_seed = seed_chosen || !has_seed ? seed : json.at("seed").get<uint64_t>();
-    for (auto& check : measured_checks(json, model, data_dir, split_seed, min_accuracy)) {
+    nlohmann::json accuracy;  // null until the model is measured
+    for (auto& check : measured_checks(json, model, data_dir, split_seed, min_accuracy, accuracy)) {
       checks.push_back(std::move(check));
     }
+    if (!report_path.empty()) write_report(report_path, checks, accuracy);
     return print_grade(metrics, checks);
   });
 }

@@ -12,6 +12,7 @@ packages=(
   libgtest-dev libbenchmark-dev libfmt-dev libcli11-dev zlib1g-dev nlohmann-json3-dev
   libopenblas0-openmp     # optimized BLAS, OpenMP build (see "Performance" in README.md)
   python3-torch           # the same LibTorch from Python, for bench/ (C++ vs Python)
+  bubblewrap libarchive-dev  # course grade: the sandbox, and reading .zip / .tar.gz submissions
   libgloo-dev             # Gloo's headers: c10d's Gloo backend for homework --nproc N
 )
 

@@ -7,7 +7,8 @@
 #   scripts/make-student-copy.sh [--rev REV] [--no-git] DEST
 #
 # In the copy: COURSE_USE_SOLUTIONS defaults to OFF, the `solutions` presets and the
-# instructors' CI (.ci/, which proves the solutions) are gone, and `course reset` restores stubs
+# instructors' CI (.ci/, which proves the solutions) are gone, every Markdown file is the
+# students' version (the <!-- instructors --> parts removed), and `course reset` restores stubs
 # from the copy's first commit. Uncommitted changes of this checkout are NOT included.
 set -euo pipefail
 
@@ -97,6 +98,36 @@ print("presets removed (they build the solutions): " + ", ".join(sorted(dropped)
 with open(presets_file, "w") as f:
     json.dump(presets, f, indent=2)
     f.write("\n")
+
+# What students read is the students' version: every Markdown file loses the parts between
+# <!-- instructors --> and <!-- /instructors --> (solutions, audits, grading, benchmarks).
+stripped = 0
+for folder, _, files in os.walk(dest):
+    for name in files:
+        if not name.endswith(".md"):
+            continue
+        path = os.path.join(folder, name)
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().split("\n")
+        kept, inside = [], False
+        for line in lines:
+            if line.strip() == "<!-- instructors -->":
+                inside = True
+            elif line.strip() == "<!-- /instructors -->":
+                inside = False
+            elif not inside:
+                kept.append(line)
+        if inside:
+            sys.exit(f"make-student-copy.sh: error: {os.path.relpath(path, dest)}: "
+                     "<!-- instructors --> is never closed by <!-- /instructors -->")
+        if len(kept) != len(lines):
+            text = "\n".join(kept)
+            while "\n\n\n" in text:
+                text = text.replace("\n\n\n", "\n\n")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+            stripped += 1
+print(f"instructors' parts removed from {stripped} Markdown file(s)")
 PY
 
 # The stubs by default, whichever way the copy is configured.
@@ -106,6 +137,8 @@ grep -q '^option(COURSE_USE_SOLUTIONS ".*" OFF)' "$dest/CMakeLists.txt" ||
 rm -rf "$dest/.ci"
 # The catalogue of wrong solutions is written as edits of the solutions: it quotes them.
 rm -rf "$dest/tests/mistakes"
+# The grading of the real course copies the solutions into its submissions.
+rm -f "$dest/tests/course/grade_course_test.cpp"
 
 leftover=$(cd "$dest" && find exercises homework -type d -name solution 2>/dev/null || true)
 [ -z "$leftover" ] || fail "solution folders left in the copy: $leftover"

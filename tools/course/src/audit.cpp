@@ -147,11 +147,11 @@ bool build_student_tree(const Manifest& manifest, const StudentTree& tree,
   auto start = std::chrono::steady_clock::now();
   ProcessResult configured = run_process(configure);
   if (!configured.succeeded()) {
-    fmt::print(out, "honesty: the student tree does not configure ({}):\n{}\n",
-               configured.describe(), configured.output);
+    fmt::print(out, "{}: the student tree does not configure ({}):\n{}\n",
+               tree.label, configured.describe(), configured.output);
     return false;
   }
-  fmt::print(out, "honesty: configured {} with the stubs ({:.1f} s)\n", tree.build_dir.string(),
+  fmt::print(out, "{}: configured {} with the stubs ({:.1f} s)\n", tree.label, tree.build_dir.string(),
              seconds_since(start));
   std::fflush(out);
 
@@ -179,11 +179,11 @@ bool build_student_tree(const Manifest& manifest, const StudentTree& tree,
   ProcessResult built = run_process(build);
   if (!built.succeeded()) {
     fmt::print(out,
-               "honesty: the untouched stubs do not build ({}); every stub must compile:\n{}\n",
-               built.describe(), compiler_errors(built.output, manifest.root, 80));
+               "{}: the untouched stubs do not build ({}); every stub must compile:\n{}\n",
+               tree.label, built.describe(), compiler_errors(built.output, manifest.root, 80));
     return false;
   }
-  fmt::print(out, "honesty: built {} targets from the stubs with {} jobs ({:.1f} s)\n", targets,
+  fmt::print(out, "{}: built {} targets from the stubs with {} jobs ({:.1f} s)\n", tree.label, targets,
              jobs, seconds_since(start));
   return true;
 }

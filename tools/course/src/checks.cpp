@@ -153,6 +153,15 @@ std::string tail(const std::string& text, size_t lines) {
 
 }  // namespace
 
+std::vector<std::string> list_checks(const fs::path& binary) {
+  ProcessOptions options;
+  options.timeout_seconds = 120;
+  options.environment = {{"GTEST_COLOR", "no"}};
+  const ProcessResult listing = run_process({binary.string(), "--gtest_list_tests"}, options);
+  if (!listing.succeeded()) return {};
+  return parse_test_list(listing.output);
+}
+
 std::string ctest_next_to(const std::string& cmake) {
   const fs::path sibling = fs::path(cmake).parent_path() / "ctest";
   if (fs::path(cmake).has_parent_path() && fs::exists(sibling)) return sibling.string();
@@ -204,9 +213,13 @@ BinaryRun run_gtest_binary(const fs::path& binary, const RunOptions& options) {
   process.timeout_seconds = options.timeout_seconds;
   process.working_directory = options.working_directory;
   process.environment = {{"GTEST_COLOR", "no"}};
+  auto execute = [&](const std::vector<std::string>& command, const ProcessOptions& how) {
+    return options.run ? options.run(command) : run_process(command, how);
+  };
   std::vector<std::string> command = {binary.string(), "--gtest_output=json:" + report.string()};
   command.insert(command.end(), options.extra_arguments.begin(), options.extra_arguments.end());
-  ProcessResult result = run_process(command, process);
+  ProcessResult result = execute(command, process);
+  run.process = result;
   run.output = result.output;
   if (!result.started) {
     run.crashed = true;
@@ -226,15 +239,21 @@ BinaryRun run_gtest_binary(const fs::path& binary, const RunOptions& options) {
   run.crashed = true;
   run.problem =
       fmt::format("{} {}", binary.filename().string(), result.describe(options.timeout_seconds));
+  if (!options.retry_after_limit && (result.timed_out || result.output_limited)) return run;
   ProcessOptions listing_options = process;
   listing_options.timeout_seconds = 120;
-  ProcessResult listing = run_process({binary.string(), "--gtest_list_tests"}, listing_options);
+  ProcessResult listing = execute({binary.string(), "--gtest_list_tests"}, listing_options);
   if (!listing.succeeded()) return run;
   for (const auto& name : parse_test_list(listing.output)) {
     fs::remove(report);
-    ProcessResult single = run_process(
+    ProcessResult single = execute(
         {binary.string(), "--gtest_filter=" + name, "--gtest_output=json:" + report.string()},
         process);
+    if (!options.retry_after_limit && (single.timed_out || single.output_limited)) {
+      run.process = single;
+      run.checks.push_back(CheckResult{name, CheckStatus::kFailed, single.describe()});
+      return run;
+    }
     std::vector<CheckResult> found;
     if (!single.timed_out && single.signal == 0 && fs::exists(report)) {
       try {

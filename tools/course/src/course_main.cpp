@@ -7,6 +7,7 @@
 //   course run NAME        build and run the exercise's lesson executable
 //   course reset NAME      put the untouched stub back (asks first)
 //   course progress        one bar per exercise
+//   course grade SUBMISSIONS...   instructors: grade a class in a sandbox (gradebook.csv)
 //   course --lang es|en    read the course in Spanish or English (saved; `auto`: the locale)
 //
 // Without NAME, a command works on the exercise whose folder you are in, else on the first
@@ -46,6 +47,7 @@ struct Request {
   CLI::App* run = nullptr;
   CLI::App* reset = nullptr;
   CLI::App* progress = nullptr;
+  GradeRequest grade;
 };
 
 void add_commands(CLI::App& app, Request& request) {
@@ -91,6 +93,7 @@ void add_commands(CLI::App& app, Request& request) {
   request.reset->add_option("--from", request.reset_from, "The git revision holding the stub")
       ->capture_default_str();
   request.progress = app.add_subcommand("progress", "A bar per exercise");
+  add_grade_command(app, request.grade);
 }
 
 // A parse error as one line, naming a mistyped command; the help when nothing was given.
@@ -117,6 +120,7 @@ int report_parse_error(CLI::App& app, const CLI::ParseError& e, int argc) {
 }
 
 int dispatch(Request& request) {
+  if (*request.grade.command) return command_grade(request.grade);
   Course course = open_course(request.build_dir, request.no_color);
   const course::Language language = choose_language(course.root(), request.language);
   if (request.language_only) {

@@ -187,6 +187,11 @@ Manifest parse_manifest(const std::string& text, const fs::path& root) {
     }
     exercise.ctest_checks = string_list(item, "ctest_checks", named, false);
     exercise.support_targets = string_list(item, "support_targets", named, false);
+    if (item.contains("points")) {
+      if (!item["points"].is_number() || !(item["points"].get<double>() > 0))
+        throw CourseError(named + ": \"points\" (per check, for `course grade`) must be a number > 0");
+      exercise.points = item["points"].get<double>();
+    }
     manifest.exercises.push_back(std::move(exercise));
   }
   return manifest;

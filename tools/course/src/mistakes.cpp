@@ -13,7 +13,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "course_tool/files.h"
 #include "course_tool/process.h"
+#include "course_tool/recipe.h"
 #include "course_tool/student_build.h"
 
 namespace course::tool {
@@ -40,28 +42,6 @@ size_t count_occurrences(const std::string& text, const std::string& part) {
   return count;
 }
 
-std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-  if (from.empty()) return text;
-  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
-    text.replace(at, from.size(), to);
-  return text;
-}
-
-std::string read_text(const fs::path& file) {
-  std::ifstream in(file);
-  if (!in) throw CourseError(fmt::format("cannot read {}", file.string()));
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void write_text(const fs::path& file, const std::string& text) {
-  fs::create_directories(file.parent_path());
-  std::ofstream out(file);
-  out << text;
-  if (!out) throw CourseError(fmt::format("cannot write {}", file.string()));
-}
-
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -72,13 +52,6 @@ std::string indented(const std::string& text, size_t max_lines) {
   for (size_t count = 0; count < max_lines && std::getline(lines, line); ++count)
     result += "      " + line + "\n";
   return result;
-}
-
-ProcessResult run_shell(const std::string& command, const fs::path& directory) {
-  ProcessOptions options;
-  options.working_directory = directory;
-  options.timeout_seconds = 600;
-  return run_process({"/bin/sh", "-c", command}, options);
 }
 
 }  // namespace
@@ -209,76 +182,6 @@ std::string judge_mistake(const Mistake& mistake, const std::vector<CheckResult>
 
 namespace {
 
-// How the stub tree builds one exercise, taken from the tree itself: the compile command of
-// the stub file and the link command of each test binary, so a mistake is built exactly alike.
-struct ExerciseRecipe {
-  fs::path stub;                   // the stub file as the tree compiles it (absolute)
-  std::string compile;             // its compile command
-  std::string object;              // the object it writes, as the command names it
-  fs::path library;                // the exercise's static library, relative to the tree
-  std::vector<std::string> links;  // per test binary: its link command
-};
-
-std::string link_command(const std::string& ninja, const fs::path& tree,
-                         const std::string& target) {
-  const ProcessResult commands =
-      run_process({ninja, "-C", tree.string(), "-t", "commands", target});
-  if (!commands.succeeded()) {
-    throw CourseError(fmt::format("`{} -t commands {}` in {} failed: {}", ninja, target,
-                                  tree.string(), commands.output));
-  }
-  std::string last, line;
-  std::istringstream lines(commands.output);
-  while (std::getline(lines, line)) {
-    if (!trim(line).empty()) last = line;
-  }
-  return last;
-}
-
-ExerciseRecipe recipe_for(const Manifest& manifest, const Exercise& exercise,
-                          const Mistake& mistake, const fs::path& tree) {
-  ExerciseRecipe recipe;
-  const std::string file = mistake.file.empty() ? exercise.files.front() : mistake.file;
-  recipe.stub = (manifest.root / exercise.folder / file).lexically_normal();
-  const auto database = nlohmann::json::parse(read_text(tree / "compile_commands.json"));
-  for (const auto& entry : database) {
-    if (fs::path(entry.value("file", "")).lexically_normal() != recipe.stub) continue;
-    recipe.compile = entry.value("command", "");
-    recipe.object = entry.value("output", "");
-  }
-  if (recipe.compile.empty()) {
-    throw CourseError(
-        fmt::format("{} has no compile command for {}", tree.string(), recipe.stub.string()));
-  }
-  if (recipe.object.empty()) {  // older CMake: find it after -o
-    const auto at = recipe.compile.find(" -o ");
-    if (at == std::string::npos) throw CourseError("no -o in " + recipe.compile);
-    const auto begin = at + 4;
-    recipe.object = recipe.compile.substr(begin, recipe.compile.find(' ', begin) - begin);
-  }
-  const auto cache = read_cmake_cache(tree / "CMakeCache.txt");
-  const auto ninja = cache.find("CMAKE_MAKE_PROGRAM");
-  if (ninja == cache.end() ||
-      fs::path(ninja->second).filename().string().find("ninja") == std::string::npos) {
-    throw CourseError("the mistakes audit needs a stub tree built with Ninja (--generator Ninja)");
-  }
-  const std::string archive = "lib" + exercise.library + ".a";
-  for (const auto& test : exercise.test_executables) {
-    std::string link = link_command(ninja->second, tree, test);
-    if (link.find(archive) == std::string::npos)
-      throw CourseError(
-          fmt::format("the link command of {} does not name {}: {}", test, archive, link));
-    recipe.links.push_back(link);
-  }
-  // The archive's path as the link command spells it (relative to the tree).
-  std::istringstream words(recipe.links.front());
-  std::string word;
-  while (words >> word) {
-    if (fs::path(word).filename() == archive) recipe.library = word;
-  }
-  return recipe;
-}
-
 }  // namespace
 
 namespace {
@@ -295,35 +198,29 @@ std::string audit_one(const Manifest& manifest, const Job& job, const fs::path& 
   const Exercise& exercise = *job.exercise;
   const Mistake& mistake = *job.mistake;
   const ExerciseRecipe& recipe = *job.recipe;
-  const std::string file = recipe.stub.filename().string();
-  const fs::path solution = manifest.root / exercise.solution_folder() / file;
   const fs::path folder = work / exercise.name / mistake.name;
   fs::remove_all(folder);
-  const fs::path source = folder / file;
-  write_text(source, apply_mistake(mistake, read_text(solution)));
-  // The object keeps the name CMake gave it, so that `ar r` replaces the stub's member.
-  const fs::path object = folder / fs::path(recipe.object).filename();
-  const fs::path library = folder / recipe.library.filename();
-  std::string compile = replace_all(recipe.compile, recipe.object, object.string());
-  compile = replace_all(compile, recipe.stub.string(), source.string());
-  const ProcessResult compiled = run_shell(compile, tree);
-  if (!compiled.succeeded()) {
-    return "does not compile (a catalogue entry must build):\n" +
-           indented(compiler_errors(compiled.output, manifest.root, 20), 20);
+  std::vector<fs::path> sources;
+  for (const auto& source : recipe.sources) {
+    const std::string file = source.stub.filename().string();
+    if (file != (mistake.file.empty() ? exercise.files.front() : mistake.file)) {
+      sources.push_back(source.stub);
+      continue;
+    }
+    const fs::path solution = manifest.root / exercise.solution_folder() / file;
+    sources.push_back(folder / "source" / file);
+    write_atomically(sources.back(), apply_mistake(mistake, read_text(solution)));
   }
-  fs::copy_file(tree / recipe.library, library, fs::copy_options::overwrite_existing);
-  const ProcessResult archived = run_process({ar, "r", library.string(), object.string()});
-  if (!archived.succeeded()) return "ar failed: " + archived.output;
+  const Rebuilt rebuilt = rebuild(recipe, tree, sources, folder, ar);
+  if (rebuilt.failed_step.rfind("compile", 0) == 0) {
+    return "does not compile (a catalogue entry must build):\n" +
+           indented(compiler_errors(rebuilt.process.output, manifest.root, 20), 20);
+  }
+  if (!rebuilt.failed_step.empty()) {
+    return fmt::format("{} failed:\n{}", rebuilt.failed_step, rebuilt.process.output);
+  }
   std::vector<CheckResult> checks;
-  for (size_t i = 0; i < exercise.test_executables.size(); ++i) {
-    const std::string& test = exercise.test_executables[i];
-    const fs::path binary = folder / test;
-    std::string link = replace_all(recipe.links[i], recipe.library.string(), library.string());
-    link = replace_all(link, "-o bin/" + test + " ", "-o " + binary.string() + " ");
-    link = replace_all(link, "-o " + (tree / "bin" / test).string() + " ",
-                       "-o " + binary.string() + " ");
-    const ProcessResult linked = run_shell(link, tree);
-    if (!linked.succeeded() || !fs::exists(binary)) return "does not link:\n" + linked.output;
+  for (const fs::path& binary : rebuilt.binaries) {
     RunOptions run_options;
     run_options.timeout_seconds = timeout_seconds;
     run_options.report_dir = folder;
@@ -332,9 +229,9 @@ std::string audit_one(const Manifest& manifest, const Job& job, const fs::path& 
     run_options.extra_arguments = {"--gtest_fail_fast"};
     const BinaryRun run = run_gtest_binary(binary, run_options);
     checks.insert(checks.end(), run.checks.begin(), run.checks.end());
-    fs::remove(binary);  // a test binary weighs tens of megabytes
     if (tally(run.checks).failed > 0) break;
   }
+  for (const fs::path& binary : rebuilt.binaries) fs::remove(binary);  // tens of megabytes each
   return judge_mistake(mistake, checks);
 }
 
@@ -426,10 +323,9 @@ int audit_mistakes(const Manifest& manifest, const MistakesOptions& options, std
   std::fflush(out);
 
   const fs::path tree = options.tree.build_dir;
-  const auto cache = read_cmake_cache(tree / "CMakeCache.txt");
-  const std::string ar = cache.count("CMAKE_AR") ? cache.at("CMAKE_AR") : "ar";
+  const std::string ar = tree_archiver(tree);
 
-  // One recipe per exercise and file, read from the tree once; then the entries, `jobs` at a
+  // One recipe per exercise, read from the tree once; then the entries, `jobs` at a
   // time (each in a folder of its own).
   std::map<std::string, ExerciseRecipe> recipes;
   std::vector<Job> jobs;
@@ -437,10 +333,10 @@ int audit_mistakes(const Manifest& manifest, const MistakesOptions& options, std
     if (!selected(exercise.name)) continue;
     for (const auto& mistake : catalogue) {
       if (mistake.exercise != exercise.name) continue;
-      const std::string key = exercise.name + "/" + mistake.file;
+      const std::string key = exercise.name;
       try {
         if (!recipes.count(key))
-          recipes.emplace(key, recipe_for(manifest, exercise, mistake, tree));
+          recipes.emplace(key, read_recipe(manifest, exercise, tree, exercise.test_executables));
       } catch (const std::exception& e) {
         ++problems;
         fmt::print(out, "mistakes: FAIL {}: cannot build entries: {}\n", exercise.name, e.what());

@@ -2,7 +2,10 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <grp.h>
 #include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -22,6 +25,7 @@ namespace fs = std::filesystem;
 
 std::string ProcessResult::describe(double timeout_seconds) const {
   if (!started) return "could not start: " + error;
+  if (output_limited) return "printed too much (output limit)";
   if (timed_out) return fmt::format("timed out after {:.0f} s", timeout_seconds);
   if (signal != 0) return fmt::format("killed by signal {} ({})", signal, ::strsignal(signal));
   return fmt::format("exit status {}", exit_code);
@@ -78,10 +82,40 @@ std::vector<std::string> child_environment(
 
 // In the child, between fork and exec: async-signal-safe calls only. An error before exec
 // travels through `exec_pipe` as errno.
+void set_limit(int resource, double value) {
+  if (value <= 0) return;
+  const auto limit = static_cast<rlim_t>(value);
+  // The soft limit first: for CPU time that sends SIGXCPU a second before the hard SIGKILL.
+  rlimit both{limit, resource == RLIMIT_CPU ? limit + 1 : limit};
+  ::setrlimit(resource, &both);
+}
+
 [[noreturn]] void become_child(const std::string& program, char* const* argv, char* const* envp,
                                const std::string& directory, bool own_group, int output_pipe[2],
-                               bool capture_output, int exec_pipe[2]) {
-  if (own_group) ::setpgid(0, 0);
+                               const ProcessOptions& options, int exec_pipe[2]) {
+  const bool capture_output = options.capture_output;
+  if (own_group) {
+    ::setpgid(0, 0);
+    // Out of our process group, Ctrl-C would not reach it: it dies with us instead.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  }
+  set_limit(RLIMIT_CPU, options.limits.cpu_seconds);
+  set_limit(RLIMIT_AS, static_cast<double>(options.limits.memory_bytes));
+  set_limit(RLIMIT_NPROC, static_cast<double>(options.limits.processes));
+  set_limit(RLIMIT_FSIZE, static_cast<double>(options.limits.file_bytes));
+  if (options.run_as_gid >= 0 && ::getuid() == 0) {
+    if (::setgroups(0, nullptr) != 0 || ::setgid(static_cast<gid_t>(options.run_as_gid)) != 0) {
+      int error = errno;
+      [[maybe_unused]] auto written = ::write(exec_pipe[1], &error, sizeof error);
+      ::_exit(127);
+    }
+  }
+  if (options.run_as_uid >= 0 && ::getuid() == 0 &&
+      ::setuid(static_cast<uid_t>(options.run_as_uid)) != 0) {
+    int error = errno;
+    [[maybe_unused]] auto written = ::write(exec_pipe[1], &error, sizeof error);
+    ::_exit(127);
+  }
   if (capture_output) {
     ::dup2(output_pipe[1], STDOUT_FILENO);
     ::dup2(output_pipe[1], STDERR_FILENO);
@@ -110,18 +144,29 @@ void read_output(int fd, const ProcessOptions& options, Clock::time_point deadli
       if (left.count() <= 0 && !result.timed_out) kill();
       wait_ms = result.timed_out ? 1000 : static_cast<int>(std::min<long>(left.count(), 1000));
     }
+    if (result.output_limited) wait_ms = 1000;
     pollfd descriptor{fd, POLLIN, 0};
     int ready = ::poll(&descriptor, 1, wait_ms);
     if (ready < 0 && errno == EINTR) continue;
     if (ready > 0) {
       ssize_t count = ::read(fd, buffer, sizeof buffer);
-      if (count > 0) {
+      if (count > 0 && result.output_limited) {
+        // killed for printing too much: what is still in the pipe is dropped
+      } else if (count > 0) {
         result.output.append(buffer, static_cast<size_t>(count));
+        if (options.max_output_bytes > 0 && result.output.size() > options.max_output_bytes) {
+          result.output.resize(options.max_output_bytes);
+          result.output += "\n[... output cut: the limit is reached ...]\n";
+          kill();
+          result.timed_out = false;
+          result.output_limited = true;
+          continue;
+        }
         if (options.on_output) options.on_output(std::string(buffer, static_cast<size_t>(count)));
       } else if (count == 0 || errno != EINTR) {
         open = false;
       }
-    } else if (ready == 0 && result.timed_out) {
+    } else if (ready == 0 && (result.timed_out || result.output_limited)) {
       open = false;
     }
   }
@@ -182,7 +227,7 @@ ProcessResult run_process(const std::vector<std::string>& arguments,
   envp.push_back(nullptr);
   const std::string program_path = program->string();
   // With a time limit the child leads its own process group, so we can stop all it started.
-  const bool own_group = options.timeout_seconds > 0;
+  const bool own_group = options.timeout_seconds > 0 || options.max_output_bytes > 0;
 
   const pid_t pid = ::fork();
   if (pid < 0) {
@@ -191,7 +236,7 @@ ProcessResult run_process(const std::vector<std::string>& arguments,
   }
   if (pid == 0) {
     become_child(program_path, argv.data(), envp.data(), options.working_directory.string(),
-                 own_group, output_pipe, options.capture_output, exec_pipe);
+                 own_group, output_pipe, options, exec_pipe);
   }
   ::close(exec_pipe[1]);
   if (options.capture_output) ::close(output_pipe[1]);

@@ -36,6 +36,7 @@ struct StudentTree {
   std::string generator;                     // empty: CMake's default
   std::vector<std::string> cache_arguments;  // extra -D... for the configure step
   int jobs = 0;                              // 0: as many as there are cores
+  std::string label = "honesty";             // what its lines start with
 };
 
 // Configures `tree.build_dir` from the manifest's root with the stubs (COURSE_USE_SOLUTIONS=OFF,

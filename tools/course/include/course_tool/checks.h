@@ -3,8 +3,11 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
+
+#include "course_tool/process.h"
 
 namespace course::tool {
 
@@ -25,6 +28,7 @@ struct BinaryRun {
   std::filesystem::path binary;
   std::vector<CheckResult> checks;
   bool crashed = false;  // the binary died (signal, timeout) before writing its report
+  ProcessResult process;  // how its (first) run ended
   std::string problem;   // what went wrong running it, when anything did
   std::string output;    // what it printed
 };
@@ -34,12 +38,22 @@ struct RunOptions {
   std::filesystem::path report_dir;  // where the JSON reports go (created)
   std::filesystem::path working_directory;
   std::vector<std::string> extra_arguments;  // e.g. --gtest_fail_fast
+  // How each command runs (e.g. inside a sandbox, with its own limits); empty: run_process with
+  // the timeout above.
+  std::function<ProcessResult(const std::vector<std::string>& command)> run;
+  // After a run that timed out or printed too much, run the checks one by one anyway (the
+  // grader stops there instead: the limit ends that part).
+  bool retry_after_limit = true;
 };
 
 // Runs `binary` once with --gtest_output=json and reads its checks. When it crashes or times
 // out before writing the report, it lists the checks (--gtest_list_tests) and runs each alone,
 // so one crashing check is reported as that check failing, not as "everything failed".
 BinaryRun run_gtest_binary(const std::filesystem::path& binary, const RunOptions& options);
+
+// The checks `binary` holds, in its order ("Suite.Test"), from --gtest_list_tests; empty when it
+// cannot list them.
+std::vector<std::string> list_checks(const std::filesystem::path& binary);
 
 // Runs the ctest test called exactly `name` in `build_dir` (with `ctest`) as one check: passed
 // when ctest says so. The message is the end of its output. A test ctest does not know fails.

@@ -31,6 +31,7 @@ struct Exercise {
   // graded), run by name after every GoogleTest check passes.
   std::vector<std::string> ctest_checks;
   std::vector<std::string> support_targets;  // what those need built (e.g. homework_grade)
+  double points = 1;  // what each check is worth to `course grade` ("points" in course.json)
 
   // Every target `course check` builds: library, executable, test binaries, support targets.
   std::vector<std::string> build_targets() const;

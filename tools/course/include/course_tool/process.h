@@ -11,6 +11,15 @@
 
 namespace course::tool {
 
+// Resource limits set in the child before it starts (setrlimit; 0: not set). They bind the
+// child and everything it starts.
+struct ProcessLimits {
+  double cpu_seconds = 0;     // RLIMIT_CPU: SIGXCPU, then SIGKILL
+  size_t memory_bytes = 0;    // RLIMIT_AS: allocations fail past it
+  size_t processes = 0;       // RLIMIT_NPROC (threads count): fork fails past it (not for root)
+  size_t file_bytes = 0;      // RLIMIT_FSIZE: SIGXFSZ past it
+};
+
 struct ProcessOptions {
   std::filesystem::path working_directory;  // empty: the current one
   bool capture_output = true;  // true: stdout and stderr together into ProcessResult::output
@@ -18,6 +27,13 @@ struct ProcessOptions {
   std::vector<std::pair<std::string, std::string>> environment;  // added to the current one
   // Called with each piece of captured output as it arrives (e.g. to show build progress).
   std::function<void(const std::string&)> on_output;
+  // With capture_output: past this many bytes of output the whole process group is killed
+  // (ProcessResult::output_limited). 0: no limit.
+  size_t max_output_bytes = 0;
+  ProcessLimits limits;
+  // When running as root: the user and group the child becomes before exec (-1: stay root).
+  int run_as_uid = -1;
+  int run_as_gid = -1;
 };
 
 struct ProcessResult {
@@ -26,10 +42,12 @@ struct ProcessResult {
   int exit_code = -1;      // when it exited normally
   int signal = 0;          // when a signal ended it (e.g. 11 for a segmentation fault)
   bool timed_out = false;  // it ran past the limit and was killed
+  bool output_limited = false;  // it printed more than max_output_bytes and was killed
   std::string output;      // what it printed, when captured
 
   bool succeeded() const { return started && !timed_out && signal == 0 && exit_code == 0; }
-  // "exit status 1", "killed by signal 11 (Segmentation fault)", "timed out after 300 s", ...
+  // "exit status 1", "killed by signal 11 (Segmentation fault)", "timed out after 300 s",
+  // "printed more than 8 MiB", ...
   std::string describe(double timeout_seconds = 0) const;
 };
 

@@ -1,0 +1,374 @@
+// `course grade` on a class of adversarial submissions, graded on the demo course
+// (tests/course/fixture: no LibTorch, builds in seconds), and the sandbox underneath: each
+// submission is built here, in the test, from the fixture's stubs and solutions: nothing hostile
+// is committed. One ctest test (the class is graded once, in SetUpTestSuite).
+#include "course_tool/grade.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "archives.h"
+#include "course_tool/sandbox.h"
+#include "fixture.h"
+#include "support/temp_dir.h"
+
+namespace {
+using namespace course::tool;
+using course::testing::contains;
+using course::testing::copy_fixture;
+using course::testing::Entry;
+using course::testing::entries_of;
+using course::testing::read_file;
+using course::testing::TempDir;
+using course::testing::write;
+using course::testing::write_zip;
+namespace fs = std::filesystem;
+
+// A sandbox as `course grade` sets it up: as root, the runs become nobody.
+Sandbox grading_sandbox() {
+  Sandbox sandbox;
+  if (::getuid() == 0) sandbox.uid = sandbox.gid = 65534;
+  return sandbox;
+}
+
+SandboxLimits short_limits() {
+  SandboxLimits limits;
+  limits.wall_seconds = 3;
+  limits.cpu_seconds = 6;
+  limits.output_bytes = size_t{1} << 20;
+  return limits;
+}
+
+// A folder the sandboxed user may write (as nobody when the tests run as root).
+fs::path writable_folder(const fs::path& folder) {
+  fs::create_directories(folder);
+  fs::permissions(folder, fs::perms::all);
+  return folder;
+}
+
+ProcessResult sandboxed_shell(const std::string& script, const fs::path& folder,
+                              const SandboxLimits& limits = short_limits(),
+                              Sandbox sandbox = grading_sandbox()) {
+  return run_sandboxed(sandbox, limits, {"/bin/bash", "-c", script}, folder, {folder});
+}
+
+class SandboxTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::string why = sandbox_unavailable("bwrap");
+    ASSERT_TRUE(why.empty()) << "course grade needs bubblewrap (scripts/install-deps.sh): " << why;
+  }
+  TempDir temp;
+};
+
+TEST_F(SandboxTest, WritesOnlyInsideItsOwnFolder) {
+  const fs::path own = writable_folder(temp.path() / "own");
+  const fs::path outside = writable_folder(temp.path() / "outside");  // like the course: visible
+  Sandbox sandbox = grading_sandbox();
+  sandbox.readable.push_back(outside);
+  const auto result = sandboxed_shell(
+      "echo x > " + (outside / "escaped").string() + "; echo y > " + (own / "kept").string(), own,
+      short_limits(), sandbox);
+  EXPECT_TRUE(fs::exists(own / "kept")) << result.output;
+  EXPECT_FALSE(fs::exists(outside / "escaped")) << "the sandbox wrote outside its folder";
+  EXPECT_TRUE(contains(result.output, "Read-only file system")) << result.output;
+}
+
+TEST_F(SandboxTest, SeesNothingOfAHiddenFolder) {
+  const fs::path own = writable_folder(temp.path() / "own");
+  write(temp.path() / "others/bob/secret.txt", "bob's answer");
+  fs::permissions(temp.path() / "others", fs::perms::all);
+  Sandbox sandbox = grading_sandbox();
+  sandbox.hidden.push_back(temp.path() / "others");
+  const auto result = sandboxed_shell("cat " + (temp.path() / "others/bob/secret.txt").string(),
+                                      own, short_limits(), sandbox);
+  EXPECT_FALSE(result.succeeded());
+  EXPECT_FALSE(contains(result.output, "bob's answer")) << result.output;
+}
+
+TEST_F(SandboxTest, HasNoNetwork) {
+  // A server on this machine's loopback: a sandboxed run must not reach it.
+  const int server = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+  ASSERT_GE(server, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(server, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(::listen(server, 4), 0);
+  socklen_t size = sizeof address;
+  ::getsockname(server, reinterpret_cast<sockaddr*>(&address), &size);
+  const int port = ntohs(address.sin_port);
+  const fs::path own = writable_folder(temp.path() / "own");
+  const auto result =
+      sandboxed_shell(fmt::format("exec 3<>/dev/tcp/127.0.0.1/{} && echo CONNECTED", port), own);
+  EXPECT_FALSE(contains(result.output, "CONNECTED")) << result.output;
+  EXPECT_LT(::accept(server, nullptr, nullptr), 0) << "the server got a connection";
+  ::close(server);
+}
+
+TEST_F(SandboxTest, StopsAnEndlessLoopAtTheWallTimeLimit) {
+  const fs::path own = writable_folder(temp.path() / "own");
+  const auto result = sandboxed_shell("while :; do :; done", own);
+  EXPECT_TRUE(result.timed_out);
+  EXPECT_TRUE(contains(limit_hit(result, short_limits()), "wall-time limit (3 s)"))
+      << limit_hit(result, short_limits());
+}
+
+TEST_F(SandboxTest, StopsAFloodOfOutputAtTheOutputLimit) {
+  const fs::path own = writable_folder(temp.path() / "own");
+  const auto result = sandboxed_shell("yes 'gigabytes of output'", own);
+  EXPECT_TRUE(result.output_limited);
+  EXPECT_LT(result.output.size(), size_t{2} << 20);
+  EXPECT_TRUE(contains(limit_hit(result, short_limits()), "output limit")) << result.describe();
+}
+
+TEST_F(SandboxTest, AForkBombHitsTheProcessLimitAndDiesWithTheRun) {
+  const fs::path own = writable_folder(temp.path() / "own");
+  SandboxLimits limits = short_limits();
+  limits.processes = 64;
+  const auto result = sandboxed_shell(
+      "for i in $(seq 300); do sleep 30 & done; echo started; wait", own, limits);
+  EXPECT_TRUE(contains(result.output, "retry") || contains(result.output, "Resource temporarily"))
+      << "no fork was refused:\n"
+      << result.output.substr(0, 2000);
+  EXPECT_TRUE(result.timed_out);
+  // Every process of the run is gone with it (its PID namespace ends).
+  const auto left = run_process({"pgrep", "-f", "sleep 30"});
+  EXPECT_FALSE(contains(left.output, "\n") && left.exit_code == 0) << left.output;
+}
+
+TEST_F(SandboxTest, NamesWhatIsMissingWhenBubblewrapIsNotThere) {
+  const std::string why = sandbox_unavailable("no-such-bwrap");
+  EXPECT_TRUE(contains(why, "apt-get install bubblewrap")) << why;
+}
+
+// ---- a class of adversarial submissions, graded in one run ------------------------------------
+
+// Sources of 01_demo's add() that misbehave in the ways a sandbox must stop.
+std::string demo_source(const std::string& body, const std::string& includes = "") {
+  return "#include \"demo.h\"\n" + includes + "\nnamespace demo {\nint add(int a, int b) {\n" +
+         body + "\n}\n}  // namespace demo\n";
+}
+
+class GradeClass : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    temp_ = new TempDir();
+    const fs::path top = temp_->path();
+    fs::permissions(top, fs::perms::all);  // the sandboxed user (nobody) reads the course
+    root_ = copy_fixture(top / "course");
+    const fs::path subs = top / "subs";
+    fs::create_directories(subs);
+    const fs::path outside = writable_folder(top / "outside");
+
+    auto submission = [&](const std::string& student) { return copy_fixture(subs / student); };
+    auto solve = [&](const fs::path& folder) {
+      fs::copy_file(folder / "exercises/01_demo/solution/demo.cpp",
+                    folder / "exercises/01_demo/demo.cpp", fs::copy_options::overwrite_existing);
+      fs::copy_file(folder / "exercises/02_double/solution/double.cpp",
+                    folder / "exercises/02_double/double.cpp", fs::copy_options::overwrite_existing);
+      fs::copy_file(folder / "exercises/03_triple/solution/triple.cpp",
+                    folder / "exercises/03_triple/triple.cpp", fs::copy_options::overwrite_existing);
+    };
+    solve(submission("correct"));
+    submission("stubs");
+    const fs::path cheat = submission("edits_a_test");
+    write(cheat / "tests/exercises/demo_test.cpp",
+          "#include <gtest/gtest.h>\nTEST(Demo, AddsSmallNumbers) {}\nTEST(Demo, AddsNegativeNumbers) {}\n");
+    // Each of these solves 02 and 03; its 01_demo misbehaves.
+    auto misbehaving = [&](const std::string& student, const std::string& source) {
+      const fs::path folder = submission(student);
+      solve(folder);
+      write(folder / "exercises/01_demo/demo.cpp", source);
+    };
+    misbehaving("endless_loop", demo_source("volatile long spin = 0;\nfor (;;) ++spin;"));
+    misbehaving("fork_bomb", demo_source("for (;;) ::fork();", "#include <unistd.h>"));
+    misbehaving("writes_outside",
+                demo_source("std::ofstream(\"" + (outside / "escaped").string() +
+                                "\") << \"x\";\nstd::ofstream(\"" + (root_ / "escaped").string() +
+                                "\") << \"x\";\nreturn a + b;",
+                            "#include <fstream>"));
+    server_ = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(server_, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    ::listen(server_, 4);
+    socklen_t size = sizeof address;
+    ::getsockname(server_, reinterpret_cast<sockaddr*>(&address), &size);
+    // Connected, it would answer wrong: the score shows whether the network was there.
+    misbehaving("opens_a_socket",
+                demo_source(fmt::format(
+                                "int s = ::socket(AF_INET, SOCK_STREAM, 0);\n"
+                                "sockaddr_in to{{}}; to.sin_family = AF_INET; to.sin_port = htons({});\n"
+                                "to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);\n"
+                                "if (::connect(s, reinterpret_cast<sockaddr*>(&to), sizeof to) == 0) "
+                                "return -1;\nreturn a + b;",
+                                ntohs(address.sin_port)),
+                            "#include <arpa/inet.h>\n#include <netinet/in.h>\n#include <sys/socket.h>"));
+    misbehaving("prints_gigabytes",
+                demo_source("static char line[1 << 16] = {'x'};\nfor (;;) std::fwrite(line, 1, "
+                            "sizeof line, stdout);",
+                            "#include <cstdio>"));
+    // Archives: the correct one with entries that climb out, and a zip bomb.
+    std::vector<Entry> entries = entries_of(subs / "correct", "course/");
+    entries.push_back({"../../climbed.txt", "out", "", 0});
+    entries.push_back({"course/link", "", "/etc/passwd", 0});
+    write_zip(subs / "zip_slip.zip", entries);
+    entries = entries_of(subs / "correct", "course/");
+    entries.push_back({"course/zeros.bin", "", "", size_t{300} << 20});
+    write_zip(subs / "zip_bomb.zip", entries);
+
+    std::vector<std::string> arguments = {
+        "grade", "--seed", "7", "--out", (top / "grades").string(), "--jobs", "2",
+        "--check-time", "4"};
+    for (const char* student : {"correct", "stubs", "edits_a_test", "endless_loop", "fork_bomb",
+                                "writes_outside", "opens_a_socket", "prints_gigabytes"})
+      arguments.push_back((subs / student).string());
+    arguments.push_back((subs / "zip_slip.zip").string());
+    arguments.push_back((subs / "zip_bomb.zip").string());
+    run_ = new ProcessResult(course::testing::run_course(root_, arguments));
+    grades_ = top / "grades";
+    outside_ = outside;
+  }
+  static void TearDownTestSuite() {
+    ::close(server_);
+    delete run_;
+    delete temp_;
+  }
+
+  void SetUp() override { ASSERT_TRUE(run_->succeeded()) << run_->output; }
+
+  // The student's row of gradebook.csv, as column -> value.
+  static std::map<std::string, std::string> row(const std::string& student) {
+    std::istringstream lines(read_file(grades_ / "gradebook.csv"));
+    std::string header, line;
+    std::getline(lines, header);
+    std::vector<std::string> columns;
+    std::istringstream names(header);
+    for (std::string name; std::getline(names, name, ',');) columns.push_back(name);
+    while (std::getline(lines, line)) {
+      if (line.rfind(student + ",", 0) != 0) continue;
+      std::map<std::string, std::string> values;
+      std::istringstream cells(line);
+      std::string cell;
+      for (size_t i = 0; i < columns.size() && std::getline(cells, cell, ','); ++i)
+        values[columns[i]] = cell;
+      return values;
+    }
+    return {};
+  }
+  static std::string feedback(const std::string& student) {
+    return read_file(grades_ / student / "feedback.md");
+  }
+
+  static TempDir* temp_;
+  static fs::path root_, grades_, outside_;
+  static int server_;
+  static ProcessResult* run_;
+};
+TempDir* GradeClass::temp_ = nullptr;
+fs::path GradeClass::root_, GradeClass::grades_, GradeClass::outside_;
+int GradeClass::server_ = -1;
+ProcessResult* GradeClass::run_ = nullptr;
+
+TEST_F(GradeClass, ACorrectSubmissionGetsFullMarks) {
+  const auto values = row("correct");
+  EXPECT_EQ(values.at("01_demo"), "2");
+  EXPECT_EQ(values.at("02_double"), "1");
+  EXPECT_EQ(values.at("03_triple"), "1");
+  EXPECT_EQ(values.at("total"), "4");
+  EXPECT_EQ(values.at("max_total"), "4");
+  const auto results = nlohmann::json::parse(read_file(grades_ / "correct/results.json"));
+  EXPECT_EQ(results.at("score"), 4.0);
+  EXPECT_EQ(results.at("tests").size(), 4u);
+}
+
+TEST_F(GradeClass, TheUntouchedStubsGetZero) {
+  EXPECT_EQ(row("stubs").at("total"), "0");
+  EXPECT_TRUE(contains(feedback("stubs"), "add() is not implemented yet")) << feedback("stubs");
+}
+
+TEST_F(GradeClass, AnEditedTestIsIgnoredAndGradedAsTheStub) {
+  EXPECT_EQ(row("edits_a_test").at("total"), "0");
+  EXPECT_TRUE(contains(feedback("edits_a_test"),
+                       "ignored: tests/exercises/demo_test.cpp was modified"))
+      << feedback("edits_a_test");
+}
+
+TEST_F(GradeClass, AnEndlessLoopHitsTheTimeLimitAndOnlyItsPartIsLost) {
+  const auto values = row("endless_loop");
+  EXPECT_EQ(values.at("01_demo"), "0");
+  EXPECT_EQ(values.at("02_double"), "1");
+  EXPECT_EQ(values.at("03_triple"), "1");
+  EXPECT_TRUE(contains(feedback("endless_loop"), "was stopped by the wall-time limit (4 s)"))
+      << feedback("endless_loop");
+}
+
+TEST_F(GradeClass, AForkBombIsStoppedAndOnlyItsPartIsLost) {
+  const auto values = row("fork_bomb");
+  EXPECT_EQ(values.at("01_demo"), "0");
+  EXPECT_EQ(values.at("02_double"), "1") << feedback("fork_bomb");
+  EXPECT_TRUE(contains(feedback("fork_bomb"), "was stopped by the")) << feedback("fork_bomb");
+}
+
+TEST_F(GradeClass, WritingOutsideItsFolderFailsAndChangesNothing) {
+  EXPECT_EQ(row("writes_outside").at("total"), "4");
+  EXPECT_FALSE(fs::exists(outside_ / "escaped"));
+  EXPECT_FALSE(fs::exists(root_ / "escaped"));
+}
+
+TEST_F(GradeClass, ASocketReachesNoNetwork) {
+  EXPECT_EQ(row("opens_a_socket").at("total"), "4")
+      << "connect() succeeded in the sandbox?\n" << feedback("opens_a_socket");
+  EXPECT_LT(::accept(server_, nullptr, nullptr), 0) << "the server got a connection";
+}
+
+TEST_F(GradeClass, GigabytesOfOutputHitTheOutputLimit) {
+  const auto values = row("prints_gigabytes");
+  EXPECT_EQ(values.at("01_demo"), "0");
+  EXPECT_EQ(values.at("02_double"), "1");
+  EXPECT_TRUE(contains(feedback("prints_gigabytes"), "was stopped by the output limit"))
+      << feedback("prints_gigabytes");
+}
+
+TEST_F(GradeClass, AZipThatClimbsOutIsGradedWithoutTheEntriesThatLeave) {
+  EXPECT_EQ(row("zip_slip").at("total"), "4");
+  EXPECT_FALSE(fs::exists(temp_->path() / "climbed.txt"));
+  const std::string text = feedback("zip_slip");
+  EXPECT_TRUE(contains(text, "refused: ../../climbed.txt: a path that leaves the submission"))
+      << text;
+  EXPECT_TRUE(contains(text, "refused: course/link: a link to /etc/passwd")) << text;
+}
+
+TEST_F(GradeClass, AZipBombIsRefusedWithItsReason) {
+  EXPECT_EQ(row("zip_bomb").at("total"), "0");
+  EXPECT_TRUE(contains(feedback("zip_bomb"), "zip_bomb.zip expands past 256 MiB"))
+      << feedback("zip_bomb");
+}
+
+TEST_F(GradeClass, ARerunSkipsWhatIsGradedAndForceGradesAgain) {
+  const auto again = course::testing::run_course(
+      root_, {"grade", "--seed", "7", "--out", grades_.string(), (temp_->path() / "subs/correct").string(),
+              (temp_->path() / "subs/stubs").string()});
+  EXPECT_TRUE(again.succeeded()) << again.output;
+  EXPECT_TRUE(contains(again.output, "graded 0, skipped 2")) << again.output;
+  const auto forced = course::testing::run_course(
+      root_, {"grade", "--seed", "7", "--force", "--out", grades_.string(),
+              (temp_->path() / "subs/stubs").string()});
+  EXPECT_TRUE(contains(forced.output, "graded 1, skipped 0")) << forced.output;
+  // The gradebook still holds every student graded before.
+  EXPECT_EQ(row("correct").at("total"), "4");
+}
+
+}  // namespace

@@ -1,0 +1,21 @@
+// Reading and writing the course tool's text files: whole, with errors that name the file, and
+// atomically where a reader may look at any moment (a reader sees the old file or the new one,
+// never half of one; an interrupted run loses nothing it had finished).
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace course::tool {
+
+// The whole file. Throws CourseError naming it when it cannot be read.
+std::string read_text(const std::filesystem::path& file);
+
+// Writes `text` to a temporary file beside `file`, then renames it over `file` (creating the
+// folders). Throws CourseError naming the file when it cannot be written.
+void write_atomically(const std::filesystem::path& file, const std::string& text);
+
+// `text` with every `from` replaced by `to`.
+std::string replace_all(std::string text, const std::string& from, const std::string& to);
+
+}  // namespace course::tool

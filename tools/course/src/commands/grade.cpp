@@ -1,0 +1,186 @@
+// course grade SUBMISSIONS...: an instructor grades a whole class (see course_tool/grade.h).
+// The grading tree (the stubs built once, in build/grading) is built or brought up to date
+// first; then each submission is graded in the sandbox and written to --out as it finishes.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "commands/commands.h"
+#include "course_tool/audit.h"
+#include "course_tool/grade.h"
+#include "course_tool/process.h"
+
+namespace course::tool {
+namespace fs = std::filesystem;
+
+namespace {
+
+// The presets' compiler and linker when the machine has them (the tree builds like the
+// students' does), else CMake's defaults.
+std::vector<std::string> tree_cache_arguments() {
+  // The compile database: each submission file is compiled with its recorded command.
+  std::vector<std::string> arguments = {"-DCMAKE_BUILD_TYPE=Release",
+                                        "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON"};
+  if (find_program("clang++")) arguments.push_back("-DCMAKE_CXX_COMPILER=clang++");
+  if (find_program("clang++") && find_program("ld.lld"))
+    arguments.push_back("-DCMAKE_EXE_LINKER_FLAGS=-fuse-ld=lld");
+  return arguments;
+}
+
+// The files that decide a grade, changed in the instructor's checkout since its last commit.
+std::string uncommitted_changes(const fs::path& root) {
+  ProcessOptions options;
+  options.timeout_seconds = 60;
+  const ProcessResult status = run_process(
+      {"git", "-C", root.string(), "status", "--porcelain", "--untracked-files=no"}, options);
+  return status.succeeded() ? status.output : "";
+}
+
+std::string one_line(const Manifest& manifest, const SubmissionGrade& grade, bool skipped) {
+  std::string parts;
+  for (const auto& part : grade.parts) {
+    const Tally counts = tally(part.checks);
+    parts += fmt::format("  {} {}/{}", part.exercise.substr(0, part.exercise.find('_')),
+                         counts.passed, counts.total());
+    if (part.accuracy) parts += fmt::format(" (accuracy {:.4f})", *part.accuracy);
+  }
+  (void)manifest;
+  if (skipped) return fmt::format("{}: {:g}/{:g} (graded before; --force regrades)", grade.student,
+                                  grade.score(), grade.max_score());
+  std::string line = fmt::format("{}: {:g}/{:g}{}  ({:.0f} s)", grade.student, grade.score(),
+                                 grade.max_score(), parts, grade.seconds);
+  if (!grade.refused.empty()) line += "  refused: " + grade.refused;
+  if (!grade.notes.empty()) line += fmt::format("  [{} note(s)]", grade.notes.size());
+  return line;
+}
+
+}  // namespace
+
+void add_grade_command(CLI::App& app, GradeRequest& request) {
+  request.command = app.add_subcommand(
+      "grade",
+      "Instructors: grade every submission (folders or .zip/.tar.gz) in a sandbox; writes "
+      "gradebook.csv and, per student, results.json (Gradescope) and feedback.md");
+  CLI::App& grade = *request.command;
+  grade.add_option("submissions", request.submissions,
+                   "Each student's folder (a clone of the course) or archive; the name is the "
+                   "student's")
+      ->required()
+      ->check(CLI::ExistingPath);
+  grade.add_option("--seed", request.seed,
+                   "Seed the homework is trained with (pick one the students never saw)")
+      ->required();
+  grade.add_option("--out", request.out, "Where the gradebook and the reports go")
+      ->capture_default_str();
+  grade.add_option("--jobs,-j", request.jobs, "Submissions graded at a time")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
+  grade.add_option("--roster", request.roster, "CSV of student ids (first column): the order")
+      ->check(CLI::ExistingFile);
+  grade.add_flag("--force", request.force, "Grade again what an earlier run finished");
+  grade.add_option("--tree", request.tree,
+                   "The grading build of the stubs (default: build/grading in the course)");
+  grade.add_option("--check-time", request.check_seconds,
+                   "Seconds each test binary may run, and each compile")
+      ->capture_default_str()
+      ->check(CLI::Range(1.0, 3600.0));
+  grade.add_option("--train-time", request.train_seconds, "Seconds the homework may train")
+      ->capture_default_str()
+      ->check(CLI::Range(1.0, 7200.0));
+  grade.add_option("--memory", request.memory_mib, "MiB of address space per process")
+      ->capture_default_str()
+      ->check(CLI::Range(256, 1 << 20));
+  grade.add_option("--data-dir", request.data_dir, "The Fashion-MNIST files (default: searched)");
+  grade.add_flag("--no-sandbox", request.no_sandbox,
+                 "Run the submissions' code without bubblewrap (only where it cannot run; the "
+                 "limits still apply)");
+}
+
+int command_grade(const GradeRequest& request) {
+  const Manifest manifest = load_manifest(locate_root());
+  GradeOptions options;
+  options.out = fs::absolute(request.out).lexically_normal();
+  options.tree = fs::absolute(request.tree.empty() ? manifest.root / "build" / "grading"
+                                                   : fs::path(request.tree))
+                     .lexically_normal();
+  options.seed = request.seed;
+  options.jobs = request.jobs;
+  options.force = request.force;
+  options.roster = request.roster;
+  options.data_dir = request.data_dir;
+  options.compile.wall_seconds = options.checks.wall_seconds = request.check_seconds;
+  options.compile.cpu_seconds = options.checks.cpu_seconds = 2 * request.check_seconds;
+  options.homework.wall_seconds = request.train_seconds;
+  options.homework.cpu_seconds = 2 * request.train_seconds;
+  for (SandboxLimits* limits : {&options.compile, &options.checks, &options.homework})
+    limits->memory_bytes = request.memory_mib << 20;
+
+  options.sandbox.enabled = !request.no_sandbox;
+  if (options.sandbox.enabled) {
+    const std::string why = sandbox_unavailable(options.sandbox.bwrap);
+    if (!why.empty()) {
+      fmt::print(stderr,
+                 "course: error: cannot sandbox the submissions: {}. Fix that, or grade without "
+                 "a sandbox with --no-sandbox (their code then runs as you, with only the "
+                 "limits)\n",
+                 why);
+      return 1;
+    }
+    // As root, the runs become users of their own (200000 + the slot; no account needed): the
+    // process limit holds for them, and one submission's processes never count against another's.
+    if (::getuid() == 0) options.sandbox.uid = options.sandbox.gid = 200000;
+  } else {
+    fmt::print(stderr, "warning: --no-sandbox: the submissions' code runs as you, unconfined\n");
+  }
+  // What a submission must not see: every grade (its own folder is bound again) and the other
+  // submissions.
+  options.sandbox.hidden.push_back(options.out);
+  for (const auto& input : request.submissions) {
+    const fs::path path = fs::absolute(input).lexically_normal();
+    const fs::path hide = fs::is_directory(path) ? path : path.parent_path();
+    const std::string root = manifest.root.string() + "/";
+    if (root.rfind(hide.string() + "/", 0) != 0 && hide != manifest.root)  // never the course
+      options.sandbox.hidden.push_back(hide);
+  }
+
+  const std::string changed = uncommitted_changes(manifest.root);
+  if (!changed.empty()) {
+    fmt::print(stderr, "warning: {} has uncommitted changes; the grade uses them:\n{}",
+               manifest.root.string(), changed);
+  }
+  StudentTree tree;
+  tree.build_dir = options.tree;
+  tree.generator = "Ninja";
+  // A tree configured before (this command's, or the honesty audit's) keeps its own settings.
+  if (!fs::exists(options.tree / "CMakeCache.txt")) tree.cache_arguments = tree_cache_arguments();
+  tree.label = "grading tree";
+  if (!build_student_tree(manifest, tree, {}, stdout)) return 1;
+
+  std::vector<fs::path> inputs;
+  for (const auto& input : request.submissions) inputs.push_back(fs::absolute(input));
+  const bool terminal = interactive_terminal();
+  size_t done = 0;
+  const auto start = std::chrono::steady_clock::now();
+  const GradeRun run = grade_class(
+      manifest, options, inputs,
+      [&](const SubmissionGrade& grade, bool skipped) {
+        ++done;
+        if (terminal) fmt::print("\r\033[K");
+        fmt::print("{}\n", one_line(manifest, grade, skipped));
+        if (terminal && done < inputs.size()) {
+          fmt::print("[{}/{}] grading...", done, inputs.size());
+        }
+        std::fflush(stdout);
+      },
+      [] { return false; });
+  fmt::print("graded {}, skipped {} (graded before) in {:.0f} s: {}\n", run.graded, run.skipped,
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+             (options.out / "gradebook.csv").string());
+  return 0;
+}
+
+}  // namespace course::tool
