@@ -117,6 +117,7 @@ void use_language(Language language) {
 }
 
 std::optional<std::string_view> spanish_of(std::string_view english) {
+  // Built once, on first use, and never destroyed: a message may still be looked up at exit.
   static const auto* catalogue = [] {
     auto* table = new std::unordered_map<std::string_view, std::string_view>();
     for (size_t i = 0; i < kSpanishCatalogueSize; ++i)

@@ -92,8 +92,10 @@ int run_lint(const Manifest& manifest) {
   const auto problems = lint_course(manifest);
   for (const auto& problem : problems) fmt::print("lint: {}\n", problem);
   if (problems.empty()) {
-    fmt::print("lint: ok: {} exercises, each with stub, solution, tests and hints ({})\n",
-               manifest.exercises.size(), manifest.names());
+    fmt::print(
+        "lint: ok: {} exercises, each with stub, solution, tests and hints, its README in Spanish "
+        "too ({})\n",
+        manifest.exercises.size(), manifest.names());
     return 0;
   }
   fmt::print("lint: {} problem(s)\n", problems.size());
