@@ -20,6 +20,7 @@
 #include "archives.h"
 #include "course_tool/sandbox.h"
 #include "fixture.h"
+#include "gradebook_row.h"
 #include "support/temp_dir.h"
 
 namespace {
@@ -249,24 +250,8 @@ class GradeClass : public ::testing::Test {
 
   void SetUp() override { ASSERT_TRUE(run_->succeeded()) << run_->output; }
 
-  // The student's row of gradebook.csv, as column -> value.
   static std::map<std::string, std::string> row(const std::string& student) {
-    std::istringstream lines(read_file(grades_ / "gradebook.csv"));
-    std::string header, line;
-    std::getline(lines, header);
-    std::vector<std::string> columns;
-    std::istringstream names(header);
-    for (std::string name; std::getline(names, name, ',');) columns.push_back(name);
-    while (std::getline(lines, line)) {
-      if (line.rfind(student + ",", 0) != 0) continue;
-      std::map<std::string, std::string> values;
-      std::istringstream cells(line);
-      std::string cell;
-      for (size_t i = 0; i < columns.size() && std::getline(cells, cell, ','); ++i)
-        values[columns[i]] = cell;
-      return values;
-    }
-    return {};
+    return course::testing::gradebook_row(grades_ / "gradebook.csv", student);
   }
   static std::string feedback(const std::string& student) {
     return read_file(grades_ / student / "feedback.md");

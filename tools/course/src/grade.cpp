@@ -210,6 +210,7 @@ PartGrade Grader::grade_part(const Plan& plan, const Overlay& overlay, const fs:
     write_atomically(sources.back(), text);
   }
   std::vector<fs::path> binaries;
+  auto started = std::chrono::steady_clock::now();
   if (untouched) {
     for (const auto& target : plan.recipe.targets) binaries.push_back(options_.tree / "bin" / target);
   } else {
@@ -230,6 +231,8 @@ PartGrade Grader::grade_part(const Plan& plan, const Overlay& overlay, const fs:
     }
     binaries = rebuilt.binaries;
   }
+  part.build_seconds = seconds_since(started);
+  started = std::chrono::steady_clock::now();
 
   for (size_t i = 0; i < exercise.test_executables.size(); ++i) {
     const std::vector<std::string>& expected = plan.checks[i];
@@ -266,6 +269,8 @@ PartGrade Grader::grade_part(const Plan& plan, const Overlay& overlay, const fs:
       }
     }
   }
+  part.check_seconds = seconds_since(started);
+  started = std::chrono::steady_clock::now();
   for (const auto& check : plan.graded_ctest_checks) {
     if (!part.problem.empty() || binaries.size() < plan.recipe.targets.size()) {
       part.checks.push_back({check, CheckStatus::kFailed, part.problem});
@@ -273,6 +278,7 @@ PartGrade Grader::grade_part(const Plan& plan, const Overlay& overlay, const fs:
     }
     part.checks.push_back(grade_homework(exercise, check, binaries.back(), work, base, part));
   }
+  part.train_seconds = seconds_since(started);
   if (!untouched) {  // linked binaries weigh tens of megabytes each
     for (const auto& binary : binaries) fs::remove(binary);
   }
@@ -438,6 +444,9 @@ std::string grade_json(const SubmissionGrade& grade) {
                      {"problem", part.problem},
                      {"accuracy", part.accuracy ? json(*part.accuracy) : json()},
                      {"grade_output", part.grade_output},
+                     {"seconds", {{"build", part.build_seconds},
+                                  {"checks", part.check_seconds},
+                                  {"train", part.train_seconds}}},
                      {"checks", checks}});
   }
   json document = {{"student", grade.student}, {"source", grade.source},
@@ -466,6 +475,11 @@ SubmissionGrade parse_grade_json(const std::string& text, const std::string& sou
       if (item.contains("accuracy") && item["accuracy"].is_number())
         part.accuracy = item["accuracy"].get<double>();
       part.grade_output = item.value("grade_output", "");
+      if (item.contains("seconds") && item["seconds"].is_object()) {
+        part.build_seconds = item["seconds"].value("build", 0.0);
+        part.check_seconds = item["seconds"].value("checks", 0.0);
+        part.train_seconds = item["seconds"].value("train", 0.0);
+      }
       for (const auto& check : item.at("checks")) {
         const std::string status = check.value("status", "");
         part.checks.push_back({check.at("name").get<std::string>(),

@@ -94,11 +94,7 @@ void set_limit(int resource, double value) {
                                const std::string& directory, bool own_group, int output_pipe[2],
                                const ProcessOptions& options, int exec_pipe[2]) {
   const bool capture_output = options.capture_output;
-  if (own_group) {
-    ::setpgid(0, 0);
-    // Out of our process group, Ctrl-C would not reach it: it dies with us instead.
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  }
+  if (own_group) ::setpgid(0, 0);
   set_limit(RLIMIT_CPU, options.limits.cpu_seconds);
   set_limit(RLIMIT_AS, static_cast<double>(options.limits.memory_bytes));
   set_limit(RLIMIT_NPROC, static_cast<double>(options.limits.processes));
@@ -116,6 +112,9 @@ void set_limit(int resource, double value) {
     [[maybe_unused]] auto written = ::write(exec_pipe[1], &error, sizeof error);
     ::_exit(127);
   }
+  // Out of our process group, Ctrl-C would not reach it: it dies with us instead (set after the
+  // change of user, which clears it).
+  if (own_group) ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (capture_output) {
     ::dup2(output_pipe[1], STDOUT_FILENO);
     ::dup2(output_pipe[1], STDERR_FILENO);

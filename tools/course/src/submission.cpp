@@ -229,6 +229,7 @@ Overlay overlay(const Manifest& manifest, const std::map<std::string, fs::path>&
     }
   }
   const std::set<std::string> own_set(own.begin(), own.end());
+  std::vector<std::string> ignored;
   for (const auto& [name, instructors] : course) {
     if (own_set.count(name)) continue;
     const fs::path theirs = result.root / name;
@@ -237,8 +238,17 @@ Overlay overlay(const Manifest& manifest, const std::map<std::string, fs::path>&
     if (fs::file_size(theirs, error) == fs::file_size(instructors, error) &&
         read_text(theirs) == read_text(instructors))
       continue;
+    ignored.push_back(name);
+  }
+  // A submission made from an older handout differs in many files: the first few, then a count.
+  const size_t shown = std::min<size_t>(ignored.size(), 10);
+  for (size_t i = 0; i < shown; ++i) {
     result.notes.push_back(
-        fmt::format("ignored: {} was modified (only the student files are graded)", name));
+        fmt::format("ignored: {} was modified (only the student files are graded)", ignored[i]));
+  }
+  if (ignored.size() > shown) {
+    result.notes.push_back(fmt::format("ignored: {} more files of the course were modified",
+                                       ignored.size() - shown));
   }
   return result;
 }

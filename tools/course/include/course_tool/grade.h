@@ -48,6 +48,9 @@ struct PartGrade {
   std::string problem;              // why it got nothing (does not compile, a limit), if so
   std::optional<double> accuracy;   // the homework: the test accuracy the grade counted
   std::string grade_output;         // the homework: the grade's PASS / FAIL lines
+  double build_seconds = 0;         // where its time went: compiling and linking,
+  double check_seconds = 0;         // running the test binaries,
+  double train_seconds = 0;         // the homework's training and the grade's measurement
   double score() const;
   double max_score() const;
 };

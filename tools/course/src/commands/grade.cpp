@@ -111,7 +111,8 @@ int command_grade(const GradeRequest& request) {
   options.jobs = request.jobs;
   options.force = request.force;
   options.roster = request.roster;
-  options.data_dir = request.data_dir;
+  // Absolute: the homework runs in a folder of its own.
+  if (!request.data_dir.empty()) options.data_dir = fs::absolute(request.data_dir).string();
   options.compile.wall_seconds = options.checks.wall_seconds = request.check_seconds;
   options.compile.cpu_seconds = options.checks.cpu_seconds = 2 * request.check_seconds;
   options.homework.wall_seconds = request.train_seconds;
