@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <grp.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -99,21 +98,7 @@ void set_limit(int resource, double value) {
   set_limit(RLIMIT_AS, static_cast<double>(options.limits.memory_bytes));
   set_limit(RLIMIT_NPROC, static_cast<double>(options.limits.processes));
   set_limit(RLIMIT_FSIZE, static_cast<double>(options.limits.file_bytes));
-  if (options.run_as_gid >= 0 && ::getuid() == 0) {
-    if (::setgroups(0, nullptr) != 0 || ::setgid(static_cast<gid_t>(options.run_as_gid)) != 0) {
-      int error = errno;
-      [[maybe_unused]] auto written = ::write(exec_pipe[1], &error, sizeof error);
-      ::_exit(127);
-    }
-  }
-  if (options.run_as_uid >= 0 && ::getuid() == 0 &&
-      ::setuid(static_cast<uid_t>(options.run_as_uid)) != 0) {
-    int error = errno;
-    [[maybe_unused]] auto written = ::write(exec_pipe[1], &error, sizeof error);
-    ::_exit(127);
-  }
-  // Out of our process group, Ctrl-C would not reach it: it dies with us instead (set after the
-  // change of user, which clears it).
+  // Out of our process group, Ctrl-C would not reach it: it dies with us instead.
   if (own_group) ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (capture_output) {
     ::dup2(output_pipe[1], STDOUT_FILENO);

@@ -31,9 +31,6 @@ struct ProcessOptions {
   // (ProcessResult::output_limited). 0: no limit.
   size_t max_output_bytes = 0;
   ProcessLimits limits;
-  // When running as root: the user and group the child becomes before exec (-1: stay root).
-  int run_as_uid = -1;
-  int run_as_gid = -1;
 };
 
 struct ProcessResult {
