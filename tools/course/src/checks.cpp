@@ -1,12 +1,12 @@
 #include "course_tool/checks.h"
 
-#include <fstream>
 #include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "common/language.h"
+#include "course_tool/files.h"
 #include "course_tool/manifest.h"
 #include "course_tool/process.h"
 
@@ -112,13 +112,6 @@ Tally tally(const std::vector<CheckResult>& checks) {
 
 namespace {
 
-std::string read_text(const fs::path& file) {
-  std::ifstream in(file);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // The names printed by --gtest_list_tests: "Suite.\n  Test1\n  Test2  # GetParam() = ...".
 std::vector<std::string> parse_test_list(const std::string& listing) {
   std::vector<std::string> names;
@@ -137,18 +130,6 @@ std::vector<std::string> parse_test_list(const std::string& listing) {
     }
   }
   return names;
-}
-
-// The last lines of a long output, for a crash report.
-std::string tail(const std::string& text, size_t lines) {
-  size_t position = text.size();
-  size_t count = 0;
-  while (position > 0 && count <= lines) {
-    position = text.rfind('\n', position - 1);
-    if (position == std::string::npos) return text;
-    ++count;
-  }
-  return text.substr(position + 1);
 }
 
 }  // namespace
@@ -192,7 +173,7 @@ CheckResult run_ctest_check(const std::string& ctest, const fs::path& build_dir,
     std::string output = result.output;
     const auto summary = output.find("% tests passed");
     if (summary != std::string::npos) output = output.substr(0, output.rfind('\n', summary) + 1);
-    check.message = tail(output, 25);
+    check.message = last_lines(output, 25);
     if (result.timed_out) check.message += "\n(timed out)";
   }
   return check;
@@ -268,7 +249,7 @@ BinaryRun run_gtest_binary(const fs::path& binary, const RunOptions& options) {
       run.checks.push_back(CheckResult{
           name, CheckStatus::kFailed,
           course::trf("the check crashed: {}\n{}", single.describe(options.timeout_seconds),
-                      tail(single.output, 15))});
+                      last_lines(single.output, 15))});
     }
   }
   return run;

@@ -49,4 +49,20 @@ std::string replace_all(std::string text, const std::string& from, const std::st
   return text;
 }
 
+std::string trim(const std::string& text) {
+  const auto begin = text.find_first_not_of(" \t\r\n");
+  if (begin == std::string::npos) return {};
+  const auto end = text.find_last_not_of(" \t\r\n");
+  return text.substr(begin, end - begin + 1);
+}
+
+std::string last_lines(const std::string& text, size_t lines) {
+  size_t position = text.size();
+  for (size_t count = 0; position > 0 && count <= lines; ++count) {
+    position = text.rfind('\n', position - 1);
+    if (position == std::string::npos) return text;
+  }
+  return text.substr(position + 1);
+}
+
 }  // namespace course::tool

@@ -35,15 +35,6 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// The last `lines` lines of `text`.
-std::string last_lines(const std::string& text, size_t lines) {
-  size_t position = text.size();
-  for (size_t count = 0; position > 0 && count <= lines; ++count) {
-    position = text.rfind('\n', position - 1);
-    if (position == std::string::npos) return text;
-  }
-  return text.substr(position + 1);
-}
 
 // A grading check that the homework's grade runs: "<name>.grade" with homework_grade built.
 bool graded_by_homework_grade(const Exercise& exercise, const std::string& check) {

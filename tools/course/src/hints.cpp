@@ -6,17 +6,12 @@
 
 #include <fmt/format.h>
 
+#include "course_tool/files.h"
 #include "course_tool/manifest.h"
 
 namespace course::tool {
 namespace {
 
-std::string trim(const std::string& text) {
-  const auto begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string::npos) return {};
-  const auto end = text.find_last_not_of(" \t\r\n");
-  return text.substr(begin, end - begin + 1);
-}
 
 bool starts_with(const std::string& text, const std::string& prefix) {
   return text.compare(0, prefix.size(), prefix) == 0;

@@ -3,6 +3,7 @@
 // never half of one; an interrupted run loses nothing it had finished).
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <string>
 
@@ -17,5 +18,11 @@ void write_atomically(const std::filesystem::path& file, const std::string& text
 
 // `text` with every `from` replaced by `to`.
 std::string replace_all(std::string text, const std::string& from, const std::string& to);
+
+// `text` without the spaces, tabs and line ends around it.
+std::string trim(const std::string& text);
+
+// The last `lines` lines of `text` (a long output's end, for a report).
+std::string last_lines(const std::string& text, size_t lines);
 
 }  // namespace course::tool
