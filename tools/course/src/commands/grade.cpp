@@ -40,7 +40,7 @@ std::string uncommitted_changes(const fs::path& root) {
   return status.succeeded() ? status.output : "";
 }
 
-std::string one_line(const Manifest& manifest, const SubmissionGrade& grade, bool skipped) {
+std::string one_line(const SubmissionGrade& grade, bool skipped) {
   std::string parts;
   for (const auto& part : grade.parts) {
     const Tally counts = tally(part.checks);
@@ -48,7 +48,6 @@ std::string one_line(const Manifest& manifest, const SubmissionGrade& grade, boo
                          counts.passed, counts.total());
     if (part.accuracy) parts += fmt::format(" (accuracy {:.4f})", *part.accuracy);
   }
-  (void)manifest;
   if (skipped) return fmt::format("{}: {:g}/{:g} (graded before; --force regrades)", grade.student,
                                   grade.score(), grade.max_score());
   std::string line = fmt::format("{}: {:g}/{:g}{}  ({:.0f} s)", grade.student, grade.score(),
@@ -171,7 +170,7 @@ int command_grade(const GradeRequest& request) {
       [&](const SubmissionGrade& grade, bool skipped) {
         ++done;
         if (terminal) fmt::print("\r\033[K");
-        fmt::print("{}\n", one_line(manifest, grade, skipped));
+        fmt::print("{}\n", one_line(grade, skipped));
         if (terminal && done < inputs.size()) {
           fmt::print("[{}/{}] grading...", done, inputs.size());
         }
