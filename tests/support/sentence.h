@@ -1,0 +1,44 @@
+// The course's sentence of a failing check. Every assertion a student can fail ends with one:
+//
+//   EXPECT_EQ(total, kParameterCount)
+//       << sentence << "the model has " << total << " parameters, expected " << kParameterCount
+//       << ": a layer assigned without register_module is invisible to parameters() (hint 2)";
+//
+// It says what was expected, what came, the likely cause and the hint to read, in one sentence a
+// student can act on without GoogleTest's "Value of / Actual / Expected / Which is" lines:
+// `course check` shows the student only the text after the marker (of the first failure), and
+// keeps GoogleTest's own lines and the test's file and line for `course check --verbose`.
+// The marker starts a line of its own, so that the raw GoogleTest output stays readable.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include "common/lesson.h"
+
+namespace course::testing {
+
+inline constexpr const char* sentence = "\n>> ";
+
+// Calls the student's code (`call`) and returns what it returns. When it throws anything but
+// NotImplemented (the untouched stub: GoogleTest reports that one as it is, and the runner shows
+// its text), the exception is thrown again as the course's sentence `why`, followed by the first
+// line of what LibTorch said ("Accessing empty ModuleHolder", a shape mismatch...), instead of
+// c10's message and stack frames:
+//   Net net = explain_throw([] { return Net(784, 100, 10); },
+//                           "constructing Net threw: a layer is used before it is created (hint 2)");
+template <typename Call>
+decltype(auto) explain_throw(Call&& call, const std::string& why) {
+  try {
+    return std::forward<Call>(call)();
+  } catch (const course::NotImplemented&) {
+    throw;
+  } catch (const std::exception& error) {
+    std::string said = error.what();
+    said = said.substr(0, said.find('\n'));
+    throw std::runtime_error(std::string(sentence + 1) + why + " (LibTorch said: " + said + ")");
+  }
+}
+
+}  // namespace course::testing
