@@ -21,7 +21,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 root=$(cd "$(dirname "$0")/.." && pwd)
-course="${BUILD:-$root/build/solutions}/bin/course"  # BUILD: the build holding `course`
+grade="${BUILD:-$root/build/solutions}/bin/course_grade"  # BUILD: the build holding course_grade
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 chmod 755 "$work"
@@ -42,9 +42,9 @@ for i in $(seq "$count"); do
 done
 cd "$root"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-"$course" grade --seed 9137 --out "$work/warmup" "$work/handout" >/dev/null  # builds the tree
+"$grade" --seed 9137 --out "$work/warmup" "$work/handout" >/dev/null  # builds the tree
 start=$(date +%s.%N)
-"$course" grade --seed 9137 --jobs "$jobs" --out "$work/grades" "$work"/submissions/*
+"$grade" --seed 9137 --jobs "$jobs" --out "$work/grades" "$work"/submissions/*
 end=$(date +%s.%N)
 python3 - "$work/grades" "$count" "$start" "$end" <<'PY'
 import json, os, sys

@@ -50,7 +50,8 @@ endfunction()
 #   - library    exercise_02_autograd: the SOURCES from exercises/02_autograd/ itself (the stub
 #                the student edits) or from its solution/ folder (same file names), as
 #                COURSE_USE_SOLUTIONS says;
-#   - executable ex02_autograd: the folder's main.cpp, the lesson that calls the exercise;
+#   - executable ex02_autograd: the folder's main.cpp, the lesson that calls the exercise (built
+#                by `course run`; `course check` builds only the library and the tests);
 #   - tests      test_02_autograd: tests/exercises/autograd_test.cpp, labelled "exercise" and
 #                "02_autograd".
 # A missing folder, stub or test file stops the configure step with a message naming it.
@@ -75,17 +76,25 @@ function(course_exercise name)
   add_library(exercise_${name} STATIC ${ARG_SOURCES})
   course_target(exercise_${name})
   target_include_directories(exercise_${name} PUBLIC ${exercise_dir})
-  target_link_libraries(exercise_${name} PUBLIC course_common)
+  target_link_libraries(exercise_${name} PUBLIC course_lesson)
   # What a stub's not_implemented() names as the folder to edit (common/lesson.h).
   target_compile_definitions(exercise_${name} PRIVATE
     COURSE_EXERCISE_FOLDER="exercises/${name}")
 
   add_executable(ex${name} ${exercise_dir}/main.cpp)
   course_target(ex${name})
-  target_link_libraries(ex${name} PRIVATE exercise_${name})
+  target_link_libraries(ex${name} PRIVATE exercise_${name} course_common)
 
   if(COURSE_BUILD_TESTS)
-    course_test(test_${name} SOURCES ${test_source} LIBRARIES exercise_${name}
+    # The checks link the rest of the common library (the data set, the flags) only when they
+    # include it: a student's first check of 01 then waits for no more than it runs.
+    set(test_libraries exercise_${name})
+    file(STRINGS ${test_source} common_includes
+      REGEX "#include \"common/(fashion_mnist|idx|cli|progress)\\.h\"")
+    if(common_includes)
+      list(APPEND test_libraries course_common)
+    endif()
+    course_test(test_${name} SOURCES ${test_source} LIBRARIES ${test_libraries}
       LABELS "exercise;${name}")
   endif()
 endfunction()

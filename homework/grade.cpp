@@ -11,9 +11,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +26,7 @@
 
 #include "common/cli.h"
 #include "common/fashion_mnist.h"
+#include "common/language.h"
 #include "harness/data.h"
 #include "harness/files.h"
 #include "harness/grading.h"
@@ -104,17 +107,34 @@ std::vector<harness::GradeCheck> measured_checks(const nlohmann::json& json, con
   }
 }
 
-// One PASS / FAIL line per requirement and the verdict; returns main()'s status.
-int print_grade(const fs::path& metrics, const std::vector<harness::GradeCheck>& checks) {
+// One PASS / FAIL line per requirement and the verdict; returns main()'s status. Then, after the
+// marker ">> " that `course check` shows the student (tests/support/sentence.h), the result in a
+// sentence: the test accuracy the grade measured and how long the training took, or the first
+// requirement not met.
+int print_grade(const fs::path& metrics, const std::vector<harness::GradeCheck>& checks,
+                const nlohmann::json& accuracy, std::optional<double> training_seconds) {
   fmt::print("Grading {}:\n", metrics.string());
   int passed = 0;
+  const harness::GradeCheck* first_unmet = nullptr;
   for (const auto& check : checks) {
     fmt::print("  {}  {}: {}\n", check.passed ? "PASS" : "FAIL", check.requirement, check.detail);
     passed += check.passed ? 1 : 0;
+    if (!check.passed && !first_unmet) first_unmet = &check;
   }
   const bool ok = harness::all_passed(checks);
   fmt::print("Grade: {} ({} of {} requirements)\n", ok ? "PASSED" : "FAILED", passed,
              checks.size());
+  std::string result;
+  if (first_unmet) {
+    result = fmt::format("{}: {}", course::tr(first_unmet->requirement), first_unmet->detail);
+  } else if (accuracy.is_number()) {
+    result = course::trf("test accuracy {:.4f}, measured by the grade", accuracy.get<double>());
+  }
+  if (training_seconds) {
+    result += course::trf("{}the training took {:.0f} s", result.empty() ? "" : "; ",
+                          *training_seconds);
+  }
+  if (!result.empty()) fmt::print(">> {}\n", result);
   return ok ? 0 : 1;
 }
 
@@ -165,13 +185,20 @@ int main(int argc, char** argv) {
   return course::run_main(app, argc, argv, [&]() -> int {
     const fs::path metrics(metrics_path);
     const fs::path model(model_path);
+    std::optional<double> training_seconds;
     if (!command.empty()) {
       fs::remove(metrics);  // files from an earlier run must not be graded
       fs::remove(model);
+      const auto start = std::chrono::steady_clock::now();
       const int status = run_homework(command, seed, metrics, model);
+      training_seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       if (status != 0) {
         fmt::print("FAIL  the homework ran to the end: it exited with status {}\n", status);
         fmt::print("Grade: FAILED\n");
+        fmt::print(">> {}\n", course::trf("the homework did not run to the end (exit status {}): "
+                                           "run it yourself to see why, `course run homework`",
+                                           status));
         return 1;
       }
     }
@@ -192,6 +219,6 @@ int main(int argc, char** argv) {
       checks.push_back(std::move(check));
     }
     if (!report_path.empty()) write_report(report_path, checks, accuracy);
-    return print_grade(metrics, checks);
+    return print_grade(metrics, checks, accuracy, training_seconds);
   });
 }

@@ -1,24 +1,37 @@
 #!/usr/bin/env bash
 # Installs everything the course needs on Debian 12 (bookworm). Idempotent: run it again any
-# time. Needs root (or sudo).
-#   sudo scripts/install-deps.sh
+# time; when every package is there already it only checks, in about a second. Needs root: run
+# as root, or as a user with sudo (it asks sudo itself).
+#   scripts/install-deps.sh                 # what a student needs: build, check, run
+#   scripts/install-deps.sh --instructor    # and the instructors' tools, the benches, CI
 set -euo pipefail
 
+# A student's: the compiler, LibTorch, the data set, the test and formatting libraries.
 packages=(
   cmake g++ ninja-build git
   clang lld               # the presets' compiler and linker: one stub rebuilt in ~3 s, not ~9-15 s
   libtorch-dev            # LibTorch 1.13 (CPU)
   dataset-fashion-mnist   # the real data set, in /usr/share/datasets/fashion-mnist
-  libgtest-dev libbenchmark-dev libfmt-dev libcli11-dev zlib1g-dev nlohmann-json3-dev
+  libgtest-dev libfmt-dev libcli11-dev zlib1g-dev nlohmann-json3-dev
   libopenblas0-openmp     # optimized BLAS, OpenMP build (see "Performance" in README.md)
-  python3-torch           # the same LibTorch from Python, for bench/ (C++ vs Python)
-  bubblewrap libarchive-dev  # course grade: the sandbox, and reading .zip / .tar.gz submissions
   libgloo-dev             # Gloo's headers: c10d's Gloo backend for homework --nproc N
 )
+# The instructors' (and CI's): course_grade's sandbox and archives, the benches, Python's twin.
+instructor_packages=(
+  bubblewrap libarchive-dev  # course grade: the sandbox, and reading .zip / .tar.gz submissions
+  libbenchmark-dev           # bench/
+  python3-torch              # the same LibTorch from Python, for bench/ (C++ vs Python)
+)
+case ${1:-} in
+  --instructor) packages+=("${instructor_packages[@]}") ;;
+  "") ;;
+  -h | --help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) echo "install-deps.sh: error: unknown option '$1' (use --instructor, or nothing)" >&2; exit 2 ;;
+esac
 
 if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null; then exec sudo -- "$0" "$@"; fi
-  echo "install-deps.sh: error: run as root (or install sudo)" >&2
+  echo "install-deps.sh: error: run it as root (su -c scripts/install-deps.sh), or install sudo" >&2
   exit 1
 fi
 

@@ -17,6 +17,14 @@ const Translation kSpanishCatalogue[] = {
      "\nQuedan {} de {} secciones por hacer: edita el esqueleto y corre sus pruebas "
      "(`course check`).\n"},
 
+    // The homework's grade (homework/grade.cpp), as `course check homework` shows it.
+    {"test accuracy {:.4f}, measured by the grade", "accuracy en test {:.4f}, medida por la nota"},
+    {"{}the training took {:.0f} s", "{}el entrenamiento tardó {:.0f} s"},
+    {"the homework did not run to the end (exit status {}): run it yourself to see why, "
+     "`course run homework`",
+     "la tarea no corrió hasta el final (estado de salida {}): córrela tú para ver por qué, "
+     "`course run homework`"},
+
     // The homework's list of what is still to write (homework/harness/run.cpp).
     {"TODO 1a  MlpImpl::MlpImpl (the three layers)", "TODO 1a  MlpImpl::MlpImpl (las tres capas)"},
     {"TODO 1b-5  forward, make_optimizer, train_one_epoch, evaluate, fit (checked once 1a runs)",
@@ -152,7 +160,14 @@ const Translation kSpanishCatalogue[] = {
      "¿Necesitas ayuda? `course hint {}` muestra la pista {} de {}."},
     {"Stuck? See {}.", "¿Necesitas ayuda? Mira {}."},
     {"Building {}{} ...\n", "Compilando {}{} ...\n"},
-    {" (the first build takes a few minutes)", " (el primer build tarda unos minutos)"},
+    {" (the first build takes a minute)", " (el primer build tarda un minuto)"},
+    {"Stuck? `course hint {} {}` shows hint {} of {}.",
+     "¿Necesitas ayuda? `course hint {} {}` muestra la pista {} de {}."},
+    {" (in {})", " (en {})"},
+    {"\n{} does not compile. The compiler says:\n\n{}\n",
+     "\n{} no compila. El compilador dice:\n\n{}\n"},
+    {"(GoogleTest's own report: `course check {} --verbose`)",
+     "(el informe completo de GoogleTest: `course check {} --verbose`)"},
     {"cannot run cmake: {}", "no se puede correr cmake: {}"},
     {"{} ran no checks", "{} no corrió ninguna prueba"},
     {"runs once every other check passes", "corre cuando pasan todas las demás pruebas"},
@@ -165,14 +180,15 @@ const Translation kSpanishCatalogue[] = {
      "Ese era el último: todos los ejercicios están hechos.\n"},
     {"\n{} of {} checks pass.\n", "\nPasan {} de {} pruebas.\n"},
     {"\nFirst failing check: {}\n{}\n", "\nPrimera prueba que falla: {}\n{}\n"},
-    {"Edit {} (look for TODO), then run `course check {}` again.\n{}\n",
-     "Edita {} (busca TODO) y vuelve a correr `course check {}`.\n{}\n"},
+    {"Edit {} (look for TODO), then run `course check {}` again.\n",
+     "Edita {} (busca TODO) y vuelve a correr `course check {}`.\n"},
+    {"Edit {}, then run `course check {}` again.\n", "Edita {} y vuelve a correr `course check {}`.\n"},
     {"\n{} does not compile yet. The compiler says:\n\n{}\n",
      "\n{} todavía no compila. El compilador dice:\n\n{}\n"},
     {"Fix it in {}, then run `course check {}` again.\n{}\n",
      "Corrígelo en {} y vuelve a correr `course check {}`.\n{}\n"},
-    {"Built in {:.1f} s. Running its {} checks:\n\n",
-     "Compilado en {:.1f} s. Corriendo sus {} pruebas:\n\n"},
+    {"Built in {:.1f} s.\n", "Compilado en {:.1f} s.\n"},
+    {"Its {} checks:\n\n", "Sus {} pruebas:\n\n"},
     {"\nEvery exercise passes. Congratulations!\n",
      "\nPasan todos los ejercicios. ¡Felicitaciones!\n"},
     {"\nMoving on to {}.\n\n", "\nSeguimos con {}.\n\n"},

@@ -301,7 +301,7 @@ TEST(MistakesAudit, NamesAnEntryNoCheckCatchesAndOneWhoseMessageDoesNotNameIt) {
   EXPECT_TRUE(contains(result.output, "FAIL 01_demo/swapped")) << result.output;
   EXPECT_TRUE(contains(result.output, "CAUGHT BY NO CHECK")) << result.output;
   EXPECT_TRUE(contains(result.output,
-                       "caught by Double.TwiceFourIsEight, but its message does "
+                       "caught by Double.TwiceFourIsEight, but its sentence does "
                        "not say \"hint 7\""))
       << result.output;
 }

@@ -81,6 +81,60 @@ TEST(GTestReport, MissingBinaryIsReportedNotThrown) {
   EXPECT_NE(run.problem.find("was it built?"), std::string::npos);
 }
 
+// What a student reads of a failure: the course's sentence (tests/support/sentence.h), never
+// GoogleTest's "Value of / Actual / Expected" lines or c10's stack frames.
+TEST(StudentMessage, IsTheSentenceAfterTheMarkerOfTheFirstFailure) {
+  CheckResult check{"Mlp.CountsParameters", CheckStatus::kFailed, ""};
+  check.first_failure =
+      "/course/tests/exercises/mlp_test.cpp:40\nExpected equality of these values:\n  total\n"
+      "    Which is: 0\n  kParameterCount\n    Which is: 266610\n>> the model has 0 parameters, "
+      "expected 266610: register each layer with register_module (hint 2)";
+  check.message = check.first_failure + "\n/course/tests/exercises/mlp_test.cpp:41\n>> again";
+  EXPECT_EQ(student_message(check),
+            "the model has 0 parameters, expected 266610: register each layer with "
+            "register_module (hint 2)");
+  EXPECT_EQ(course_sentence(check.first_failure), student_message(check));
+}
+
+TEST(StudentMessage, AnExceptionCarriesTheSentenceOfExplainThrowOrOfTheStub) {
+  EXPECT_EQ(course_sentence("unknown file\nC++ exception with description \">> Net() threw: a "
+                            "layer used before it is created (hint 2) (LibTorch said: Accessing "
+                            "empty ModuleHolder)\" thrown in the test body."),
+            "Net() threw: a layer used before it is created (hint 2) (LibTorch said: Accessing "
+            "empty ModuleHolder)");
+  EXPECT_EQ(course_sentence("unknown file\nC++ exception with description \"add() is not "
+                            "implemented yet: write it in exercises/01_demo/ (look for TODO). "
+                            "Stuck? `course hint 01_demo`\" thrown in the test body."),
+            "add() is not implemented yet: write it in exercises/01_demo/ (look for TODO). "
+            "Stuck? `course hint 01_demo`");
+  // A ctest check's output: the line of the stub's NotImplemented.
+  EXPECT_EQ(course_sentence("demo lesson\nTODO: add() is not implemented yet. Stuck? "
+                            "`course hint 01_demo`\n"),
+            "TODO: add() is not implemented yet. Stuck? `course hint 01_demo`");
+  // GoogleTest's lines alone carry no sentence.
+  EXPECT_EQ(course_sentence("a_test.cpp:3\nValue of: ok\n  Actual: false\nExpected: true"), "");
+}
+
+TEST(StudentMessage, ALibTorchErrorIsItsMessageAndTheStudentsFunctionWithoutTheFrames) {
+  CheckResult check{"Mlp.Forward", CheckStatus::kFailed, ""};
+  check.first_failure =
+      "unknown file\nC++ exception with description \"Accessing empty ModuleHolder\n"
+      "Exception raised from get at /usr/include/torch/csrc/api/include/torch/nn/pimpl.h:144 "
+      "(most recent call first):\nframe #0: c10::Error::Error(c10::SourceLocation, std::string) "
+      "+ 0x3e (0x7f in /lib/libc10.so)\nframe #1: torch::nn::ModuleHolder<torch::nn::LinearImpl>"
+      "::get() + 0x5a (0x55 in test_03_mlp)\nframe #2: exercises::mlp::NetImpl::forward(at::Tensor) "
+      "+ 0x22 (0x55 in test_03_mlp)\nframe #3: main + 0x1 (0x55 in test_03_mlp)\n\" thrown in the "
+      "test body.";
+  EXPECT_EQ(student_message(check),
+            "threw: Accessing empty ModuleHolder (in exercises::mlp::NetImpl::forward(at::Tensor))");
+}
+
+TEST(StudentMessage, WithoutASentenceIsTheFailureWithoutItsFileAndLine) {
+  CheckResult check{"A.B", CheckStatus::kFailed, ""};
+  check.first_failure = "/course/tests/a_test.cpp:12\nValue of: ok\n  Actual: false";
+  EXPECT_EQ(student_message(check), "Value of: ok\n  Actual: false");
+}
+
 TEST(Process, CapturesOutputAndExitStatus) {
   const auto result = run_process({"sh", "-c", "echo out; echo err >&2; exit 3"});
   ASSERT_TRUE(result.started);

@@ -1,5 +1,6 @@
 // The demo course of tests/course/fixture/ (no LibTorch, builds in seconds), copied into a
-// temporary folder, and the `course` / `course_audit` binaries run on it as a student would.
+// temporary folder, and the `course` / `course_grade` / `course_audit` binaries run on it as a
+// student or an instructor would.
 #pragma once
 
 #include <filesystem>
@@ -46,12 +47,13 @@ inline tool::ProcessResult build_fixture(const fs::path& build) {
 
 using Environment = std::vector<std::pair<std::string, std::string>>;
 
-// `course ARGS...` in the folder `where`, without colours, output captured (no terminal). In
+// `BINARY ARGS...` in the folder `where`, without colours, output captured (no terminal). In
 // English (COURSE_LANG=en, whatever the locale of the machine running the tests) unless
 // `environment` says otherwise: its variables replace these (an empty value: as if unset).
-inline tool::ProcessResult run_course(const fs::path& where, std::vector<std::string> arguments,
-                                      const Environment& environment = {}) {
-  arguments.insert(arguments.begin(), COURSE_BINARY);
+inline tool::ProcessResult run_tool(const std::string& binary, const fs::path& where,
+                                    std::vector<std::string> arguments,
+                                    const Environment& environment = {}) {
+  arguments.insert(arguments.begin(), binary);
   tool::ProcessOptions options;
   options.working_directory = where;
   options.timeout_seconds = 300;
@@ -69,10 +71,25 @@ inline tool::ProcessResult run_course(const fs::path& where, std::vector<std::st
   return tool::run_process(arguments, options);
 }
 
+// `course ARGS...`: the students' runner, as above.
+inline tool::ProcessResult run_course(const fs::path& where, std::vector<std::string> arguments,
+                                      const Environment& environment = {}) {
+  return run_tool(COURSE_BINARY, where, std::move(arguments), environment);
+}
+
+#ifdef COURSE_GRADE_BINARY
+// `course grade ARGS...`: the instructors' course_grade, as above.
+inline tool::ProcessResult run_course_grade(const fs::path& where,
+                                            std::vector<std::string> arguments) {
+  return run_tool(COURSE_GRADE_BINARY, where, std::move(arguments));
+}
+#endif
+
 // A Spanish-speaking student's shell: LANG=es_ES.UTF-8, nothing above it.
 inline const Environment kSpanishLocale = {
     {"COURSE_LANG", ""}, {"LC_ALL", ""}, {"LC_MESSAGES", ""}, {"LANG", "es_ES.UTF-8"}};
 
+#ifdef COURSE_AUDIT_BINARY
 inline tool::ProcessResult audit(std::vector<std::string> arguments) {
   arguments.insert(arguments.begin(), COURSE_AUDIT_BINARY);
   tool::ProcessOptions options;
@@ -80,6 +97,7 @@ inline tool::ProcessResult audit(std::vector<std::string> arguments) {
   options.environment = {{"COURSE_LANG", "en"}};  // the messages the tests expect
   return tool::run_process(arguments, options);
 }
+#endif
 
 inline bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;

@@ -237,14 +237,14 @@ class GradeClass : public ::testing::Test {
     write_zip(subs / "zip_bomb.zip", entries);
 
     std::vector<std::string> arguments = {
-        "grade", "--seed", "7", "--out", (top / "grades").string(), "--jobs", "2",
+        "--seed", "7", "--out", (top / "grades").string(), "--jobs", "2",
         "--check-time", "4"};
     for (const char* student : {"correct", "stubs", "edits_a_test", "endless_loop", "fork_bomb",
                                 "writes_outside", "opens_a_socket", "prints_gigabytes"})
       arguments.push_back((subs / student).string());
     arguments.push_back((subs / "zip_slip.zip").string());
     arguments.push_back((subs / "zip_bomb.zip").string());
-    run_ = new ProcessResult(course::testing::run_course(root_, arguments));
+    run_ = new ProcessResult(course::testing::run_course_grade(root_, arguments));
     grades_ = top / "grades";
     outside_ = outside;
   }
@@ -349,13 +349,13 @@ TEST_F(GradeClass, AZipBombIsRefusedWithItsReason) {
 }
 
 TEST_F(GradeClass, ARerunSkipsWhatIsGradedAndForceGradesAgain) {
-  const auto again = course::testing::run_course(
-      root_, {"grade", "--seed", "7", "--out", grades_.string(), (temp_->path() / "subs/correct").string(),
+  const auto again = course::testing::run_course_grade(
+      root_, {"--seed", "7", "--out", grades_.string(), (temp_->path() / "subs/correct").string(),
               (temp_->path() / "subs/stubs").string()});
   EXPECT_TRUE(again.succeeded()) << again.output;
   EXPECT_TRUE(contains(again.output, "graded 0, skipped 2")) << again.output;
-  const auto forced = course::testing::run_course(
-      root_, {"grade", "--seed", "7", "--force", "--out", grades_.string(),
+  const auto forced = course::testing::run_course_grade(
+      root_, {"--seed", "7", "--force", "--out", grades_.string(),
               (temp_->path() / "subs/stubs").string()});
   EXPECT_TRUE(contains(forced.output, "graded 1, skipped 0")) << forced.output;
   // The gradebook still holds every student graded before.

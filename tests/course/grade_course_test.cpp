@@ -72,7 +72,7 @@ class GradeCourse : public ::testing::Test {
     options.timeout_seconds = 1200;
     grades_ = top / "grades";
     run_ = new ProcessResult(run_process(
-        {COURSE_BINARY, "grade", "--seed", "9137", "--tree", kTree.string(), "--out",
+        {COURSE_GRADE_BINARY, "--seed", "9137", "--tree", kTree.string(), "--out",
          grades_.string(), "--jobs", "2", (top / "subs/correct").string(),
          (top / "subs/stubs").string(), (top / "subs/inflates_accuracy").string()},
         options));

@@ -3,7 +3,7 @@
 # last commit, and in it
 #   - what a student reads (the READMEs) mentions no preset, build folder, link or course file
 #     that the copy does not have, and nothing of the solutions, the audits or the grading;
-#   - the README's quick start runs as written (all but `sudo scripts/install-deps.sh`, already
+#   - the README's quick start runs as written (all but `scripts/install-deps.sh`, already
 #     done on this machine, and `course check`, which would build LibTorch's precompiled header:
 #     `course check --help` stands for it).
 #
@@ -67,7 +67,7 @@ while IFS= read -r line; do
   line=$(echo "$line" | sed 's/[[:space:]]*$//')
   [ -n "$line" ] || continue
   case $line in
-    sudo\ *) echo "skipped (done on this machine): $line"; continue ;;
+    sudo\ * | scripts/install-deps.sh*) echo "skipped (done on this machine): $line"; continue ;;
     "course check") line="course check --help >/dev/null" ;;
   esac
   script+="echo '+ $line'; $line"$'\n'

@@ -42,10 +42,12 @@ TEST(Manifest, ReadsEveryFieldInCourseOrder) {
   EXPECT_EQ(first.folder, fs::path("exercises/01_tensors"));  // the trailing '/' is dropped
   EXPECT_EQ(first.files, std::vector<std::string>{"tensors.cpp"});
   EXPECT_EQ(first.solution_folder(), fs::path("exercises/01_tensors/solution"));
-  EXPECT_EQ(first.build_targets(),
-            (std::vector<std::string>{"exercise_01_tensors", "ex01_tensors", "test_01_tensors"}));
-  EXPECT_EQ(manifest.exercises[1].build_targets(),
-            (std::vector<std::string>{"exercise_02_autograd", "ex02_autograd", "test_02_autograd"}));
+  // `course check` builds the library and the checks, not the lesson executable.
+  EXPECT_EQ(first.check_targets(),
+            (std::vector<std::string>{"exercise_01_tensors", "test_01_tensors"}));
+  EXPECT_EQ(manifest.exercises[1].check_targets(),
+            (std::vector<std::string>{"exercise_02_autograd", "test_02_autograd"}));
+  EXPECT_EQ(first.ctest_check_targets(), (std::vector<std::string>{"ex01_tensors"}));
   EXPECT_EQ(manifest.student_build, "build/student");
   EXPECT_EQ(manifest.student_preset, "student");
 }

@@ -82,7 +82,8 @@ TEST(Mistakes, CaughtWhenTheFirstFailingCheckNamesItCaseInsensitively) {
   EXPECT_EQ(
       judge_mistake(mistake, {check("A.Passes", CheckStatus::kPassed),
                               check("A.Fails", CheckStatus::kFailed,
-                                    "stale gradient: call optimizer.zero_grad() first (hint 2)"),
+                                    "a_test.cpp:12\nValue of: fresh\n  Actual: false\n>> stale "
+                                    "gradient: call optimizer.zero_grad() first (hint 2)"),
                               check("A.AlsoFails", CheckStatus::kFailed, "whatever")}),
       "");
 }
@@ -98,10 +99,29 @@ TEST(Mistakes, NotCaughtWhenEveryCheckPasses) {
 TEST(Mistakes, OnlyTheFirstFailingChecksMessageCounts) {
   const Mistake mistake = parse_mistake(kEntry, "f");
   const std::string verdict =
-      judge_mistake(mistake, {check("A.First", CheckStatus::kFailed, "expected 12, got 24"),
-                              check("A.Second", CheckStatus::kFailed, "call zero_grad (hint 2)")});
+      judge_mistake(mistake, {check("A.First", CheckStatus::kFailed, "\n>> expected 12, got 24"),
+                              check("A.Second", CheckStatus::kFailed, ">> call zero_grad (hint 2)")});
   EXPECT_TRUE(contains(verdict, "caught by A.First")) << verdict;
   EXPECT_TRUE(contains(verdict, "\"zero_grad\", \"Hint 2\"")) << verdict;
+}
+
+// What the student reads is the course's sentence: phrases found only in GoogleTest's lines, or a
+// failure with no sentence at all (a LibTorch exception), do not count.
+TEST(Mistakes, OnlyTheCoursesSentenceCounts) {
+  const Mistake mistake = parse_mistake(kEntry, "f");
+  std::string verdict = judge_mistake(
+      mistake, {check("A.First", CheckStatus::kFailed,
+                      "a_test.cpp:12\nValue of: zero_grad_called (hint 2)\n  Actual: false")});
+  EXPECT_TRUE(contains(verdict, "carries no sentence of the course")) << verdict;
+  verdict = judge_mistake(
+      mistake, {check("A.First", CheckStatus::kFailed,
+                      "unknown file\nC++ exception with description \"zero_grad (hint 2)\nException "
+                      "raised from f at a.h:1\" thrown in the test body.")});
+  EXPECT_TRUE(contains(verdict, "carries no sentence of the course")) << verdict;
+  verdict = judge_mistake(
+      mistake, {check("A.First", CheckStatus::kFailed,
+                      "a_test.cpp:12\nValue of: zero_grad (hint 2)\n>> the gradient is stale")});
+  EXPECT_TRUE(contains(verdict, "its sentence does not say \"zero_grad\", \"Hint 2\"")) << verdict;
 }
 
 TEST(Mistakes, LoadsTheCatalogueByExerciseAndName) {

@@ -36,8 +36,16 @@ TEST(Runner, WalkthroughFromUnconfiguredToDone) {
       << result.output;
   EXPECT_TRUE(contains(result.output, "0 of 3 checks pass")) << result.output;
   EXPECT_TRUE(contains(result.output, "First failing check: Demo.AddsSmallNumbers"));
-  EXPECT_TRUE(contains(result.output, "threw: add() is not implemented yet")) << result.output;
+  // The stub's own sentence, without GoogleTest's wrapping and without its file and line.
+  EXPECT_TRUE(contains(result.output, "    add() is not implemented yet: write it in"))
+      << result.output;
+  EXPECT_FALSE(contains(result.output, "C++ exception")) << result.output;
+  EXPECT_FALSE(contains(result.output, "unknown file")) << result.output;
   EXPECT_TRUE(contains(result.output, "`course hint 01_demo` shows hint 1 of 2")) << result.output;
+  EXPECT_TRUE(contains(result.output, "`course check 01_demo --verbose`")) << result.output;
+  // --verbose: GoogleTest's whole report.
+  result = run_course(exercise, {"check", "01_demo", "--verbose"});
+  EXPECT_TRUE(contains(result.output, "threw: add() is not implemented yet")) << result.output;
   result = run_course(root, {"list"});
   EXPECT_TRUE(contains(result.output, "in progress")) << result.output;
   EXPECT_TRUE(contains(result.output, "0/3")) << result.output;
@@ -247,7 +255,10 @@ TEST(Runner, SpeaksSpanishUnderASpanishLocale) {
   EXPECT_TRUE(contains(result.output, "Pasan 0 de 3 pruebas.")) << result.output;
   EXPECT_TRUE(contains(result.output, "Primera prueba que falla: Demo.AddsSmallNumbers"))
       << result.output;
-  EXPECT_TRUE(contains(result.output, "lanzó: add() is not implemented yet")) << result.output;
+  EXPECT_TRUE(contains(result.output, "add() is not implemented yet")) << result.output;
+  EXPECT_TRUE(contains(result.output, "(el informe completo de GoogleTest: `course check 01_demo "
+                                       "--verbose`)"))
+      << result.output;
   EXPECT_TRUE(contains(result.output, "Edita exercises/01_demo/demo.cpp (busca TODO)"))
       << result.output;
   EXPECT_TRUE(

@@ -32,10 +32,6 @@ std::string excerpt(const std::string& message, size_t max_lines = 6) {
   return result;
 }
 
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
 }  // namespace
 
 namespace {
@@ -50,6 +46,11 @@ void report_offending(const CheckResult& check, bool want_pass, std::FILE* out) 
                "functions (so NotImplemented fails it) and assert what only a solution "
                "gives\n",
                check.name);
+  } else if (check.status == CheckStatus::kFailed) {
+    fmt::print(out,
+               "    {} fails on the stub without a sentence of the course (tests/support/"
+               "sentence.h):\n{}",
+               check.name, excerpt(check.message));
   } else {
     fmt::print(out, "    {} is {} on the stub: {}\n", check.name, to_string(check.status),
                check.message);
@@ -77,8 +78,11 @@ int audit_checks(const Manifest& manifest, Expectation expectation, const AuditO
       total_checks += counts.total();
       std::vector<const CheckResult*> offending;
       for (const auto& check : run.checks) {
-        const bool ok =
-            want_pass ? check.status == CheckStatus::kPassed : check.status == CheckStatus::kFailed;
+        // On the stub, each check fails with a sentence of the course (its NotImplemented text,
+        // or tests/support/sentence.h's), never with GoogleTest's lines alone.
+        const bool ok = want_pass ? check.status == CheckStatus::kPassed
+                                  : check.status == CheckStatus::kFailed &&
+                                        !course_sentence(check.first_failure).empty();
         if (!ok) offending.push_back(&check);
       }
       const bool binary_problem = run.checks.empty() || (want_pass && !run.problem.empty());
@@ -115,7 +119,7 @@ int audit_checks(const Manifest& manifest, Expectation expectation, const AuditO
       const CheckResult check = run_ctest_check(ctest_next_to(options.cmake), options.build_dir,
                                                 name, options.timeout_seconds);
       ++total_checks;
-      const bool ok = check.status == CheckStatus::kFailed;
+      const bool ok = check.status == CheckStatus::kFailed && !course_sentence(check.message).empty();
       fmt::print(out, "{}: {} {:<40}   1 check,  {}  ({:.1f} s)\n", what, ok ? "ok  " : "FAIL",
                  exercise.name + " (" + name + ")", ok ? "fails on the stub" : "PASSES on the stub",
                  seconds_since(start));

@@ -8,9 +8,11 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "common/language.h"
 #include "course_tool/checks.h"
+#include "course_tool/files.h"
 #include "course_tool/hints.h"
 #include "course_tool/process.h"
 #include "course_tool/status.h"
@@ -53,30 +55,55 @@ std::string stub_list(const Exercise& exercise) {
 
 namespace {
 
-// "Stuck? `course hint NAME` shows hint K of N." (or the README without hints).
-std::string hint_line(const Course& course, const Exercise& exercise, int hints_shown) {
-  const size_t hints = hint_count(course, exercise);
-  return hints > 0 ? trf("Stuck? `course hint {}` shows hint {} of {}.", exercise.name,
-                         std::min<size_t>(hints_shown + 1, hints), hints)
-                   : trf("Stuck? See {}.", readme_to_read(course, exercise).string());
+// The hint a failure names ("(hint 2)", "(pista 2)", "hints 5 and 6": the first), or 0.
+int hint_named_in(const std::string& message) {
+  static const std::regex named(R"(\b(?:hints?|pistas?) (\d+)\b)", std::regex::icase);
+  std::smatch match;
+  return std::regex_search(message, match, named) ? std::stoi(match[1].str()) : 0;
 }
 
-// Builds what the exercise's checks need. Returns the build's result (printed by the caller
+// The hint to read next: the one the first failure names, else the next one not shown yet.
+// "Stuck? `course hint NAME 2` shows hint 2 of 6." (or the README when it has no hints).
+std::string hint_line(const Course& course, const Exercise& exercise, int hints_shown,
+                      const std::string& failure_message) {
+  const size_t hints = hint_count(course, exercise);
+  if (hints == 0) return trf("Stuck? See {}.", readme_to_read(course, exercise).string());
+  const int named = hint_named_in(failure_message);
+  if (named >= 1 && static_cast<size_t>(named) <= hints) {
+    return trf("Stuck? `course hint {} {}` shows hint {} of {}.", exercise.name, named, named,
+               hints);
+  }
+  return trf("Stuck? `course hint {}` shows hint {} of {}.", exercise.name,
+             std::min<size_t>(hints_shown + 1, hints), hints);
+}
+
+// Whether any of the student's files still has a TODO to look for.
+bool todo_left(const Course& course, const Exercise& exercise) {
+  for (const auto& file : exercise.files) {
+    try {
+      if (read_text(course.root() / exercise.folder / file).find("TODO") != std::string::npos)
+        return true;
+    } catch (const CourseError&) {
+    }
+  }
+  return false;
+}
+
+// Builds `targets`, saying what it builds. Returns the build's result (printed by the caller
 // when it failed).
-ProcessResult build_exercise(Course& course, const Exercise& exercise) {
-  const bool first_build = !fs::exists(course.build.binary(exercise.test_executables.front()));
-  fmt::print(fmt::runtime(tr("Building {}{} ...\n")), exercise.name,
-             first_build ? tr(" (the first build takes a few minutes)") : "");
+ProcessResult build_targets(Course& course, const std::string& what,
+                            const std::vector<std::string>& targets, bool first_build) {
+  fmt::print(fmt::runtime(tr("Building {}{} ...\n")), what,
+             first_build ? tr(" (the first build takes a minute)") : "");
   std::fflush(stdout);
-  ProcessResult built = course.build.build(exercise.build_targets(), ::isatty(STDOUT_FILENO));
+  ProcessResult built = course.build.build(targets, ::isatty(STDOUT_FILENO));
   if (!built.started) throw CourseError(trf("cannot run cmake: {}", built.describe()));
   return built;
 }
 
-// Runs the exercise's GoogleTest binaries, then its ctest checks (the homework's grade: a whole
-// training run) once everything else passes. `problems`: binaries that crashed or ran nothing.
-std::vector<CheckResult> run_checks(Course& course, const Exercise& exercise,
-                                    std::vector<std::string>& problems) {
+// Runs the exercise's GoogleTest binaries. `problems`: binaries that crashed or ran nothing.
+std::vector<CheckResult> run_gtest_checks(Course& course, const Exercise& exercise,
+                                          std::vector<std::string>& problems) {
   std::vector<CheckResult> checks;
   for (const auto& test : exercise.test_executables) {
     RunOptions options;
@@ -88,22 +115,50 @@ std::vector<CheckResult> run_checks(Course& course, const Exercise& exercise,
     if (run.crashed || run.checks.empty())
       problems.push_back(run.problem.empty() ? trf("{} ran no checks", test) : run.problem);
   }
-  const bool rest_passes = problems.empty() && tally(checks).failed == 0 && !checks.empty();
-  for (const auto& name : exercise.ctest_checks) {
-    if (!rest_passes) {
+  return checks;
+}
+
+// The exercise's ctest checks (the homework's grade: a whole training run), once every other
+// check passes: what they need is built first (the homework's binary and its grader), then each
+// runs. Returns false when that build fails (printed here).
+bool run_ctest_checks(Course& course, const Exercise& exercise, bool rest_passes,
+                      std::vector<CheckResult>& checks) {
+  if (exercise.ctest_checks.empty()) return true;
+  if (!rest_passes) {
+    for (const auto& name : exercise.ctest_checks) {
       checks.push_back(CheckResult{name, CheckStatus::kNotRun,
                                    std::string(tr("runs once every other check passes"))});
-      continue;
     }
+    return true;
+  }
+  const auto targets = exercise.ctest_check_targets();
+  const bool first_build = !fs::exists(course.build.binary(exercise.executable));
+  const ProcessResult built =
+      build_targets(course, fmt::format("{} ({})", exercise.executable, fmt::join(targets, ", ")),
+                    targets, first_build);
+  if (!built.succeeded()) {
+    fmt::print(fmt::runtime(tr("\n{} does not compile. The compiler says:\n\n{}\n")),
+               exercise.executable, indent(compiler_errors(built.output, course.root()), "  "));
+    return false;
+  }
+  for (const auto& name : exercise.ctest_checks) {
     fmt::print(fmt::runtime(tr("Running {} (a full run: this can take a minute or two) ...\n")),
                name);
     std::fflush(stdout);
     checks.push_back(run_ctest_check(course.build.ctest, course.build.directory, name, 1800));
   }
-  return checks;
+  return true;
 }
 
-// One PASS / FAIL / WAIT line per check; returns the first failure (nullptr: none).
+// What a student reads of a failure: the course's sentence, or the whole of GoogleTest's
+// message with --verbose; paths relative to the checkout.
+std::string failure_text(const Course& course, const CheckResult& check) {
+  return course.verbose ? friendly_message(check.message, course.root())
+                        : friendly_message(student_message(check), course.root());
+}
+
+// One PASS / FAIL / WAIT line per check; returns the first failure (nullptr: none). A passing
+// ctest check shows its result lines (">> ...": the homework's accuracy and training time).
 const CheckResult* print_checks(const Style& style, const std::vector<CheckResult>& checks) {
   const CheckResult* first_failure = nullptr;
   for (const auto& check : checks) {
@@ -114,6 +169,7 @@ const CheckResult* print_checks(const Style& style, const std::vector<CheckResul
       continue;
     }
     fmt::print("  {}  {}\n", passed ? style.green("PASS") : style.red("FAIL"), check.name);
+    if (passed && !check.message.empty()) fmt::print("{}\n", indent(check.message, "        "));
     if (!passed && !first_failure) first_failure = &check;
   }
   return first_failure;
@@ -138,10 +194,20 @@ void print_next_step(Course& course, const Exercise& exercise, const Tally& coun
   fmt::print(fmt::runtime(tr("\n{} of {} checks pass.\n")), counts.passed, counts.total());
   if (first_failure) {
     fmt::print(fmt::runtime(tr("\nFirst failing check: {}\n{}\n")), style.bold(first_failure->name),
-               indent(friendly_message(first_failure->message, course.root()), "    ", 15));
+               indent(failure_text(course, *first_failure), "    ", course.verbose ? 0 : 15));
   }
-  fmt::print(fmt::runtime(tr("Edit {} (look for TODO), then run `course check {}` again.\n{}\n")),
-             stub_list(exercise), exercise.name, hint);
+  if (todo_left(course, exercise)) {
+    fmt::print(fmt::runtime(tr("Edit {} (look for TODO), then run `course check {}` again.\n")),
+               stub_list(exercise), exercise.name);
+  } else {
+    fmt::print(fmt::runtime(tr("Edit {}, then run `course check {}` again.\n")),
+               stub_list(exercise), exercise.name);
+  }
+  fmt::print("{}\n", hint);
+  if (first_failure && !course.verbose) {
+    fmt::print("{}\n", style.dim(trf("(GoogleTest's own report: `course check {} --verbose`)",
+                                     exercise.name)));
+  }
 }
 
 }  // namespace
@@ -152,10 +218,11 @@ CheckOutcome check_exercise(Course& course, const Exercise& exercise) {
   fmt::print("{} {}\n", course.style.bold(exercise.name),
              course.style.dim("· " + title_to_show(exercise)));
   const auto start = std::chrono::steady_clock::now();
-  const ProcessResult built = build_exercise(course, exercise);
+  const bool first_build = !fs::exists(course.build.binary(exercise.test_executables.front()));
+  const ProcessResult built =
+      build_targets(course, exercise.name, exercise.check_targets(), first_build);
   ExerciseProgress progress = course.progress.get(exercise.name);
   progress.checked_at = now_seconds();
-  const std::string hint = hint_line(course, exercise, progress.hints_shown);
   if (!built.succeeded()) {
     progress.compiles = false;
     course.progress.set(exercise.name, progress);
@@ -163,18 +230,22 @@ CheckOutcome check_exercise(Course& course, const Exercise& exercise) {
     fmt::print(fmt::runtime(tr("\n{} does not compile yet. The compiler says:\n\n{}\n")),
                exercise.name, indent(compiler_errors(built.output, course.root()), "  "));
     fmt::print(fmt::runtime(tr("Fix it in {}, then run `course check {}` again.\n{}\n")),
-               stub_list(exercise), exercise.name, hint);
+               stub_list(exercise), exercise.name,
+               hint_line(course, exercise, progress.hints_shown, ""));
     return outcome;
   }
   outcome.compiled = true;
   const double build_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  fmt::print(fmt::runtime(tr("Built in {:.1f} s.\n")), build_seconds);
+  std::fflush(stdout);
 
   std::vector<std::string> problems;
-  const std::vector<CheckResult> checks = run_checks(course, exercise, problems);
+  std::vector<CheckResult> checks = run_gtest_checks(course, exercise, problems);
+  const bool rest_passes = problems.empty() && tally(checks).failed == 0 && !checks.empty();
+  if (!run_ctest_checks(course, exercise, rest_passes, checks)) return outcome;
   const Tally counts = tally(checks);
-  fmt::print(fmt::runtime(tr("Built in {:.1f} s. Running its {} checks:\n\n")), build_seconds,
-             counts.total());
+  fmt::print(fmt::runtime(tr("Its {} checks:\n\n")), counts.total());
   const CheckResult* first_failure = print_checks(course.style, checks);
   for (const auto& problem : problems) fmt::print("  {}\n", course.style.yellow(problem));
   outcome.all_pass = first_failure == nullptr && problems.empty() && counts.total() > 0;
@@ -185,6 +256,9 @@ CheckOutcome check_exercise(Course& course, const Exercise& exercise) {
   progress.first_failure = first_failure ? first_failure->name : "";
   course.progress.set(exercise.name, progress);
   course.progress.save();
+  const std::string hint =
+      hint_line(course, exercise, progress.hints_shown,
+                first_failure ? student_message(*first_failure) : std::string());
   print_next_step(course, exercise, counts, first_failure, outcome.all_pass, hint);
   return outcome;
 }

@@ -1,5 +1,7 @@
 #include "course_tool/checks.h"
 
+#include <optional>
+#include <regex>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -72,8 +74,10 @@ std::vector<CheckResult> parse_gtest_json(const std::string& json_text, const st
       std::string messages;
       if (test.contains("failures") && test["failures"].is_array()) {
         for (const auto& failure : test["failures"]) {
+          const std::string text = bytes_of_escaped_message(failure.value("failure", ""));
+          if (messages.empty()) check.first_failure = text;
           if (!messages.empty()) messages += "\n";
-          messages += bytes_of_escaped_message(failure.value("failure", ""));
+          messages += text;
         }
       }
       const std::string status = test.value("status", "RUN");
@@ -97,6 +101,77 @@ std::vector<CheckResult> parse_gtest_json(const std::string& json_text, const st
     }
   }
   return checks;
+}
+
+namespace {
+
+// GoogleTest's text for an exception that escaped the test body: its description, or nullopt.
+std::optional<std::string> thrown_description(const std::string& failure) {
+  static const std::string opening = "C++ exception with description \"";
+  static const std::string closing = "\" thrown in the test body.";
+  const auto begin = failure.find(opening);
+  if (begin == std::string::npos) return std::nullopt;
+  const auto from = begin + opening.size();
+  const auto end = failure.rfind(closing);
+  return failure.substr(from, end == std::string::npos || end < from ? std::string::npos
+                                                                     : end - from);
+}
+
+// c10::Error's text: the message, then "Exception raised from ... (most recent call first):"
+// and the stack frames. The message alone, with the first frame of the student's code (the
+// exercises' and the homework's namespaces) as "(in FUNCTION)".
+std::string without_stack_frames(const std::string& text) {
+  const auto raised = text.find("Exception raised from ");
+  if (raised == std::string::npos) return text;
+  std::string message = trim(text.substr(0, raised));
+  std::istringstream frames(text.substr(raised));
+  std::string line;
+  while (std::getline(frames, line)) {
+    const auto colon = line.find(": ");
+    if (line.rfind("frame #", 0) != 0 || colon == std::string::npos) continue;
+    std::string function = line.substr(colon + 2);
+    function = function.substr(0, function.find(" + 0x"));
+    const bool student = (function.rfind("exercises::", 0) == 0 ||
+                          function.rfind("homework::", 0) == 0) &&
+                         function.rfind("homework::harness::", 0) != 0;
+    if (student) return message + course::trf(" (in {})", function);
+  }
+  return message;
+}
+
+}  // namespace
+
+std::string course_sentence(const std::string& failure) {
+  static const std::string marker = ">> ";
+  const std::optional<std::string> thrown = thrown_description(failure);
+  if (thrown && thrown->rfind(marker, 0) == 0) return trim(thrown->substr(marker.size()));
+  const auto at = failure.rfind(marker, 0) == 0 ? 0 : failure.find("\n" + marker);
+  if (at != std::string::npos) {
+    return trim(failure.substr(at == 0 ? marker.size() : at + 1 + marker.size()));
+  }
+  if (thrown && thrown->find("`course hint ") != std::string::npos) return trim(*thrown);
+  // A program's output (a ctest check: a lesson that printed its stub's NotImplemented).
+  std::istringstream lines(failure);
+  for (std::string line; std::getline(lines, line);) {
+    if (!thrown && line.find("`course hint ") != std::string::npos) return trim(line);
+  }
+  return "";
+}
+
+std::string student_message(const CheckResult& check) {
+  const std::string& failure = check.first_failure.empty() ? check.message : check.first_failure;
+  const std::string sentence = course_sentence(failure);
+  if (!sentence.empty()) return sentence;
+  if (const auto thrown = thrown_description(failure)) {
+    return std::string(course::tr("threw: ")) + without_stack_frames(*thrown);
+  }
+  // GoogleTest's first line is the test's file and line ("unknown file" for an exception).
+  const auto newline = failure.find('\n');
+  const std::string first = failure.substr(0, newline);
+  const bool location = first == "unknown file" ||
+                        (first.find(':') != std::string::npos &&
+                         first.find_last_not_of("0123456789") == first.rfind(':'));
+  return trim(location && newline != std::string::npos ? failure.substr(newline + 1) : failure);
 }
 
 Tally tally(const std::vector<CheckResult>& checks) {
@@ -159,21 +234,30 @@ CheckResult run_ctest_check(const std::string& ctest, const fs::path& build_dir,
   pattern += "$";
   ProcessOptions options;
   options.timeout_seconds = timeout_seconds + 60;
+  // -V: the test's output whether it passes or not, each line after "<test number>: ".
   const ProcessResult result =
-      run_process({ctest, "--test-dir", build_dir.string(), "-R", pattern, "--output-on-failure",
+      run_process({ctest, "--test-dir", build_dir.string(), "-R", pattern, "-V",
                    "--no-tests=error", "--timeout", fmt::format("{:.0f}", timeout_seconds)},
                   options);
+  std::string output;
+  static const std::regex numbered(R"(^\d+: (.*)$)");
+  std::istringstream lines(result.output);
+  std::smatch match;
+  for (std::string line; std::getline(lines, line);) {
+    if (std::regex_match(line, match, numbered)) output += match[1].str() + "\n";
+  }
   CheckResult check{name, CheckStatus::kFailed, {}};
   if (result.succeeded()) {
     check.status = CheckStatus::kPassed;
+    // What the test says of its result for the student (">> " lines: the homework's accuracy).
+    std::istringstream said(output);
+    for (std::string line; std::getline(said, line);) {
+      if (line.rfind(">> ", 0) == 0) check.message += (check.message.empty() ? "" : "\n") + line.substr(3);
+    }
   } else if (!result.started) {
     check.message = fmt::format("cannot run ctest: {}", result.describe());
   } else {
-    // The test's own output, without ctest's summary after it.
-    std::string output = result.output;
-    const auto summary = output.find("% tests passed");
-    if (summary != std::string::npos) output = output.substr(0, output.rfind('\n', summary) + 1);
-    check.message = last_lines(output, 25);
+    check.message = last_lines(output.empty() ? result.output : output, 25);
     if (result.timed_out) check.message += "\n(timed out)";
   }
   return check;

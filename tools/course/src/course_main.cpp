@@ -1,17 +1,19 @@
 // course: the student's loop through the exercises, from any folder of the checkout.
 //
 //   course list            every exercise and the homework, with its status and checks
-//   course check [NAME]    rebuild NAME in build/student, run its checks, say what to do next
-//   course hint [NAME]     the next hint for NAME (a nudge first, nearly the answer last)
+//   course check [NAME] [--verbose]   rebuild NAME in build/student, run its checks, say what
+//                          to do next (--verbose: GoogleTest's and the compiler's whole output)
+//   course hint [NAME [N]] the next hint for NAME (a nudge first, nearly the answer last), or
+//                          hint N, the one a failing check names
 //   course watch [NAME]    check again on every save; move on when it passes
 //   course run NAME        build and run the exercise's lesson executable
 //   course reset NAME      put the untouched stub back (asks first)
 //   course progress        one bar per exercise
-//   course grade SUBMISSIONS...   instructors: grade a class in a sandbox (gradebook.csv)
 //   course --lang es|en    read the course in Spanish or English (saved; `auto`: the locale)
 //
 // Without NAME, a command works on the exercise whose folder you are in, else on the first
-// exercise that is not done yet.
+// exercise that is not done yet. (Instructors: `course grade` runs course_grade, their own tool;
+// see tools/course/bin/course.)
 #include <string>
 #include <vector>
 
@@ -35,6 +37,7 @@ struct Request {
   bool language_only = false;  // `course --lang es` without a command
   std::string name;  // the exercise (each command's NAME)
   int hint_level = 0;
+  bool verbose = false;
   double interval = 1.0;
   int max_checks = 0;
   std::vector<std::string> run_arguments;  // the words before the first option
@@ -47,7 +50,6 @@ struct Request {
   CLI::App* run = nullptr;
   CLI::App* reset = nullptr;
   CLI::App* progress = nullptr;
-  GradeRequest grade;
 };
 
 void add_commands(CLI::App& app, Request& request) {
@@ -65,9 +67,14 @@ void add_commands(CLI::App& app, Request& request) {
       "else the first not done)");
   request.check->add_option("name", request.name,
                             "Exercise, e.g. 02_autograd (or 02, or autograd)");
-  request.hint = app.add_subcommand("hint", "The next hint for an exercise (a nudge first)");
+  request.check->add_flag("--verbose,-v", request.verbose,
+                          "Show GoogleTest's whole report and the compiler's whole output");
+  request.hint = app.add_subcommand(
+      "hint", "The next hint for an exercise (a nudge first), or hint N: course hint 03_mlp 2");
   request.hint->add_option("name", request.name, "Exercise (default: as for check)");
-  request.hint->add_option("--level", request.hint_level, "Show this hint number again");
+  request.hint->add_option("number", request.hint_level,
+                           "The hint to show (default: the next one), as a failing check names it");
+  request.hint->add_option("--level", request.hint_level, "The same as NUMBER")->group("");
   request.watch = app.add_subcommand(
       "watch", "Check again on every save; move on to the next exercise when it passes");
   request.watch->add_option("name", request.name, "Exercise to start with (default: as for check)");
@@ -77,6 +84,8 @@ void add_commands(CLI::App& app, Request& request) {
   request.watch
       ->add_option("--max-checks", request.max_checks, "Stop after this many checks (0: never)")
       ->group("");
+  request.watch->add_flag("--verbose,-v", request.verbose,
+                          "Show GoogleTest's whole report and the compiler's whole output");
   request.run = app.add_subcommand("run", "Build and run an exercise's lesson executable");
   request.run->add_option("name", request.name, "Exercise")->required();
   request.run->footer(
@@ -93,7 +102,6 @@ void add_commands(CLI::App& app, Request& request) {
   request.reset->add_option("--from", request.reset_from, "The git revision holding the stub")
       ->capture_default_str();
   request.progress = app.add_subcommand("progress", "A bar per exercise");
-  add_grade_command(app, request.grade);
 }
 
 // A parse error as one line, naming a mistyped command; the help when nothing was given.
@@ -120,8 +128,8 @@ int report_parse_error(CLI::App& app, const CLI::ParseError& e, int argc) {
 }
 
 int dispatch(Request& request) {
-  if (*request.grade.command) return command_grade(request.grade);
   Course course = open_course(request.build_dir, request.no_color);
+  course.verbose = request.verbose;
   const course::Language language = choose_language(course.root(), request.language);
   if (request.language_only) {
     fmt::print(fmt::runtime(course::tr("Language: {} (saved in {}).\n")),

@@ -31,10 +31,6 @@ struct Grader::Plan {
 
 namespace {
 
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
 
 // A grading check that the homework's grade runs: "<name>.grade" with homework_grade built.
 bool graded_by_homework_grade(const Exercise& exercise, const std::string& check) {
@@ -351,7 +347,7 @@ std::string gradescope_json(const SubmissionGrade& grade) {
                        {"score", passed ? part.points_per_check : 0.0},
                        {"max_score", part.points_per_check},
                        {"status", passed ? "passed" : "failed"},
-                       {"output", check.message}});
+                       {"output", passed ? check.message : student_message(check)}});
     }
   }
   std::string output;
@@ -387,7 +383,7 @@ std::string feedback_markdown(const Manifest& manifest, const SubmissionGrade& g
     });
     if (part.problem.empty() || first->message != part.problem) {
       text += fmt::format("The first check that fails, `{}`:\n\n```\n{}\n```\n\n", first->name,
-                          last_lines(first->message, 30));
+                          last_lines(student_message(*first), 30));
     }
     std::string readme;
     for (const auto& exercise : manifest.exercises) {

@@ -16,7 +16,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string read_text(const fs::path& file) {
+// The file's text, or "" when it cannot be read (lint reports missing files on their own).
+std::string read_text_or_empty(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   std::stringstream text;
   text << in.rdbuf();
@@ -59,7 +60,7 @@ void lint_stub_and_solution(const fs::path& root, const Exercise& exercise, Prob
       continue;
     }
     ++stubs_found;
-    const std::string stub_text = read_text(stub_file);
+    const std::string stub_text = read_text_or_empty(stub_file);
     mentions_todo |= stub_text.find("TODO") != std::string::npos;
     if (!fs::is_regular_file(solution_file)) {
       problems.push_back(fmt::format("{}: {} has no reference solution: add {}", name,
@@ -68,7 +69,7 @@ void lint_stub_and_solution(const fs::path& root, const Exercise& exercise, Prob
       continue;
     }
     ++pairs_found;
-    any_different |= stub_text != read_text(solution_file);
+    any_different |= stub_text != read_text_or_empty(solution_file);
   }
   if (!mentions_todo && stubs_found > 0)
     problems.push_back(
@@ -100,7 +101,7 @@ void lint_checks(const fs::path& root, const Exercise& exercise, Problems& probl
       problems.push_back(fmt::format(
           "{}: the test source {} is missing (tests/exercises/<topic>_test.cpp, from the name)",
           exercise.name, source.string()));
-    } else if (!std::regex_search(read_text(file), test_macro)) {
+    } else if (!std::regex_search(read_text_or_empty(file), test_macro)) {
       problems.push_back(
           fmt::format("{}: {} has no TEST(...): add the checks", exercise.name, source.string()));
     }
@@ -118,7 +119,7 @@ void lint_readme(const fs::path& root, const Exercise& exercise, Problems& probl
     return;
   }
   try {
-    const auto hints = parse_hints(read_text(readme), exercise.readme.string());
+    const auto hints = parse_hints(read_text_or_empty(readme), exercise.readme.string());
     if (hints.size() < 2)
       problems.push_back(
           fmt::format("{}: {} has {} hint(s) under \"## Hints\"; give at least 2 "
@@ -211,13 +212,13 @@ void lint_translation(const fs::path& root, const fs::path& readme, const std::s
   }
   if (!owner.empty()) {  // an exercise's: `course hint` reads its hints in Spanish
     try {
-      parse_hints(read_text(root / spanish), spanish.string());
+      parse_hints(read_text_or_empty(root / spanish), spanish.string());
     } catch (const CourseError& e) {
       problems.push_back(prefix + e.what());
     }
   }
   for (const auto& difference : compare_translation(
-           read_text(root / readme), read_text(root / spanish), readme.string(), spanish.string()))
+           read_text_or_empty(root / readme), read_text_or_empty(root / spanish), readme.string(), spanish.string()))
     problems.push_back(prefix + difference);
 }
 

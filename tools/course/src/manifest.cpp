@@ -13,11 +13,15 @@ namespace course::tool {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-std::vector<std::string> Exercise::build_targets() const {
+std::vector<std::string> Exercise::check_targets() const {
   std::vector<std::string> targets;
   if (!library.empty()) targets.push_back(library);
-  targets.push_back(executable);
   targets.insert(targets.end(), test_executables.begin(), test_executables.end());
+  return targets;
+}
+
+std::vector<std::string> Exercise::ctest_check_targets() const {
+  std::vector<std::string> targets = {executable};
   targets.insert(targets.end(), support_targets.begin(), support_targets.end());
   return targets;
 }

@@ -36,10 +36,6 @@ size_t count_occurrences(const std::string& text, const std::string& part) {
   return count;
 }
 
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
 std::string indented(const std::string& text, size_t max_lines) {
   std::istringstream lines(text);
   std::string line, result;
@@ -162,7 +158,16 @@ std::string judge_mistake(const Mistake& mistake, const std::vector<CheckResult>
         "check so that it fails, naming the mistake and the hint",
         checks.size());
   }
-  const std::string message = lower(first_failure->message);
+  // What the student reads of it: the course's sentence (tests/support/sentence.h).
+  if (course_sentence(first_failure->first_failure.empty() ? first_failure->message
+                                                           : first_failure->first_failure)
+          .empty()) {
+    return fmt::format(
+        "caught by {}, but its failure carries no sentence of the course (tests/support/"
+        "sentence.h), only GoogleTest's lines or LibTorch's exception:\n{}",
+        first_failure->name, indented(first_failure->message, 12));
+  }
+  const std::string message = lower(student_message(*first_failure));
   std::vector<std::string> missing;
   for (const auto& phrase : mistake.message) {
     if (message.find(lower(phrase)) == std::string::npos) missing.push_back("\"" + phrase + "\"");
@@ -170,8 +175,8 @@ std::string judge_mistake(const Mistake& mistake, const std::vector<CheckResult>
   if (missing.empty()) return "";
   std::string joined;
   for (const auto& phrase : missing) joined += (joined.empty() ? "" : ", ") + phrase;
-  return fmt::format("caught by {}, but its message does not say {}:\n{}", first_failure->name,
-                     joined, indented(first_failure->message, 12));
+  return fmt::format("caught by {}, but its sentence does not say {}:\n{}", first_failure->name,
+                     joined, indented(student_message(*first_failure), 12));
 }
 
 namespace {

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "course_tool/process.h"
@@ -15,10 +16,29 @@ enum class CheckStatus { kPassed, kFailed, kSkipped, kNotRun };
 const char* to_string(CheckStatus status);
 
 struct CheckResult {
+  CheckResult() = default;
+  CheckResult(std::string name, CheckStatus status, std::string message)
+      : name(std::move(name)), status(status), message(std::move(message)) {}
+
   std::string name;  // "Autograd.CubeGradientAtTwoIsTwelve"
   CheckStatus status = CheckStatus::kFailed;
-  std::string message;  // the failures GoogleTest reported (empty when it passed)
+  // Every failure GoogleTest reported, its own lines and the test's file and line included
+  // (empty when it passed): what `course check --verbose` shows.
+  std::string message;
+  std::string first_failure;  // the first of them (or the whole message when there is one)
 };
+
+// The course's sentence in one GoogleTest failure (tests/support/sentence.h), or in the output of
+// a failed ctest check: the text after the marker ">> " that starts a line or an exception's
+// description; else, for an untouched stub's NotImplemented (its text names `course hint`), the
+// exception's description, or the line of the output that holds it. Empty when the failure
+// carries no sentence of the course.
+std::string course_sentence(const std::string& failure);
+
+// What a student reads of a failed check: the course's sentence of its first failure; where it
+// has none, that failure without GoogleTest's file and line, and an exception from LibTorch as
+// its message and the student's function that threw (from c10's stack frames), without them.
+std::string student_message(const CheckResult& check);
 
 // The checks of one GoogleTest JSON report (--gtest_output=json:FILE), in file order.
 // Throws CourseError when `json_text` is not such a report.

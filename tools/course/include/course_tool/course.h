@@ -38,6 +38,9 @@ struct Course {
   StudentBuild build;
   ProgressCache progress;
   Style style;
+  // --verbose: a failed check shows GoogleTest's whole report, a failed build the compiler's
+  // whole output (else the course's sentence, and the compiler's first error in a student file).
+  bool verbose = false;
 
   std::filesystem::path root() const { return manifest.root; }
   std::string relative(const std::filesystem::path& path) const {

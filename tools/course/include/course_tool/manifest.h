@@ -33,8 +33,12 @@ struct Exercise {
   std::vector<std::string> support_targets;  // what those need built (e.g. homework_grade)
   double points = 1;  // what each check is worth to `course grade` ("points" in course.json)
 
-  // Every target `course check` builds: library, executable, test binaries, support targets.
-  std::vector<std::string> build_targets() const;
+  // What `course check` builds for the GoogleTest checks: the library and the test binaries
+  // (not the lesson executable: `course run` builds that).
+  std::vector<std::string> check_targets() const;
+  // What the ctest checks need besides, built once every other check passes: the executable
+  // and the support targets (the homework's binary and its grader).
+  std::vector<std::string> ctest_check_targets() const;
   std::filesystem::path solution_folder() const { return folder / "solution"; }
 };
 

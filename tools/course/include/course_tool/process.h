@@ -2,6 +2,7 @@
 // processes: with or without capturing their output, with a time limit, never through a shell.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -10,6 +11,11 @@
 #include <vector>
 
 namespace course::tool {
+
+// Seconds from `start` until now.
+inline double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
 
 // Resource limits set in the child before it starts (setrlimit; 0: not set). They bind the
 // child and everything it starts.

@@ -1,4 +1,5 @@
-// course grade SUBMISSIONS...: an instructor grades a whole class (see course_tool/grade.h).
+// course_grade SUBMISSIONS... (`course grade ...`): an instructor grades a whole class (see
+// course_tool/grade.h).
 // The grading tree (the stubs built once, in build/grading) is built or brought up to date
 // first; then each submission is graded in the sandbox and written to --out as it finishes.
 #include <unistd.h>
@@ -9,8 +10,9 @@
 
 #include <fmt/format.h>
 
-#include "commands/commands.h"
+#include "commands/grade.h"
 #include "course_tool/audit.h"
+#include "course_tool/course.h"
 #include "course_tool/grade.h"
 #include "course_tool/process.h"
 
@@ -59,12 +61,7 @@ std::string one_line(const SubmissionGrade& grade, bool skipped) {
 
 }  // namespace
 
-void add_grade_command(CLI::App& app, GradeRequest& request) {
-  request.command = app.add_subcommand(
-      "grade",
-      "Instructors: grade every submission (folders or .zip/.tar.gz) in a sandbox; writes "
-      "gradebook.csv and, per student, results.json (Gradescope) and feedback.md");
-  CLI::App& grade = *request.command;
+void add_grade_options(CLI::App& grade, GradeRequest& request) {
   grade.add_option("submissions", request.submissions,
                    "Each student's folder (a clone of the course) or archive; the name is the "
                    "student's")
@@ -124,7 +121,7 @@ int command_grade(const GradeRequest& request) {
     const std::string why = sandbox_unavailable(options.sandbox.bwrap);
     if (!why.empty()) {
       fmt::print(stderr,
-                 "course: error: cannot sandbox the submissions: {}. Fix that, or grade without "
+                 "course grade: error: cannot sandbox the submissions: {}. Fix that, or grade without "
                  "a sandbox with --no-sandbox (their code then runs as you, with only the "
                  "limits)\n",
                  why);
