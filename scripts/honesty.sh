@@ -13,7 +13,7 @@ tools=${COURSE_SOLUTIONS_BUILD:-build/solutions}
 tree=${HONESTY_BUILD_DIR:-$tools/honesty-student}
 
 command -v cmake >/dev/null || {
-  echo "honesty.sh: error: cmake is not installed: run \`sudo scripts/install-deps.sh\`" >&2
+  echo "honesty.sh: error: cmake is not installed: run \`scripts/install-deps.sh\`" >&2
   exit 1
 }
 if [ ! -f "$tools/CMakeCache.txt" ]; then

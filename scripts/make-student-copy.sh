@@ -39,7 +39,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 command -v git >/dev/null || fail "git is not installed"
 python=/usr/bin/python3
 [ -x "$python" ] || python=$(command -v python3 || true)
-[ -n "$python" ] || fail "python3 is needed to read course.json: run \`sudo scripts/install-deps.sh\`"
+[ -n "$python" ] || fail "python3 is needed to read course.json: run \`scripts/install-deps.sh\`"
 git -C "$root" rev-parse --verify --quiet "$rev^{commit}" >/dev/null ||
   fail "'$rev' is not a commit of $root"
 if [ -e "$dest" ] && [ -n "$(ls -A "$dest" 2>/dev/null)" ]; then

@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view kFixHint =
-    "install Debian's dataset-fashion-mnist (sudo scripts/install-deps.sh), run "
+    "install Debian's dataset-fashion-mnist (scripts/install-deps.sh), run "
     "data/download.sh, or pass --data-dir";
 
 // The four files, as the official source names them.

@@ -113,8 +113,8 @@ const Translation kSpanishCatalogue[] = {
      "no hay ningún ejercicio llamado '{}' en {}: elige uno de {}"},
 
     // The student build (student_build.cpp).
-    {"run `sudo scripts/install-deps.sh` (Debian 12) or install it",
-     "corre `sudo scripts/install-deps.sh` (Debian 12) o instálalo"},
+    {"run `scripts/install-deps.sh` (Debian 12) or install it",
+     "corre `scripts/install-deps.sh` (Debian 12) o instálalo"},
     {"cmake is not installed (not on PATH): {}, then `cmake --preset {}`",
      "cmake no está instalado (no está en el PATH): {}, y después `cmake --preset {}`"},
     {"the student build is not configured yet ({} has no CMakeCache.txt): run `cmake "

@@ -72,13 +72,34 @@ TEST(Runner, WalkthroughFromUnconfiguredToDone) {
   EXPECT_TRUE(contains(result.output, "exercises/01_demo/demo.cpp:")) << result.output;
   EXPECT_TRUE(contains(run_course(root, {"list"}).output, "no build"));
 
+  // A wrong answer: the course's sentence alone, the hint it names as the command to run, and no
+  // "look for TODO" once the TODO is gone.
+  {
+    std::ofstream(exercise / "demo.cpp") << "#include \"demo.h\"\nnamespace demo {\n"
+                                            "int add(int a, int b) { return a - b; }\n}\n";
+  }
+  result = run_course(root, {"check"});
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_TRUE(contains(result.output, "    demo::add(2, 3) returned -1, expected 5 (hint 1)"))
+      << result.output;
+  EXPECT_FALSE(contains(result.output, "Expected equality")) << result.output;
+  EXPECT_FALSE(contains(result.output, "demo_test.cpp")) << result.output;
+  EXPECT_TRUE(contains(result.output, "Stuck? `course hint 01_demo 1` shows hint 1 of 2."))
+      << result.output;
+  EXPECT_TRUE(contains(result.output, "Edit exercises/01_demo/demo.cpp, then run")) << result.output;
+  result = run_course(root, {"hint", "01_demo", "2"});
+  EXPECT_TRUE(contains(result.output, "Hint 2 of 2 for 01_demo")) << result.output;
+  result = run_course(root, {"check", "--verbose"});
+  EXPECT_TRUE(contains(result.output, "Expected equality")) << result.output;
+
   // The student writes the solution: every check passes and the list says done.
   fs::copy_file(exercise / "solution" / "demo.cpp", exercise / "demo.cpp",
                 fs::copy_options::overwrite_existing);
   result = run_course(exercise, {"check"});
   EXPECT_EQ(result.exit_code, 0) << result.output;
   EXPECT_TRUE(contains(result.output, "PASS  Demo.AddsNegativeNumbers")) << result.output;
-  EXPECT_TRUE(contains(result.output, "PASS  demo.lesson")) << result.output;
+  EXPECT_TRUE(contains(result.output, "PASS  demo.lesson\n        the lesson adds 2 and 3\n"))
+      << result.output;
   EXPECT_TRUE(contains(result.output, "All 3 checks of 01_demo pass")) << result.output;
   EXPECT_TRUE(contains(result.output, "Next: `course check 02_double`")) << result.output;
   result = run_course(root, {"list"});

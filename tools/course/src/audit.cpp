@@ -170,11 +170,10 @@ bool build_student_tree(const Manifest& manifest, const StudentTree& tree,
   // tests call; the student build compiles them.) Saves about a fifth of the build.
   for (const auto& exercise : manifest.exercises) {
     if (!selected(only, exercise.name)) continue;
-    std::vector<std::string> needed = exercise.test_executables;
-    if (!exercise.library.empty()) needed.push_back(exercise.library);
+    std::vector<std::string> needed = exercise.check_targets();
     if (!exercise.ctest_checks.empty()) {
-      needed.push_back(exercise.executable);
-      needed.insert(needed.end(), exercise.support_targets.begin(), exercise.support_targets.end());
+      const auto more = exercise.ctest_check_targets();
+      needed.insert(needed.end(), more.begin(), more.end());
     }
     build.insert(build.end(), needed.begin(), needed.end());
     targets += needed.size();

@@ -72,9 +72,8 @@ void add_commands(CLI::App& app, Request& request) {
   request.hint = app.add_subcommand(
       "hint", "The next hint for an exercise (a nudge first), or hint N: course hint 03_mlp 2");
   request.hint->add_option("name", request.name, "Exercise (default: as for check)");
-  request.hint->add_option("number", request.hint_level,
+  request.hint->add_option("number,--level", request.hint_level,
                            "The hint to show (default: the next one), as a failing check names it");
-  request.hint->add_option("--level", request.hint_level, "The same as NUMBER")->group("");
   request.watch = app.add_subcommand(
       "watch", "Check again on every save; move on to the next exercise when it passes");
   request.watch->add_option("name", request.name, "Exercise to start with (default: as for check)");

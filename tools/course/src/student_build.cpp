@@ -43,7 +43,7 @@ bool StudentBuild::configured() const {
 void StudentBuild::require_ready() {
   const auto on_path = find_program("cmake");
   const std::string install(
-      course::tr("run `sudo scripts/install-deps.sh` (Debian 12) or install it"));
+      course::tr("run `scripts/install-deps.sh` (Debian 12) or install it"));
   if (!configured()) {
     if (!on_path)
       throw CourseError(course::trf(
