@@ -1,24 +1,48 @@
 // Exercise 05, Dataset and DataLoader: a small synthetic data set whose label is each example's
 // own index (so an epoch's targets say exactly which examples came, and in which order), and one
-// pass over the real Fashion-MNIST test split.
+// pass over the real Fashion-MNIST test split. Every check that fails ends with the course's
+// sentence (support/sentence.h): what was expected, what came, the likely cause and the hint.
 #include "dataloader.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "common/fashion_mnist.h"
+#include "support/sentence.h"
 #include "support/test_device.h"
 
 namespace exercises::dataloader {
 namespace {
 
+using course::testing::explain_throw;
+using course::testing::sentence;
+
 constexpr int64_t kExamples = 100;  // 3 full batches of 32 and a last one of 4
 constexpr double kMean = 0.5;
 constexpr double kStd = 0.25;
+
+// Everything streamed into one string, for a sentence built before its assertion.
+template <typename... Parts>
+std::string say(const Parts&... parts) {
+  std::ostringstream out;
+  (out << ... << parts);
+  return out.str();
+}
+
+// A list of numbers as a sentence shows it: [32, 32, 32, 4], cut after `shown` of them.
+std::string show(const std::vector<int64_t>& values, size_t shown = 8) {
+  std::ostringstream out;
+  out << "[";
+  for (size_t i = 0; i < values.size() && i < shown; ++i) out << (i == 0 ? "" : ", ") << values[i];
+  if (values.size() > shown) out << ", ... (" << values.size() << " in all)";
+  out << "]";
+  return out.str();
+}
 
 // Example i: an image filled with i / kExamples and the label i (its own index).
 FashionDataset indexed_dataset(int64_t n = kExamples) {
@@ -28,7 +52,12 @@ FashionDataset indexed_dataset(int64_t n = kExamples) {
 }
 
 std::unique_ptr<Loader> indexed_loader(const LoaderOptions& options = {}) {
-  return make_loader(make_pipeline(indexed_dataset(), kMean, kStd), options);
+  return explain_throw(
+      [&] { return make_loader(make_pipeline(indexed_dataset(), kMean, kStd), options); },
+      say("building the loader of 100 examples (batch_size ", options.batch_size, ", workers ",
+          options.workers,
+          ") threw: read the dataset's size before std::move(dataset), then give "
+          "make_data_loader the dataset, RandomSampler(size) and the DataLoaderOptions (hint 3)"));
 }
 
 // What one pass over a loader gives, collected without the exercise's run_epoch().
@@ -37,14 +66,19 @@ struct Pass {
   std::vector<int64_t> order;  // the targets, i.e. the example indices, in the order they came
 };
 Pass iterate(Loader& loader) {
-  Pass pass;
-  for (const Batch& batch : loader) {
-    pass.batch_sizes.push_back(batch.data.size(0));
-    const torch::Tensor target = batch.target.contiguous();
-    pass.order.insert(pass.order.end(), target.data_ptr<int64_t>(),
-                      target.data_ptr<int64_t>() + target.numel());
-  }
-  return pass;
+  return explain_throw(
+      [&] {
+        Pass pass;
+        for (const Batch& batch : loader) {
+          pass.batch_sizes.push_back(batch.data.size(0));
+          const torch::Tensor target = batch.target.to(torch::kInt64).contiguous();
+          pass.order.insert(pass.order.end(), target.data_ptr<int64_t>(),
+                            target.data_ptr<int64_t>() + target.numel());
+        }
+        return pass;
+      },
+      "going through the loader threw: its sampler must be RandomSampler(size) over the "
+      "dataset's examples, size = dataset.size().value() (hint 3)");
 }
 
 std::vector<int64_t> sorted(std::vector<int64_t> values) {
@@ -58,44 +92,103 @@ std::vector<int64_t> iota(int64_t n) {
   return values;
 }
 
+// Which indices of 0..n-1 an epoch's order missed and which came more than once: "" if none.
+std::string coverage_problem(const std::vector<int64_t>& order, int64_t n) {
+  std::vector<int64_t> missing;
+  std::vector<int64_t> repeated;
+  const std::vector<int64_t> seen = sorted(order);
+  for (int64_t i = 0; i < n; ++i) {
+    const auto count = std::count(seen.begin(), seen.end(), i);
+    if (count == 0) missing.push_back(i);
+    if (count > 1) repeated.push_back(i);
+  }
+  const auto strangers = std::count_if(seen.begin(), seen.end(),
+                                       [n](int64_t index) { return index < 0 || index >= n; });
+  if (missing.empty() && repeated.empty() && strangers == 0) return "";
+  return say("it delivered ", order.size(), " examples; missing ", show(missing, 5),
+             ", more than once ", show(repeated, 5));
+}
+
 // ---- The Dataset. ----
 
 TEST(Dataset, SizeIsTheNumberOfExamples) {
   const FashionDataset dataset = indexed_dataset();
-  ASSERT_TRUE(dataset.size().has_value());
-  EXPECT_EQ(*dataset.size(), static_cast<size_t>(kExamples))
-      << "size() is the number of examples, labels_.size(0), like Python's __len__ (hint 1)";
+  const torch::optional<size_t> size = explain_throw(
+      [&] { return dataset.size(); }, "size() threw: return labels_.size(0) as a size_t (hint 1)");
+  ASSERT_TRUE(size.has_value()) << sentence
+                                << "size() returned no number: return the number of examples, "
+                                   "labels_.size(0), like Python's __len__ (hint 1)";
+  EXPECT_EQ(*size, static_cast<size_t>(kExamples))
+      << sentence << "size() is " << *size << " for a data set of " << kExamples
+      << " images [100, 1, 28, 28], expected the number of examples, " << kExamples
+      << ": return labels_.size(0), like Python's __len__ (hint 1)";
 }
 
 TEST(Dataset, GetReturnsTheImageAndLabelAtIndex) {
   FashionDataset dataset = indexed_dataset();
-  const torch::data::Example<> example = dataset.get(37);
-  EXPECT_EQ(example.data.sizes(), (std::vector<int64_t>{1, 28, 28}))
-      << "one example's image is [1, 28, 28]: index the images with images_[i], which drops the "
-         "first dimension (slice keeps it) (hint 1)";
-  EXPECT_EQ(example.data.dtype(), torch::kFloat32);
-  EXPECT_TRUE(torch::allclose(example.data, torch::full({1, 28, 28}, 0.37f)));
-  EXPECT_EQ(example.target.dim(), 0);
-  EXPECT_EQ(example.target.dtype(), torch::kInt64);
-  EXPECT_EQ(example.target.item<int64_t>(), 37);
+  const torch::data::Example<> example = explain_throw(
+      [&] { return dataset.get(37); },
+      "get(37) threw: return {images_[i], labels_[i]} with i = static_cast<int64_t>(index) "
+      "(hint 1)");
+  ASSERT_TRUE(example.data.defined() && example.target.defined())
+      << sentence << "get(37) returned an empty image or label: return {images_[i], labels_[i]} "
+      << "(hint 1)";
+  ASSERT_EQ(example.data.sizes(), (std::vector<int64_t>{1, 28, 28}))
+      << sentence << "get(37)'s image has shape " << example.data.sizes()
+      << ", expected [1, 28, 28]: index the images with images_[i], which drops the first "
+         "dimension (slice keeps it) (hint 1)";
+  EXPECT_EQ(example.data.dtype(), torch::kFloat32)
+      << sentence << "get(37)'s image is " << example.data.dtype()
+      << ", expected float: return images_[i] as it is (hint 1)";
+  EXPECT_TRUE(torch::allclose(example.data, torch::full({1, 28, 28}, 0.37f)))
+      << sentence << "get(37)'s image holds values from " << example.data.min().item<double>()
+      << " to " << example.data.max().item<double>()
+      << ", expected 0.37 everywhere, example 37's image: index images_ with the index given "
+         "(hint 1)";
+  ASSERT_EQ(example.target.dim(), 0)
+      << sentence << "get(37)'s label has shape " << example.target.sizes()
+      << ", expected a scalar: labels_[i] (hint 1)";
+  EXPECT_EQ(example.target.dtype(), torch::kInt64)
+      << sentence << "get(37)'s label is " << example.target.dtype()
+      << ", expected int64: return labels_[i] as it is (hint 1)";
+  EXPECT_EQ(example.target.item<int64_t>(), 37)
+      << sentence << "get(37)'s label is " << example.target.item<int64_t>()
+      << ", expected 37: index labels_ with the index given (hint 1)";
 }
 
 // ---- The transform pipeline: Normalize + Stack. ----
 
 TEST(Pipeline, NormalizesEachImageAndStacksTheBatch) {
-  NormalizedDataset pipeline = make_pipeline(indexed_dataset(), kMean, kStd);
+  NormalizedDataset pipeline = explain_throw(
+      [&] { return make_pipeline(indexed_dataset(), kMean, kStd); },
+      "make_pipeline threw: two .map calls on std::move(dataset), Normalize<>(mean, stddev) then "
+      "Stack<>() (hint 2)");
   const std::vector<size_t> indices{3, 60, 99};
-  const Batch batch = pipeline.get_batch(indices);
-  EXPECT_EQ(batch.data.sizes(), (std::vector<int64_t>{3, 1, 28, 28}));
-  EXPECT_EQ(batch.target.sizes(), (std::vector<int64_t>{3}));
+  const Batch batch = explain_throw(
+      [&] { return pipeline.get_batch(indices); },
+      "the pipeline's get_batch({3, 60, 99}) threw: two .map calls, Normalize<>(mean, stddev) "
+      "then Stack<>() (hint 2)");
+  ASSERT_EQ(batch.data.sizes(), (std::vector<int64_t>{3, 1, 28, 28}))
+      << sentence << "a batch of 3 examples has images of shape " << batch.data.sizes()
+      << ", expected [3, 1, 28, 28]: the second .map is Stack<>(), which stacks the images "
+         "(hint 2)";
+  ASSERT_EQ(batch.target.sizes(), (std::vector<int64_t>{3}))
+      << sentence << "a batch of 3 examples has targets of shape " << batch.target.sizes()
+      << ", expected [3]: the second .map is Stack<>(), which stacks the labels (hint 2)";
   for (int64_t b = 0; b < 3; ++b) {
-    const double pixel = static_cast<double>(indices[static_cast<size_t>(b)]) / kExamples;
+    const auto index = static_cast<int64_t>(indices[static_cast<size_t>(b)]);
+    const double pixel = static_cast<double>(index) / kExamples;
     const float expected = static_cast<float>((pixel - kMean) / kStd);
     EXPECT_TRUE(torch::allclose(batch.data[b], torch::full({1, 28, 28}, expected)))
-        << "example " << indices[static_cast<size_t>(b)]
-        << " is not (pixel - mean) / std: Normalize<>(mean, stddev), in that order (hint 2)";
-    EXPECT_EQ(batch.target[b].item<int64_t>(),
-              static_cast<int64_t>(indices[static_cast<size_t>(b)]));
+        << sentence << "example " << index << "'s pixels became "
+        << batch.data[b].mean().item<double>() << ", expected (" << pixel << " - " << kMean
+        << ") / " << kStd << " = " << expected
+        << ": Normalize<>(mean, stddev), in that order (hint 2)";
+    EXPECT_EQ(batch.target[b].item<int64_t>(), index)
+        << sentence << "the target of example " << index << " is "
+        << batch.target[b].item<int64_t>()
+        << ": the pipeline must keep each example's label with its image (hint 2)";
+    if (HasFailure()) return;
   }
 }
 
@@ -103,9 +196,13 @@ TEST(Pipeline, NormalizesEachImageAndStacksTheBatch) {
 
 TEST(Loader, DefaultsAreBatch32TwoWorkersAndKeepTheLastBatch) {
   const auto loader = indexed_loader();
-  EXPECT_EQ(loader->options().batch_size, 32u);
-  EXPECT_EQ(loader->options().workers, 2u);
-  EXPECT_FALSE(loader->options().drop_last);
+  const auto& options = loader->options();
+  EXPECT_TRUE(options.batch_size == 32u && options.workers == 2u && !options.drop_last)
+      << sentence << "with the default LoaderOptions the loader has batch_size "
+      << options.batch_size << ", workers " << options.workers << ", drop_last "
+      << (options.drop_last ? "true" : "false")
+      << ", expected 32, 2 and false: pass options.batch_size, options.workers and "
+         "options.drop_last on to DataLoaderOptions (hint 3)";
 }
 
 TEST(Loader, HonoursTheOptionsItIsGiven) {
@@ -116,26 +213,45 @@ TEST(Loader, HonoursTheOptionsItIsGiven) {
   const std::string why =
       "make_loader must pass the options it is given on to DataLoaderOptions (batch_size, "
       "workers, drop_last), not fixed numbers (hint 3)";
-  EXPECT_EQ(loader->options().batch_size, 30u) << why;
-  EXPECT_EQ(loader->options().workers, 0u) << why;
-  EXPECT_EQ(iterate(*loader).batch_sizes, (std::vector<int64_t>{30, 30, 30, 10})) << why;
+  EXPECT_TRUE(loader->options().batch_size == 30u && loader->options().workers == 0u)
+      << sentence << "make_loader was given batch_size 30 and workers 0, the loader has "
+      << loader->options().batch_size << " and " << loader->options().workers << ": " << why;
+  if (HasFailure()) return;
+  const std::vector<int64_t> sizes = iterate(*loader).batch_sizes;
+  EXPECT_EQ(sizes, (std::vector<int64_t>{30, 30, 30, 10}))
+      << sentence << "100 examples in batches of 30 came as " << show(sizes)
+      << ", expected [30, 30, 30, 10]: " << why;
 }
 
 TEST(Loader, AnEpochHasCeilNOver32Batches) {
   const auto loader = indexed_loader();
-  EXPECT_EQ(iterate(*loader).batch_sizes.size(), static_cast<size_t>((kExamples + 31) / 32));
+  const std::vector<int64_t> sizes = iterate(*loader).batch_sizes;
+  EXPECT_EQ(sizes.size(), static_cast<size_t>((kExamples + 31) / 32))
+      << sentence << "an epoch over 100 examples in batches of 32 gave " << sizes.size()
+      << " batches " << show(sizes)
+      << ", expected 4: the sampler is RandomSampler(size) with size = dataset.size().value(), "
+         "and the last, short batch is kept (hint 3)";
 }
 
 TEST(Loader, EveryIndexAppearsExactlyOncePerEpoch) {
   const auto loader = indexed_loader();
-  for (int epoch = 0; epoch < 2; ++epoch) {
-    EXPECT_EQ(sorted(iterate(*loader).order), iota(kExamples)) << "epoch " << epoch;
+  for (int epoch = 1; epoch <= 2; ++epoch) {
+    const std::string problem = coverage_problem(iterate(*loader).order, kExamples);
+    EXPECT_TRUE(problem.empty())
+        << sentence << "in epoch " << epoch << " the loader did not deliver each of the 100 "
+        << "examples once: " << problem
+        << "; the sampler is RandomSampler(size) with size = dataset.size().value() (hint 3)";
+    if (HasFailure()) return;
   }
 }
 
 TEST(Loader, LastBatchHoldsTheRemainder) {
   const auto loader = indexed_loader();
-  EXPECT_EQ(iterate(*loader).batch_sizes, (std::vector<int64_t>{32, 32, 32, 4}));
+  const std::vector<int64_t> sizes = iterate(*loader).batch_sizes;
+  EXPECT_EQ(sizes, (std::vector<int64_t>{32, 32, 32, 4}))
+      << sentence << "100 examples in batches of 32 came as " << show(sizes)
+      << ", expected [32, 32, 32, 4]: keep the short last batch, drop_last false by default "
+         "(hint 3)";
 }
 
 TEST(Loader, DropLastDropsTheShortBatch) {
@@ -144,24 +260,56 @@ TEST(Loader, DropLastDropsTheShortBatch) {
   const auto loader = indexed_loader(options);
   const Pass pass = iterate(*loader);
   EXPECT_EQ(pass.batch_sizes, (std::vector<int64_t>{32, 32, 32}))
-      << "options.drop_last must reach DataLoaderOptions().drop_last(...) (hint 3)";
+      << sentence << "with drop_last the 100 examples came as " << show(pass.batch_sizes)
+      << ", expected [32, 32, 32]: options.drop_last must reach "
+         "DataLoaderOptions().drop_last(...) (hint 3)";
   std::vector<int64_t> seen = sorted(pass.order);
-  EXPECT_EQ(std::unique(seen.begin(), seen.end()), seen.end()) << "an index came twice";
+  EXPECT_EQ(std::unique(seen.begin(), seen.end()), seen.end())
+      << sentence << "with drop_last an example came twice in one epoch: the sampler is "
+      << "RandomSampler(size) over the dataset's examples (hint 3)";
 }
 
 TEST(Loader, BatchesHaveTheImageShapeDtypesAndMatchingTargets) {
   const auto loader = indexed_loader();
-  for (const Batch& batch : *loader) {
-    const int64_t size = batch.data.size(0);
-    EXPECT_EQ(batch.data.sizes(), (std::vector<int64_t>{size, 1, 28, 28}));
-    EXPECT_EQ(batch.data.dtype(), torch::kFloat32);
-    EXPECT_EQ(batch.target.sizes(), (std::vector<int64_t>{size}));
-    EXPECT_EQ(batch.target.dtype(), torch::kInt64);
-    EXPECT_TRUE(batch.data.device().is_cpu());
-    // Each image still travels with its own label: pixel = (index / N - mean) / std.
-    const torch::Tensor expected = (batch.target.to(torch::kFloat32) / kExamples - kMean) / kStd;
-    EXPECT_TRUE(torch::allclose(batch.data.amax({1, 2, 3}), expected, 1e-5, 1e-6));
-  }
+  // One sentence, for the first batch that is not as it should be.
+  std::string problem;
+  explain_throw(
+      [&] {
+        for (const Batch& batch : *loader) {
+          const int64_t size = batch.data.size(0);
+          if (batch.data.sizes() != torch::IntArrayRef{size, 1, 28, 28} ||
+              batch.data.dtype() != torch::kFloat32) {
+            problem = say("a batch's images are ", batch.data.dtype(), " ", batch.data.sizes(),
+                          ", expected float [", size,
+                          ", 1, 28, 28]: Stack<>() stacks the [1, 28, 28] images of get() "
+                          "(hint 2)");
+          } else if (batch.target.sizes() != torch::IntArrayRef{size} ||
+                     batch.target.dtype() != torch::kInt64) {
+            problem =
+                say("a batch's targets are ", batch.target.dtype(), " ", batch.target.sizes(),
+                    ", expected int64 [", size, "]: get() returns labels_[i], a scalar (hint 1)");
+          } else if (!batch.data.device().is_cpu()) {
+            problem = say("a batch came on ", batch.data.device(),
+                          ", expected the cpu: the loader does not move batches (hint 3)");
+          } else {
+            // Each image still travels with its own label: pixel = (index / N - mean) / std.
+            const torch::Tensor expected =
+                (batch.target.to(torch::kFloat32) / kExamples - kMean) / kStd;
+            if (!torch::allclose(batch.data.amax({1, 2, 3}), expected, 1e-5, 1e-6)) {
+              problem =
+                  say("a batch's images do not match its targets: the image of target ",
+                      batch.target[0].item<int64_t>(), " is ", batch.data[0].amax().item<double>(),
+                      ", expected ", expected[0].item<double>(),
+                      "; get(i) returns image i with label i, Normalize<>(mean, stddev) "
+                      "(hint 2)");
+            }
+          }
+          if (!problem.empty()) return;
+        }
+      },
+      "going through the loader threw: its sampler must be RandomSampler(size) over the "
+      "dataset's examples, size = dataset.size().value() (hint 3)");
+  EXPECT_TRUE(problem.empty()) << sentence << problem;
 }
 
 TEST(Loader, ShufflesAndTwoEpochsComeInDifferentOrders) {
@@ -169,8 +317,12 @@ TEST(Loader, ShufflesAndTwoEpochsComeInDifferentOrders) {
   const auto loader = indexed_loader();
   const std::vector<int64_t> first = iterate(*loader).order;
   const std::vector<int64_t> second = iterate(*loader).order;
-  EXPECT_NE(first, iota(kExamples)) << "the first epoch is not shuffled";
-  EXPECT_NE(first, second) << "RandomSampler must draw a new order for each epoch";
+  EXPECT_NE(first, iota(kExamples))
+      << sentence << "the first epoch came in the order " << show(first)
+      << ", not shuffled: the sampler is torch::data::samplers::RandomSampler(size) (hint 3)";
+  EXPECT_NE(first, second) << sentence << "two epochs came in the same order " << show(first)
+                           << ": RandomSampler draws a new order at each begin(), so keep one "
+                              "loader and its sampler for every epoch (hint 3)";
 }
 
 TEST(Loader, TheSameSeedGivesTheSameOrder) {
@@ -182,8 +334,14 @@ TEST(Loader, TheSameSeedGivesTheSameOrder) {
   const std::vector<int64_t> again = iterate(*indexed_loader()).order;
   torch::manual_seed(8);
   const std::vector<int64_t> other_seed = iterate(*indexed_loader()).order;
-  EXPECT_EQ(first, again);
-  EXPECT_NE(first, other_seed);
+  EXPECT_EQ(first, again) << sentence << "two loaders made after torch::manual_seed(7) gave "
+                          << show(first) << " and " << show(again)
+                          << ": RandomSampler must draw from the global generator, with no seed "
+                             "or generator of its own (hint 3)";
+  EXPECT_NE(first, other_seed)
+      << sentence << "loaders made after torch::manual_seed(7) and (8) gave the same order "
+      << show(first) << ": do not seed inside make_loader, RandomSampler(size) draws from the "
+      << "global generator (hint 3)";
 }
 
 TEST(Loader, TwoWorkersDeliverTheSameOrderAsZero) {
@@ -194,71 +352,138 @@ TEST(Loader, TwoWorkersDeliverTheSameOrderAsZero) {
   const std::vector<int64_t> inline_order = iterate(*indexed_loader(no_workers)).order;
   torch::manual_seed(11);
   const std::vector<int64_t> worker_order = iterate(*indexed_loader()).order;
-  EXPECT_EQ(inline_order, worker_order);
+  EXPECT_EQ(inline_order, worker_order)
+      << sentence << "after the same seed, 0 workers gave " << show(inline_order)
+      << " and 2 workers " << show(worker_order)
+      << ": the loader hands batches out in the sampler's order, so pass only options.workers "
+         "to DataLoaderOptions().workers(...), nothing else changes (hint 3)";
 }
 
 // ---- Moving batches, and one whole epoch. ----
 
+Batch checked_to_device(const Batch& batch, const torch::Device& device) {
+  return explain_throw(
+      [&] { return to_device(batch, device); },
+      say("to_device(batch, ", device,
+          ") threw: pin_memory() is for CUDA copies only; for any other device return "
+          "{batch.data.to(device), batch.target.to(device)} (hint 4)"));
+}
+
 TEST(ToDevice, LeavesACpuBatchUnchangedAndUnpinned) {
   const Batch batch{torch::rand({4, 1, 28, 28}), torch::arange(4, torch::kInt64)};
-  const Batch moved = to_device(batch, torch::kCPU);
-  EXPECT_TRUE(moved.data.device().is_cpu());
-  EXPECT_TRUE(moved.target.device().is_cpu());
-  EXPECT_TRUE(torch::equal(moved.data, batch.data));
-  EXPECT_TRUE(torch::equal(moved.target, batch.target));
-  EXPECT_FALSE(moved.data.is_pinned());  // pinning is for CUDA copies only
+  const Batch moved = checked_to_device(batch, torch::kCPU);
+  ASSERT_TRUE(moved.data.defined() && moved.target.defined())
+      << sentence << "to_device(batch, cpu) returned an empty tensor: return "
+      << "{batch.data.to(device), batch.target.to(device)} (hint 4)";
+  EXPECT_TRUE(moved.data.device().is_cpu() && moved.target.device().is_cpu())
+      << sentence << "to_device(batch, cpu) put the batch on " << moved.data.device() << " and "
+      << moved.target.device() << ": move both tensors to the device it is given (hint 4)";
+  if (HasFailure()) return;
+  EXPECT_TRUE(torch::equal(moved.data, batch.data) && torch::equal(moved.target, batch.target))
+      << sentence << "to_device(batch, cpu) changed the batch: images " << moved.data.sizes()
+      << ", targets " << course::show(moved.target)
+      << ", expected the same tensors: only .to(device), no other change (hint 4)";
+  EXPECT_FALSE(moved.data.is_pinned())
+      << sentence << "to_device(batch, cpu) pinned the images: pin_memory() is for CUDA copies "
+      << "only (hint 4)";
 }
 
 // On CUDA (COURSE_TEST_DEVICE=cuda) this is the pinned-memory, non-blocking path.
 TEST(ToDevice, MovesABatchToTheTestDeviceIntact) {
   const torch::Device device = course::testing::test_device();
   const Batch batch{torch::rand({4, 1, 28, 28}), torch::arange(4, torch::kInt64)};
-  const Batch moved = to_device(batch, device);
-  EXPECT_EQ(moved.data.device().type(), device.type()) << moved.data.device();
-  EXPECT_EQ(moved.target.device().type(), device.type()) << moved.target.device();
-  EXPECT_TRUE(torch::equal(moved.data.cpu(), batch.data));
-  EXPECT_TRUE(torch::equal(moved.target.cpu(), batch.target));
-  // The "meta" device (shapes without data) stands in for a GPU where there is none.
-  const Batch on_meta = to_device(batch, torch::kMeta);
-  EXPECT_TRUE(on_meta.data.is_meta() && on_meta.target.is_meta())
-      << "to_device left the batch on " << on_meta.data.device()
+  const Batch moved = checked_to_device(batch, device);
+  ASSERT_TRUE(moved.data.defined() && moved.target.defined())
+      << sentence << "to_device(batch, " << device << ") returned an empty tensor: return "
+      << "{batch.data.to(device), batch.target.to(device)} (hint 4)";
+  EXPECT_TRUE(moved.data.device().type() == device.type() &&
+              moved.target.device().type() == device.type())
+      << sentence << "to_device(batch, " << device << ") put the batch on " << moved.data.device()
+      << " and " << moved.target.device()
       << ": move both tensors to the device it is given (hint 4)";
+  if (HasFailure()) return;
+  EXPECT_TRUE(torch::equal(moved.data.cpu(), batch.data) &&
+              torch::equal(moved.target.cpu(), batch.target))
+      << sentence << "to_device(batch, " << device << ") changed the batch's values: targets "
+      << course::show(moved.target) << ", expected " << course::show(batch.target)
+      << ": only move the tensors, .to(device) (hint 4)";
+  // The "meta" device (shapes without data) stands in for a GPU where there is none.
+  const Batch on_meta = checked_to_device(batch, torch::kMeta);
+  EXPECT_TRUE(on_meta.data.is_meta() && on_meta.target.is_meta())
+      << sentence << "to_device(batch, meta) left the batch on " << on_meta.data.device() << " and "
+      << on_meta.target.device()
+      << ": move both tensors to the device it is given, not only to CUDA (hint 4)";
 }
 
 TEST(RunEpoch, CountsBatchesAndExamplesAndKeepsEveryTarget) {
   const auto loader = indexed_loader();
-  const EpochSummary summary = run_epoch(*loader, torch::kCPU);
-  EXPECT_EQ(summary.batches, 4);
-  EXPECT_EQ(summary.examples, kExamples);
-  EXPECT_EQ(summary.batch_sizes, (std::vector<int64_t>{32, 32, 32, 4}));
-  ASSERT_EQ(summary.targets.sizes(), (std::vector<int64_t>{kExamples}));
-  EXPECT_EQ(summary.targets.dtype(), torch::kInt64);
-  EXPECT_TRUE(torch::equal(std::get<0>(summary.targets.sort()), torch::arange(kExamples)));
+  const EpochSummary summary = explain_throw(
+      [&] { return run_epoch(*loader, torch::kCPU); },
+      "run_epoch(loader, cpu) threw: for each batch of the loader, to_device, count it, and keep "
+      "moved.target.to(torch::kCPU); torch::cat the targets at the end (hint 5)");
+  EXPECT_TRUE(summary.batches == 4 && summary.examples == kExamples)
+      << sentence << "run_epoch counted " << summary.batches << " batches and " << summary.examples
+      << " examples, expected 4 and 100: count every batch and add up "
+      << "moved.data.size(0) (hint 5)";
+  EXPECT_EQ(summary.batch_sizes, (std::vector<int64_t>{32, 32, 32, 4}))
+      << sentence << "run_epoch's batch_sizes are " << show(summary.batch_sizes)
+      << ", expected [32, 32, 32, 4]: push back each batch's size in the order they came "
+         "(hint 5)";
+  if (HasFailure()) return;
+  ASSERT_TRUE(summary.targets.defined() && summary.targets.dim() == 1 &&
+              summary.targets.size(0) == kExamples)
+      << sentence << "run_epoch's targets are "
+      << (summary.targets.defined() ? say(summary.targets.sizes()) : std::string("empty"))
+      << ", expected [100]: keep each batch's targets and torch::cat them at the end (hint 5)";
+  EXPECT_EQ(summary.targets.dtype(), torch::kInt64)
+      << sentence << "run_epoch's targets are " << summary.targets.dtype()
+      << ", expected int64: keep moved.target as it is, only .to(torch::kCPU) (hint 5)";
+  const torch::Tensor sorted_targets = std::get<0>(summary.targets.sort());
+  EXPECT_TRUE(torch::equal(sorted_targets, torch::arange(kExamples)))
+      << sentence << "run_epoch's targets, sorted, are "
+      << course::show(sorted_targets.slice(0, 0, 6))
+      << "..., expected each index 0..99 once: keep every batch's targets (hint 5)";
 }
 
 // ---- The real test split. ----
 
 TEST(RealData, TestSplitGives313BatchesEndingWith16NormalisedImages) {
-  const auto data = course::load_fashion_mnist(course::locate_data_dir(), course::Split::Test);
-  const auto loader = make_loader(make_pipeline(FashionDataset(data.images, data.labels),
-                                                course::kPixelMean, course::kPixelStd));
+  const auto data = explain_throw(
+      [] { return course::load_fashion_mnist(course::locate_data_dir(), course::Split::Test); },
+      "the Fashion-MNIST test split could not be loaded, so nothing was checked");
+  const auto loader = explain_throw(
+      [&] {
+        return make_loader(make_pipeline(FashionDataset(data.images, data.labels),
+                                         course::kPixelMean, course::kPixelStd));
+      },
+      "building the loader of the Fashion-MNIST test split threw: make_pipeline, then "
+      "make_loader with the default options (hint 3)");
   int64_t batches = 0;
   int64_t last_size = 0;
   double sum = 0.0;
   double sum_of_squares = 0.0;
-  for (const Batch& batch : *loader) {
-    ++batches;
-    last_size = batch.data.size(0);
-    sum += batch.data.sum().item<double>();
-    sum_of_squares += batch.data.square().sum().item<double>();
-  }
-  EXPECT_EQ(batches, 313);   // ceil(10000 / 32)
-  EXPECT_EQ(last_size, 16);  // 10000 - 312 * 32
+  explain_throw(
+      [&] {
+        for (const Batch& batch : *loader) {
+          ++batches;
+          last_size = batch.data.size(0);
+          sum += batch.data.sum().item<double>();
+          sum_of_squares += batch.data.square().sum().item<double>();
+        }
+      },
+      "going through the loader of the test split threw: its sampler must be RandomSampler(size) "
+      "over the dataset's examples (hint 3)");
+  EXPECT_TRUE(batches == 313 && last_size == 16)  // ceil(10000 / 32), 10000 - 312 * 32
+      << sentence << "the 10000 test images came in " << batches << " batches, the last of "
+      << last_size << ", expected 313 batches, the last of 16: batch_size 32 and the short last "
+      << "batch kept (hint 3)";
   // Normalised with the training set's mean and std, the test pixels have mean ~0 and std ~1.
   const double count = 10000.0 * 784.0;
   const double mean = sum / count;
-  EXPECT_NEAR(mean, 0.0, 0.05);
-  EXPECT_NEAR(std::sqrt(sum_of_squares / count - mean * mean), 1.0, 0.05);
+  const double deviation = std::sqrt(sum_of_squares / count - mean * mean);
+  EXPECT_TRUE(std::abs(mean) <= 0.05 && std::abs(deviation - 1.0) <= 0.05)
+      << sentence << "the normalised test pixels have mean " << mean << " and std " << deviation
+      << ", expected about 0 and 1: Normalize<>(mean, stddev), in that order (hint 2)";
 }
 
 }  // namespace

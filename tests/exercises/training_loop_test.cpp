@@ -1,20 +1,39 @@
 // Exercise 04, the manual training loop: one real epoch on Fashion-MNIST (trained once for the
 // whole suite), the loop's parts on small synthetic batches, the three classic mistakes, and an
-// MSELoss regression.
+// MSELoss regression. Every check that fails ends with the course's sentence (support/sentence.h):
+// what was expected, what came, the likely cause and the hint of README.md to read.
 #include "training_loop.h"
 
 #include <gtest/gtest.h>
 
 #include <optional>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "common/fashion_mnist.h"
+#include "support/sentence.h"
 #include "support/test_device.h"
 
 namespace exercises::training_loop {
 namespace {
 
+using course::testing::explain_throw;
+using course::testing::sentence;
+
 constexpr int64_t kBatchSize = 64;
+
+// Everything streamed into one string, for a sentence built before its assertion.
+template <typename... Parts>
+std::string say(const Parts&... parts) {
+  std::ostringstream out;
+  (out << ... << parts);
+  return out.str();
+}
+
+std::string first_line(const std::string& text) {
+  return text.substr(0, text.find('\n'));
+}
 
 // A small synthetic batch: float [n, 784] images and int64 labels 0..9.
 struct Batch {
@@ -41,8 +60,46 @@ std::vector<torch::Tensor> reference_gradients(Classifier& model, const Batch& b
   return gradients;
 }
 
+double largest_difference(const torch::Tensor& a, const torch::Tensor& b) {
+  return (a - b).abs().max().item<double>();
+}
+
 torch::Tensor meta_batch() {
   return torch::zeros({4, 784}, torch::TensorOptions().device(torch::kMeta));
+}
+
+// The student's functions, called so that a LibTorch error they throw reads as a sentence.
+torch::Tensor checked_batch_loss(Classifier& model, const Batch& batch) {
+  return explain_throw([&] { return batch_loss(model, batch.images, batch.labels); },
+                       say("batch_loss threw on float images ", batch.images.sizes(),
+                           " and int64 labels ", batch.labels.sizes(),
+                           ": apply a torch::nn::CrossEntropyLoss to model->forward(images) "
+                           "and the labels as they are (hint 1)"));
+}
+
+double checked_train_step(Classifier& model, torch::optim::Optimizer& optimizer,
+                          const Batch& batch) {
+  return explain_throw(
+      [&] { return train_step(model, optimizer, batch.images, batch.labels); },
+      "train_step threw on a model and a batch both on the cpu: check_same_device(*model, "
+      "images), optimizer.zero_grad(), the loss, loss.backward(), optimizer.step(), in this "
+      "order (hint 2)");
+}
+
+EpochStats checked_epoch(Classifier& model, torch::optim::Optimizer& optimizer, const Batch& batch,
+                         int64_t batch_size) {
+  return explain_throw(
+      [&] { return train_one_epoch(model, optimizer, batch.images, batch.labels, batch_size); },
+      say("train_one_epoch threw on ", batch.images.size(0), " examples in batches of ", batch_size,
+          ": take each batch's positions with order.slice(0, start, "
+          "std::min(start + batch_size, n)), the short last batch too (hint 3)"));
+}
+
+torch::Tensor checked_predict(Classifier& model, const torch::Tensor& images) {
+  return explain_throw([&] { return predict(model, images); },
+                       say("predict threw on images ", images.sizes(),
+                           " on the cpu: check_same_device(*model, images), model->eval(), a "
+                           "named torch::NoGradGuard, then model->forward(images) (hint 5)"));
 }
 
 // ---- The parts of the loop. ----
@@ -51,13 +108,35 @@ TEST(TrainingLoop, BatchLossIsTheMeanCrossEntropyOfTheLogits) {
   const Batch batch = random_batch(16, 1);
   Classifier model(32, 0.2);
   model->eval();  // Dropout off: the same logits in both computations
-  const torch::Tensor loss = batch_loss(model, batch.images, batch.labels);
-  EXPECT_EQ(loss.dim(), 0);
-  EXPECT_TRUE(loss.requires_grad());
+  const torch::Tensor loss = checked_batch_loss(model, batch);
+  ASSERT_TRUE(loss.defined()) << sentence
+                              << "batch_loss returned an empty tensor: return "
+                                 "criterion(model->forward(images), labels) (hint 1)";
+  EXPECT_EQ(loss.dim(), 0) << sentence << "batch_loss returned a tensor of shape " << loss.sizes()
+                           << ", expected a scalar: the mean over the batch, CrossEntropyLoss's "
+                              "default (hint 1)";
+  EXPECT_TRUE(loss.requires_grad())
+      << sentence
+      << "batch_loss returned a loss that does not require grad, so backward() cannot reach the "
+         "model: compute it from model->forward(images), without NoGradGuard or detach() (hint 1)";
+  if (loss.numel() != 1) return;  // item() needs one number
   torch::NoGradGuard no_grad;
   const torch::Tensor expected =
       reference_cross_entropy(model->forward(batch.images), batch.labels);
-  EXPECT_NEAR(loss.item<double>(), expected.item<double>(), 1e-5);
+  EXPECT_NEAR(loss.item<double>(), expected.item<double>(), 1e-5)
+      << sentence << "batch_loss gave " << loss.item<double>() << ", expected "
+      << expected.item<double>()
+      << ", the mean cross-entropy of the logits: apply torch::nn::CrossEntropyLoss to "
+         "model->forward(images) as they are, no softmax first (hint 1)";
+}
+
+// Runs backward() on batch_loss's result, so that a loss without a graph reads as a sentence.
+void backward_of_batch_loss(Classifier& model, const Batch& batch) {
+  const torch::Tensor loss = checked_batch_loss(model, batch);
+  explain_throw([&] { loss.backward(); },
+                "backward() on batch_loss's result threw: compute the loss from "
+                "model->forward(images) with autograd on, without NoGradGuard or detach() "
+                "(hint 1)");
 }
 
 TEST(TrainingLoop, ForgettingZeroGradDoublesTheGradient) {
@@ -65,15 +144,33 @@ TEST(TrainingLoop, ForgettingZeroGradDoublesTheGradient) {
   Classifier model(32, 0.2);
   model->eval();
   model->zero_grad();
-  batch_loss(model, batch.images, batch.labels).backward();
+  backward_of_batch_loss(model, batch);
+  ASSERT_TRUE(model->fc1->weight.grad().defined())
+      << sentence
+      << "after backward() on batch_loss's result fc1.weight has no gradient: compute the loss "
+         "from model->forward(images), so that backward() reaches the model (hint 1)";
   const torch::Tensor once = model->fc1->weight.grad().clone();
-  batch_loss(model, batch.images, batch.labels).backward();  // no zero_grad() in between
+  backward_of_batch_loss(model, batch);  // no zero_grad() in between
   const torch::Tensor twice = model->fc1->weight.grad().clone();
-  ASSERT_GT(once.abs().sum().item<double>(), 0.0);
-  EXPECT_TRUE(torch::allclose(twice, 2 * once, 1e-5, 1e-7));
+  const double once_size = once.abs().sum().item<double>();
+  ASSERT_GT(once_size, 0.0)
+      << sentence
+      << "after backward() on batch_loss's result fc1.weight's gradient is all zeros: compute "
+         "the loss from model->forward(images) (hint 1)";
+  EXPECT_TRUE(torch::allclose(twice, 2 * once, 1e-5, 1e-7))
+      << sentence << "a second backward() without zero_grad() should double fc1.weight's "
+      << "gradient (sum of |g| from " << once_size << " to " << 2 * once_size << "), it gave "
+      << twice.abs().sum().item<double>()
+      << ": batch_loss must only compute the loss, criterion(model->forward(images), labels), "
+         "without zero_grad(), train() or other changes to the model (hint 1)";
+  if (HasFailure()) return;
   model->zero_grad();
-  batch_loss(model, batch.images, batch.labels).backward();
-  EXPECT_TRUE(torch::allclose(model->fc1->weight.grad(), once, 1e-5, 1e-7));
+  backward_of_batch_loss(model, batch);
+  EXPECT_TRUE(torch::allclose(model->fc1->weight.grad(), once, 1e-5, 1e-7))
+      << sentence << "after model->zero_grad() one backward() gave fc1.weight a gradient with sum "
+      << "of |g| " << model->fc1->weight.grad().abs().sum().item<double>() << ", expected "
+      << once_size << ", the first one: batch_loss must give the same loss for the same batch "
+      << "(hint 1)";
 }
 
 TEST(TrainingLoop, TrainStepClearsStaleGradientsBeforeBackward) {
@@ -85,13 +182,24 @@ TEST(TrainingLoop, TrainStepClearsStaleGradientsBeforeBackward) {
     parameter.mutable_grad() = torch::full_like(parameter, 100.0);  // stale gradients
   }
   torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.0));  // no move
-  train_step(model, optimizer, batch.images, batch.labels);
-  const auto parameters = model->parameters();
-  for (size_t i = 0; i < parameters.size(); ++i) {
-    EXPECT_TRUE(torch::allclose(parameters[i].grad(), expected[i], 1e-5, 1e-7))
-        << "parameter " << i << " kept its stale gradient: call optimizer.zero_grad() before "
-        << "the backward, or every step adds to the last gradients (hint 2)";
+  checked_train_step(model, optimizer, batch);
+  // One sentence, for the first parameter whose gradient is not this batch's own.
+  std::string wrong;
+  const auto named = model->named_parameters();
+  for (size_t i = 0; i < named.size() && wrong.empty(); ++i) {
+    const torch::Tensor& gradient = named[i].value().grad();
+    if (!gradient.defined()) {
+      wrong = say("after train_step ", named[i].key(),
+                  " has no gradient: call loss.backward() on the batch's loss (hint 2)");
+    } else if (!torch::allclose(gradient, expected[i], 1e-5, 1e-7)) {
+      wrong = say("after train_step ", named[i].key(), "'s gradient is off by up to ",
+                  largest_difference(gradient, expected[i]),
+                  " from this batch's own gradient (it held a stale 100 before the step): call "
+                  "optimizer.zero_grad() before loss.backward(), or every step adds to the last "
+                  "gradients (hint 2)");
+    }
   }
+  EXPECT_TRUE(wrong.empty()) << sentence << wrong;
 }
 
 TEST(TrainingLoop, TrainStepReturnsTheLossBeforeTheStepAndTheStepLowersIt) {
@@ -104,12 +212,18 @@ TEST(TrainingLoop, TrainStepReturnsTheLossBeforeTheStepAndTheStepLowersIt) {
     before = reference_cross_entropy(model->forward(batch.images), batch.labels).item<double>();
   }
   torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.1));
-  EXPECT_NEAR(train_step(model, optimizer, batch.images, batch.labels), before, 1e-5)
-      << "return the loss the step was computed from, the one before the step (hint 2)";
+  const double returned = checked_train_step(model, optimizer, batch);
+  EXPECT_NEAR(returned, before, 1e-5)
+      << sentence << "train_step returned " << returned << ", but the batch's loss was " << before
+      << ": return the loss the step was computed from, the one before the step, "
+         "loss.item<double>() (hint 2)";
   torch::NoGradGuard no_grad;
   const double after =
       reference_cross_entropy(model->forward(batch.images), batch.labels).item<double>();
-  EXPECT_LT(after, before - 0.01);
+  EXPECT_LT(after, before - 0.01)
+      << sentence << "one train_step at learning rate 0.1 took the batch's loss from " << before
+      << " to " << after << ", expected a drop of at least 0.01: loss.backward(), then "
+      << "optimizer.step() (hint 2)";
 }
 
 TEST(TrainingLoop, EpochMeanLossIsWeightedByBatchSize) {
@@ -119,16 +233,24 @@ TEST(TrainingLoop, EpochMeanLossIsWeightedByBatchSize) {
   const Batch batch = random_batch(10, 5);
   Classifier model(32, 0.0);
   torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.0));
-  const EpochStats stats = train_one_epoch(model, optimizer, batch.images, batch.labels, 4);
-  EXPECT_EQ(stats.batches, 3);
-  EXPECT_EQ(stats.examples, 10);
+  const EpochStats stats = checked_epoch(model, optimizer, batch, 4);
+  EXPECT_EQ(stats.batches, 3) << sentence << "train_one_epoch counted " << stats.batches
+                              << " batches for 10 examples in batches of 4, expected 3 (4 + 4 + "
+                                 "2): count every batch, the short last one too (hint 3)";
+  EXPECT_EQ(stats.examples, 10) << sentence << "train_one_epoch counted " << stats.examples
+                                << " examples, expected 10: add up each batch's size, "
+                                   "index.size(0) (hint 3)";
   torch::NoGradGuard no_grad;
   const double whole_set =
       reference_cross_entropy(model->forward(batch.images), batch.labels).item<double>();
   EXPECT_NEAR(stats.mean_loss, whole_set, 1e-5)
-      << "weigh each batch's loss by the examples it holds, then divide by all the examples: a "
-         "plain mean of the batch losses counts the short last batch too much (hint 3)";
-  EXPECT_GT(stats.first_batch_loss, 0.0);
+      << sentence << "mean_loss is " << stats.mean_loss << ", expected " << whole_set
+      << ", the loss of all 10 examples: weigh each batch's loss by the examples it holds, then "
+         "divide by all the examples; a plain mean of the batch losses counts the short last "
+         "batch too much (hint 3)";
+  EXPECT_GT(stats.first_batch_loss, 0.0)
+      << sentence << "first_batch_loss is " << stats.first_batch_loss
+      << ": keep the loss of the epoch's very first train_step (hint 3)";
 }
 
 TEST(TrainingLoop, TrainOneEpochSwitchesTheModelToTrainMode) {
@@ -136,9 +258,11 @@ TEST(TrainingLoop, TrainOneEpochSwitchesTheModelToTrainMode) {
   Classifier model(32, 0.2);
   model->eval();  // as a previous evaluation would leave it
   torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.01));
-  train_one_epoch(model, optimizer, batch.images, batch.labels, 4);
+  checked_epoch(model, optimizer, batch, 4);
   EXPECT_TRUE(model->is_training())
-      << "an epoch starts with model->train(): the last evaluation left Dropout off (hint 1)";
+      << sentence
+      << "after train_one_epoch the model is still in evaluation mode: an epoch starts with "
+         "model->train(), the last evaluation left Dropout off (hint 1)";
 }
 
 TEST(TrainingLoop, TrainOneEpochDrawsANewOrderEachEpoch) {
@@ -150,7 +274,7 @@ TEST(TrainingLoop, TrainOneEpochDrawsANewOrderEachEpoch) {
   const Batch stored_last{batch.images.slice(0, 8, 12), batch.labels.slice(0, 8, 12)};
   const std::vector<torch::Tensor> unshuffled = reference_gradients(model, stored_last);
   auto last_batch_gradients = [&] {
-    train_one_epoch(model, optimizer, batch.images, batch.labels, 4);
+    checked_epoch(model, optimizer, batch, 4);
     std::vector<torch::Tensor> gradients;
     for (const auto& parameter : model->parameters()) gradients.push_back(parameter.grad().clone());
     return gradients;
@@ -164,11 +288,16 @@ TEST(TrainingLoop, TrainOneEpochDrawsANewOrderEachEpoch) {
   torch::manual_seed(12);
   const std::vector<torch::Tensor> first = last_batch_gradients();
   const std::vector<torch::Tensor> second = last_batch_gradients();
-  const std::string why =
-      "train_one_epoch visits the examples in the same order every epoch: draw a new order each "
-      "epoch with torch::randperm, as DataLoader(shuffle=True) does (hint 3)";
-  EXPECT_FALSE(same(first, unshuffled) && same(second, unshuffled)) << why;
-  EXPECT_FALSE(same(first, second)) << why;
+  const std::string fix =
+      "draw a new order each epoch with torch::randperm(n), as DataLoader(shuffle=True) does "
+      "(hint 3)";
+  EXPECT_FALSE(same(first, unshuffled) && same(second, unshuffled))
+      << sentence << "both epochs ended with examples 8 to 11, the last batch of the stored "
+      << "order, so train_one_epoch does not shuffle: " << fix;
+  if (HasFailure()) return;
+  EXPECT_FALSE(same(first, second))
+      << sentence << "two epochs ended with the same last batch, so train_one_epoch visits the "
+      << "examples in the same order every epoch: " << fix;
 }
 
 // ---- Adam, built after the model is on its device. ----
@@ -176,29 +305,47 @@ TEST(TrainingLoop, TrainOneEpochDrawsANewOrderEachEpoch) {
 TEST(TrainingLoop, MakeAdamMovesTheModelThenOptimizesEveryParameterWithTheLearningRate) {
   const torch::Device device = course::testing::test_device();
   for (const double lr : {1e-3, 0.05}) {
-    SCOPED_TRACE("learning rate " + std::to_string(lr));
     torch::manual_seed(21);
     Classifier model(16, 0.0);
-    torch::optim::Adam optimizer = make_adam(model, device, lr);
-    const auto parameters = model->parameters();
-    for (const auto& parameter : parameters) {
-      EXPECT_EQ(parameter.device().type(), device.type())
-          << "make_adam must move the model to the device first, model->to(device) (hint 6)";
+    torch::optim::Adam optimizer = explain_throw(
+        [&] { return make_adam(model, device, lr); },
+        say("make_adam(model, ", device, ", ", lr,
+            ") threw: model->to(device), then return torch::optim::Adam(model->parameters(), "
+            "torch::optim::AdamOptions(learning_rate)) (hint 6)"));
+    for (const auto& parameter : model->named_parameters()) {
+      EXPECT_EQ(parameter.value().device().type(), device.type())
+          << sentence << "after make_adam " << parameter.key() << " is on "
+          << parameter.value().device() << ", expected " << device
+          << ": make_adam must move the model to the device first, model->to(device) (hint 6)";
+      if (HasFailure()) return;
     }
+    const auto parameters = model->parameters();
     const auto& held = optimizer.param_groups().at(0).params();
     ASSERT_EQ(held.size(), parameters.size())
-        << "Adam must hold every parameter of the model, model->parameters() (hint 6)";
+        << sentence << "Adam holds " << held.size() << " tensors, the model has "
+        << parameters.size()
+        << " parameters: Adam must hold every parameter of the model, model->parameters() "
+           "(hint 6)";
     for (size_t i = 0; i < held.size(); ++i) {
       EXPECT_TRUE(held[i].is_same(parameters[i]))
-          << "parameter " << i << " is not the model's own tensor (hint 6)";
+          << sentence << "Adam's tensor " << i << " is not the model's own parameter " << i
+          << " (a copy, or another model's): build Adam from model->parameters() after "
+             "model->to(device) (hint 6)";
+      if (HasFailure()) return;
     }
     const auto& options = static_cast<const torch::optim::AdamOptions&>(optimizer.defaults());
     EXPECT_DOUBLE_EQ(options.lr(), lr)
-        << "use the learning_rate argument, AdamOptions(learning_rate), not a number (hint 6)";
-    EXPECT_DOUBLE_EQ(std::get<0>(options.betas()), 0.9) << "keep Adam's defaults (hint 6)";
-    EXPECT_DOUBLE_EQ(std::get<1>(options.betas()), 0.999) << "keep Adam's defaults (hint 6)";
-    EXPECT_DOUBLE_EQ(options.eps(), 1e-8) << "keep Adam's defaults (hint 6)";
-    EXPECT_DOUBLE_EQ(options.weight_decay(), 0.0) << "keep Adam's defaults (hint 6)";
+        << sentence << "make_adam was given learning_rate " << lr << ", Adam's is " << options.lr()
+        << ": use the learning_rate argument, AdamOptions(learning_rate), not a number (hint 6)";
+    const auto [beta1, beta2] = options.betas();
+    EXPECT_TRUE(beta1 == 0.9 && beta2 == 0.999 && options.eps() == 1e-8 &&
+                options.weight_decay() == 0.0 && !options.amsgrad())
+        << sentence << "Adam's options are betas (" << beta1 << ", " << beta2 << "), eps "
+        << options.eps() << ", weight_decay " << options.weight_decay() << ", amsgrad "
+        << (options.amsgrad() ? "true" : "false")
+        << ", expected Adam's defaults (0.9, 0.999), 1e-08, 0 and false: "
+           "AdamOptions(learning_rate) sets only the learning rate (hint 6)";
+    if (HasFailure()) return;
   }
 }
 
@@ -207,17 +354,29 @@ TEST(TrainingLoop, AdamsStateIsMadeAtTheFirstStepNextToEachParameter) {
   // device and dtype, and model->to() afterwards does not touch it.
   torch::manual_seed(22);
   Classifier model(8, 0.0);
-  torch::optim::Adam optimizer = make_adam(model, torch::kCPU, 1e-3);
-  EXPECT_TRUE(optimizer.state().empty()) << "no state before the first step";
+  torch::optim::Adam optimizer = explain_throw(
+      [&] { return make_adam(model, torch::kCPU, 1e-3); },
+      "make_adam(model, cpu, 0.001) threw: model->to(device), then return "
+      "torch::optim::Adam(model->parameters(), torch::optim::AdamOptions(learning_rate)) (hint 6)");
+  EXPECT_TRUE(optimizer.state().empty())
+      << sentence << "Adam already holds state for " << optimizer.state().size()
+      << " parameters before the first step: make_adam only builds the optimizer, it does not "
+         "step it (hint 6)";
   const Batch batch = random_batch(4, 23);
-  train_step(model, optimizer, batch.images, batch.labels);
-  ASSERT_EQ(optimizer.state().size(), model->parameters().size());
+  checked_train_step(model, optimizer, batch);
+  const size_t parameter_count = model->parameters().size();
+  ASSERT_EQ(optimizer.state().size(), parameter_count)
+      << sentence << "after one train_step Adam holds state for " << optimizer.state().size()
+      << " parameters, expected all " << parameter_count
+      << ": build Adam over model->parameters(), and call optimizer.step() in train_step (hint 6)";
   model->to(torch::kFloat64);  // moved after a step: the state stays as it was made
   for (const auto& entry : optimizer.state()) {
     const auto& state = static_cast<const torch::optim::AdamParamState&>(*entry.second);
     EXPECT_EQ(state.exp_avg().dtype(), torch::kFloat32)
-        << "Adam's state is not moved with the model: move the model before building the "
-           "optimizer (hint 6)";
+        << sentence << "Adam's state exp_avg is " << state.exp_avg().dtype()
+        << " after model->to(kFloat64), expected float: Adam's state is not moved with the model, "
+           "so move the model before building the optimizer (hint 6)";
+    if (HasFailure()) return;
   }
 }
 
@@ -227,20 +386,33 @@ TEST(Evaluation, PredictTurnsDropoutOffAndBuildsNoGraph) {
   const Batch batch = random_batch(64, 7);
   Classifier model(64, 0.5);
   model->train();  // the mistake: a model left in train() mode
-  const torch::Tensor first = predict(model, batch.images);
-  const torch::Tensor second = predict(model, batch.images);
+  const torch::Tensor first = checked_predict(model, batch.images);
+  const torch::Tensor second = checked_predict(model, batch.images);
   EXPECT_FALSE(model->is_training())
-      << "predict must switch the model to evaluation mode, model->eval(), or Dropout keeps "
-         "dropping (hint 5)";
+      << sentence
+      << "after predict the model is still in train() mode: predict must switch it to "
+         "evaluation mode, model->eval(), or Dropout keeps dropping (hint 5)";
+  ASSERT_TRUE(first.defined()) << sentence
+                               << "predict returned an empty tensor: return "
+                                  "model->forward(images) (hint 5)";
   EXPECT_FALSE(first.requires_grad())
+      << sentence
       << "predict built a graph: a named torch::NoGradGuard must live until the forward is done; "
          "an unnamed torch::NoGradGuard{} ends at its own semicolon (hint 5)";
-  EXPECT_EQ(first.sizes(), (std::vector<int64_t>{64, 10}));
-  EXPECT_TRUE(torch::equal(first, second));  // deterministic: no Dropout
+  ASSERT_EQ(first.sizes(), (std::vector<int64_t>{64, 10}))
+      << sentence << "predict returned logits of shape " << first.sizes() << " for images "
+      << batch.images.sizes() << ", expected [64, 10]: return model->forward(images) (hint 5)";
+  EXPECT_TRUE(torch::equal(first, second))
+      << sentence << "two predict calls on the same images gave logits up to "
+      << largest_difference(first, second)
+      << " apart: Dropout is still on; call model->eval() in predict (hint 5)";
   // What evaluating in train() mode would have given: Dropout changes the logits.
   model->train();
   torch::NoGradGuard no_grad;
-  EXPECT_FALSE(torch::allclose(model->forward(batch.images), first));
+  EXPECT_FALSE(torch::allclose(model->forward(batch.images), first))
+      << sentence
+      << "predict's logits are those of the model in train() mode: predict must switch Dropout "
+         "off with model->eval() (hint 5)";
 }
 
 TEST(Evaluation, AccuracyCountsCorrectPredictionsAcrossChunks) {
@@ -256,39 +428,89 @@ TEST(Evaluation, AccuracyCountsCorrectPredictionsAcrossChunks) {
   torch::Tensor labels = predicted.clone();
   labels.slice(0, 30, 40).add_(1).remainder_(10);
   model->train();
-  EXPECT_DOUBLE_EQ(accuracy(model, batch.images, labels, /*batch_size=*/7), 0.75);
+  const double got = explain_throw(
+      [&] { return accuracy(model, batch.images, labels, /*batch_size=*/7); },
+      "accuracy threw on 40 examples in chunks of 7: the last chunk holds only 5, take "
+      "slice(0, start, std::min(start + batch_size, n)) (hint 5)");
+  EXPECT_DOUBLE_EQ(got, 0.75)
+      << sentence << "accuracy gave " << got
+      << ", expected 0.75 (30 of 40 predictions right, counted in chunks of 7): add up "
+         "predict(model, chunk).argmax(1).eq(label_chunk).sum() over every chunk, the short last "
+         "one too, and divide by all the examples (hint 5)";
 }
 
 // ---- Mistake 3: model and data on different devices. ----
 
+// What `call` did with a batch on another device: "" when it threw DeviceMismatch, else what it
+// did instead. The stub's NotImplemented goes through as it is.
+template <typename Call>
+std::string refusal_problem(Call&& call) {
+  try {
+    call();
+  } catch (const DeviceMismatch&) {
+    return "";
+  } catch (const course::NotImplemented&) {
+    throw;
+  } catch (const std::exception& error) {
+    return say("threw \"", first_line(error.what()), "\" instead of a DeviceMismatch");
+  }
+  return "returned without throwing";
+}
+
 TEST(Devices, CheckSameDeviceAcceptsAModelAndBatchOnOneDevice) {
   Classifier model(8, 0.0);
-  EXPECT_NO_THROW(check_same_device(*model, torch::zeros({2, 784})));
+  try {
+    check_same_device(*model, torch::zeros({2, 784}));
+  } catch (const course::NotImplemented&) {
+    throw;
+  } catch (const std::exception& error) {
+    FAIL() << sentence << "check_same_device threw \"" << first_line(error.what())
+           << "\" for a model and a batch both on the cpu: throw only when a parameter's "
+              "device differs from batch.device() (hint 4)";
+  }
 }
 
 TEST(Devices, MismatchMessageNamesTheParameterBothDevicesAndTheFix) {
   // Without CUDA the "meta" device stands in for the GPU: a real device that is not the CPU.
   Classifier model(8, 0.0);
+  std::string message;
   try {
     check_same_device(*model, meta_batch());
-    FAIL() << "a model on cpu and a batch on meta must throw DeviceMismatch";
+    FAIL() << sentence
+           << "check_same_device returned for a model on cpu and a batch on meta: throw "
+              "DeviceMismatch when a parameter's device differs from batch.device() (hint 4)";
   } catch (const DeviceMismatch& e) {
-    const std::string message = e.what();
-    EXPECT_NE(message.find("fc1.weight"), std::string::npos) << message;
-    EXPECT_NE(message.find("cpu"), std::string::npos) << message;
-    EXPECT_NE(message.find("meta"), std::string::npos) << message;
-    EXPECT_NE(message.find(".to("), std::string::npos) << message;
+    message = e.what();
+  } catch (const course::NotImplemented&) {
+    throw;
+  } catch (const std::exception& e) {
+    FAIL() << sentence << "check_same_device threw \"" << first_line(e.what())
+           << "\" for a model on cpu and a batch on meta, expected a DeviceMismatch: throw "
+              "DeviceMismatch(message) (hint 4)";
   }
+  std::string missing;
+  for (const char* part : {"fc1.weight", "cpu", "meta", ".to("}) {
+    if (message.find(part) == std::string::npos) missing += say(missing.empty() ? "" : ", ", part);
+  }
+  EXPECT_TRUE(missing.empty())
+      << sentence << "the DeviceMismatch message \"" << message << "\" lacks " << missing
+      << ": name the first parameter on another device, both devices and the fix, .to(device) "
+         "(hint 4)";
 }
 
 TEST(Devices, TrainStepAndPredictRefuseABatchOnAnotherDevice) {
   Classifier model(8, 0.0);
   torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.1));
   const torch::Tensor labels = torch::zeros({4}, torch::TensorOptions().dtype(torch::kInt64));
-  EXPECT_THROW(train_step(model, optimizer, meta_batch(), labels.to(torch::kMeta)), DeviceMismatch)
-      << "train_step must call check_same_device(*model, images) before anything else (hint 2)";
-  EXPECT_THROW(predict(model, meta_batch()), DeviceMismatch)
-      << "predict must call check_same_device(*model, images) first (hint 5)";
+  const std::string step_problem =
+      refusal_problem([&] { train_step(model, optimizer, meta_batch(), labels.to(torch::kMeta)); });
+  EXPECT_TRUE(step_problem.empty())
+      << sentence << "train_step with the model on cpu and a batch on meta " << step_problem
+      << ": train_step must call check_same_device(*model, images) before anything else (hint 2)";
+  const std::string predict_problem = refusal_problem([&] { predict(model, meta_batch()); });
+  EXPECT_TRUE(predict_problem.empty())
+      << sentence << "predict with the model on cpu and a batch on meta " << predict_problem
+      << ": predict must call check_same_device(*model, images) first (hint 5)";
 }
 
 // ---- A regression with MSELoss. ----
@@ -296,12 +518,25 @@ TEST(Devices, TrainStepAndPredictRefuseABatchOnAnotherDevice) {
 TEST(Regression, MseLossFallsBelowThresholdAndRecoversTheLine) {
   torch::manual_seed(9);
   const LineData line = make_line_data(256, /*slope=*/3.0, /*intercept=*/2.0, /*noise=*/0.1);
-  const RegressionResult fit = fit_line(line.x, line.y, /*steps=*/200, /*learning_rate=*/0.1);
+  const RegressionResult fit = explain_throw(
+      [&] { return fit_line(line.x, line.y, /*steps=*/200, /*learning_rate=*/0.1); },
+      "fit_line threw on float x and y of shape [256, 1]: train a torch::nn::Linear(1, 1) with "
+      "torch::nn::MSELoss and torch::optim::SGD (hint 5)");
   // Noise of standard deviation 0.1 leaves an MSE of about 0.01 at best.
-  EXPECT_GT(fit.first_loss, 1.0);
-  EXPECT_LT(fit.final_loss, 0.02);
-  EXPECT_NEAR(fit.weight, 3.0, 0.05);
-  EXPECT_NEAR(fit.bias, 2.0, 0.05);
+  EXPECT_GT(fit.first_loss, 1.0)
+      << sentence << "fit_line's first_loss is " << fit.first_loss
+      << ", expected above 1 for an untrained line on y = 3x + 2: keep the MSE of the very first "
+         "step, before optimizer.step() (hint 5)";
+  EXPECT_LT(fit.final_loss, 0.02)
+      << sentence << "after 200 steps at learning rate 0.1 the MSE is " << fit.final_loss
+      << ", expected below 0.02: every step needs zero_grad(), the loss, backward() and step() "
+         "(hint 5)";
+  EXPECT_NEAR(fit.weight, 3.0, 0.05)
+      << sentence << "the fitted slope is " << fit.weight
+      << ", expected 3 +- 0.05: train the line, then read model->weight.item<double>() (hint 5)";
+  EXPECT_NEAR(fit.bias, 2.0, 0.05)
+      << sentence << "the fitted intercept is " << fit.bias
+      << ", expected 2 +- 0.05: train the line, then read model->bias.item<double>() (hint 5)";
 }
 
 // ---- One real epoch, trained once and shared by the checks of this suite. ----
@@ -317,10 +552,12 @@ class OneEpochOnFashionMnist : public ::testing::Test {
   // Trains here, not in each test: the epoch takes seconds. An exception (a stub's
   // NotImplemented, missing data) is kept and reported by every test, so each one fails.
   static void SetUpTestSuite() {
+    bool loaded = false;
     try {
       torch::set_num_threads(1);
       const auto [train, test] = course::load_fashion_mnist_splits(
           course::locate_data_dir(), {/*flatten=*/true, /*normalize=*/true});
+      loaded = true;
       torch::manual_seed(42);
       Classifier model(128, 0.2);
       torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(1e-3));
@@ -328,13 +565,20 @@ class OneEpochOnFashionMnist : public ::testing::Test {
       result.stats = train_one_epoch(model, optimizer, train.images, train.labels, kBatchSize);
       result.test_accuracy = accuracy(model, test.images, test.labels);
       result_ = result;
+    } catch (const course::NotImplemented& e) {
+      error_ = e.what();  // the stub's own sentence
     } catch (const std::exception& e) {
-      error_ = e.what();
+      error_ = loaded ? say("one epoch on Fashion-MNIST (train_one_epoch in batches of 64, then "
+                            "accuracy on the test split) threw: ",
+                            first_line(e.what()), " (hint 3)")
+                      : say("the Fashion-MNIST data could not be loaded, so no epoch was "
+                            "trained: ",
+                            first_line(e.what()));
     }
   }
 
   static const Result& result() { return *result_; }
-  void SetUp() override { ASSERT_TRUE(result_.has_value()) << "training failed: " << error_; }
+  void SetUp() override { ASSERT_TRUE(result_.has_value()) << sentence << error_; }
 
  private:
   static inline std::optional<Result> result_;
@@ -344,19 +588,40 @@ class OneEpochOnFashionMnist : public ::testing::Test {
 TEST_F(OneEpochOnFashionMnist, MeanLossEndsWellBelowTheFirstBatchLoss) {
   // An untrained 10-class network starts near ln(10) = 2.30; one epoch of Adam brings the
   // running mean to about 0.55.
-  EXPECT_GT(result().stats.first_batch_loss, 1.8);
-  EXPECT_LT(result().stats.mean_loss, result().stats.first_batch_loss - 1.0);
-  EXPECT_LT(result().stats.mean_loss, 0.8);
+  const EpochStats& stats = result().stats;
+  EXPECT_GT(stats.first_batch_loss, 1.8)
+      << sentence << "the first batch's loss is " << stats.first_batch_loss
+      << ", expected near ln(10) = 2.30 for an untrained network: keep the loss of the epoch's "
+         "very first train_step (hint 3)";
+  EXPECT_LT(stats.mean_loss, stats.first_batch_loss - 1.0)
+      << sentence << "after one epoch of Adam the mean loss is " << stats.mean_loss
+      << ", not 1.0 below the first batch's " << stats.first_batch_loss
+      << ": the network barely learned; each train_step needs zero_grad(), backward() and "
+         "step() (hint 2)";
+  EXPECT_LT(stats.mean_loss, 0.8)
+      << sentence << "after one epoch of Adam the mean loss is " << stats.mean_loss
+      << ", expected below 0.8: each train_step needs zero_grad(), backward() and step() "
+         "(hint 2)";
 }
 
 TEST_F(OneEpochOnFashionMnist, TestAccuracyIsAbove80Percent) {
-  EXPECT_GT(result().test_accuracy, 0.80);
-  EXPECT_LE(result().test_accuracy, 1.0);
+  const double got = result().test_accuracy;
+  EXPECT_GT(got, 0.80) << sentence << "after one epoch the test accuracy is " << got
+                       << ", expected above 0.80: accuracy counts predict(...).argmax(1) equal "
+                          "to the labels over all 10000 test images (hint 5)";
+  EXPECT_LE(got, 1.0) << sentence << "the test accuracy is " << got
+                      << ", above 1: divide the number of right predictions by the number of "
+                         "examples (hint 5)";
 }
 
 TEST_F(OneEpochOnFashionMnist, VisitsEveryTrainingExampleOnceInCeilNOverBBatches) {
-  EXPECT_EQ(result().stats.examples, 60000);
-  EXPECT_EQ(result().stats.batches, (60000 + kBatchSize - 1) / kBatchSize);  // 938
+  const EpochStats& stats = result().stats;
+  EXPECT_EQ(stats.examples, 60000)
+      << sentence << "one epoch counted " << stats.examples
+      << " examples, expected the 60000 of the training split: visit each once (hint 3)";
+  EXPECT_EQ(stats.batches, (60000 + kBatchSize - 1) / kBatchSize)  // 938
+      << sentence << "one epoch counted " << stats.batches
+      << " batches, expected 938 = ceil(60000 / 64): the short last batch counts too (hint 3)";
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // Checks of the student's part of the homework (homework/homework.cpp): the model, the
 // optimizer, one training epoch, the evaluation, and fit() with its early stopping, on small
 // synthetic problems. Every check calls those functions, so each one fails on the untouched
-// stub; a failing check says what went wrong and which hint of homework/README.md to read.
+// stub; a failing check ends with the course's sentence (support/sentence.h): what went wrong,
+// what came, and which hint of homework/README.md to read.
 #include "homework.h"
 
 #include <gtest/gtest.h>
@@ -9,18 +10,43 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <sstream>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include <ATen/record_function.h>
 
 #include "harness/checkpoint.h"
 #include "support/operator_counter.h"
+#include "support/sentence.h"
 #include "support/temp_dir.h"
 
 namespace homework {
 namespace {
 
+using course::testing::explain_throw;
+using course::testing::sentence;
+
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Everything streamed into one string, for a sentence built before its assertion.
+template <typename... Parts>
+std::string say(const Parts&... parts) {
+  std::ostringstream out;
+  (out << ... << parts);
+  return out.str();
+}
+
+// A list as a sentence shows it: [1, 2], [true, false].
+template <typename T>
+std::string show(const std::vector<T>& values) {
+  std::ostringstream out;
+  out << std::boolalpha << "[";
+  for (size_t i = 0; i < values.size(); ++i) out << (i == 0 ? "" : ", ") << values[i];
+  out << "]";
+  return out.str();
+}
 
 // A small problem: `count` random images with labels 0..9.
 struct Toy {
@@ -41,73 +67,202 @@ harness::Examples separable_problem(int64_t count) {
   return {images, labels};
 }
 
+// The student's functions, called so that a LibTorch error they throw reads as a sentence.
+Mlp make_model() {
+  return explain_throw([] { return Mlp(); },
+                       "constructing the model threw: create each layer and assign it to its "
+                       "member before using it, hidden1 = register_module(\"hidden1\", "
+                       "torch::nn::Linear(784, 300)), one statement per layer (hint 1)");
+}
+
+torch::Tensor forward_of(Mlp& model, const torch::Tensor& images) {
+  return explain_throw([&] { return model->forward(images); },
+                       say("the model's forward threw on images ", images.sizes(),
+                           ": hidden1 (784 -> 300), ReLU, hidden2 (300 -> 100), ReLU, output "
+                           "(100 -> 10), each layer created and assigned in the constructor "
+                           "(hint 1)"));
+}
+
+torch::optim::Adam checked_make_optimizer(Mlp& model, double learning_rate) {
+  return explain_throw([&] { return make_optimizer(model, learning_rate); },
+                       say("make_optimizer(model, ", learning_rate,
+                           ") threw: return torch::optim::Adam(model->parameters(), "
+                           "torch::optim::AdamOptions(learning_rate)) (hint 2)"));
+}
+
+double checked_epoch(Mlp& model, torch::optim::Optimizer& optimizer,
+                     const harness::Batches& batches, Observer& observer) {
+  return explain_throw(
+      [&] { return train_one_epoch(model, optimizer, batches, observer); },
+      say("train_one_epoch threw on ", batches.examples(), " examples in batches of ",
+          batches.batch_size(),
+          ": for each batch zero_grad(), the cross_entropy of model->forward(batch.images) and "
+          "batch.labels, backward(), step(); keep loss.item<double>() in the running sum, not "
+          "the tensor (hint 3)"));
+}
+
+Evaluation checked_evaluate(Mlp& model, const torch::Tensor& images, const torch::Tensor& labels) {
+  return explain_throw(
+      [&] { return evaluate(model, images, labels); },
+      say("evaluate threw on ", images.size(0),
+          " images and their int64 labels: cross_entropy(logits, labels).item<double>(), "
+          "logits.argmax(1), and predictions.eq(labels).to(torch::kDouble).mean() for the "
+          "accuracy (hint 4)"));
+}
+
+// The parameters of the Keras model, by name: what the model must register.
+const std::vector<std::pair<std::string, std::vector<int64_t>>> kLayout = {
+    {"hidden1.weight", {300, 784}}, {"hidden1.bias", {300}},      {"hidden2.weight", {100, 300}},
+    {"hidden2.bias", {100}},        {"output.weight", {10, 100}}, {"output.bias", {10}},
+};
+
+std::string names_of(const Mlp& model) {
+  std::vector<std::string> names;
+  for (const auto& item : model->named_parameters()) names.push_back(item.key());
+  return names.empty() ? "none" : show(names);
+}
+
+// What is wrong with the parameters the model registered, said in words; "" when nothing is.
+std::string layout_problem(const Mlp& model) {
+  const auto named = model->named_parameters();
+  for (const auto& [name, shape] : kLayout) {
+    const torch::Tensor* parameter = named.find(name);
+    if (parameter == nullptr) {
+      return say("the model has no parameter ", name, " (it has ", names_of(model),
+                 "): register each layer under its name, hidden1 = register_module(\"hidden1\", "
+                 "torch::nn::Linear(784, 300)); a layer assigned without register_module is "
+                 "invisible to parameters() (hint 1)");
+    }
+    if (parameter->sizes() != torch::IntArrayRef(shape)) {
+      return say(name, " has shape ", parameter->sizes(), ", expected ", torch::IntArrayRef(shape),
+                 ": hidden1 is torch::nn::Linear(784, 300), hidden2 (300, 100), output (100, 10) "
+                 "(hint 1)");
+    }
+  }
+  if (named.size() != kLayout.size()) {
+    return say("the model has ", named.size(), " parameter tensors (", names_of(model),
+               "), expected 6: hidden1, hidden2 and output, each with a weight and a bias "
+               "(hint 1)");
+  }
+  return "";
+}
+
 // Copies `from`'s parameters into `to`, so two models start equal.
 void copy_parameters(const Mlp& from, Mlp& to) {
   torch::NoGradGuard no_grad;
   auto source = from->parameters();
   auto target = to->parameters();
-  for (size_t i = 0; i < source.size(); ++i) target[i].copy_(source[i]);
+  for (size_t i = 0; i < source.size() && i < target.size(); ++i) target[i].copy_(source[i]);
 }
 
-void expect_same_parameters(const Mlp& a, const Mlp& b, double tolerance) {
-  auto left = a->named_parameters();
-  auto right = b->named_parameters();
-  ASSERT_EQ(left.size(), right.size());
+// The first parameter in which `a` and `b` differ by more than `tolerance` (0: not bit for bit),
+// said in words ("output.weight differs by up to 0.012"); "" when none does.
+std::string first_difference(const Mlp& a, const Mlp& b, double tolerance) {
+  const auto left = a->named_parameters();
+  const auto right = b->named_parameters();
+  if (left.size() != right.size()) {
+    return say("the models have ", left.size(), " and ", right.size(), " parameter tensors");
+  }
   for (const auto& item : left) {
-    const torch::Tensor& other = right[item.key()];
-    if (tolerance == 0.0) {
-      EXPECT_TRUE(torch::equal(item.value(), other)) << item.key();
-    } else {
-      EXPECT_TRUE(torch::allclose(item.value(), other, /*rtol=*/0, /*atol=*/tolerance))
-          << item.key() << ": largest difference "
-          << (item.value() - other).abs().max().item<double>();
+    const torch::Tensor* other = right.find(item.key());
+    if (other == nullptr || other->sizes() != item.value().sizes()) {
+      return say(item.key(), " has no counterpart");
+    }
+    const bool same = tolerance == 0.0
+                          ? torch::equal(item.value(), *other)
+                          : torch::allclose(item.value(), *other, /*rtol=*/0, /*atol=*/tolerance);
+    if (!same) {
+      return say(item.key(), " differs by up to ",
+                 (item.value() - *other).abs().max().item<double>());
     }
   }
+  return "";
 }
 
 // ---------------------------------------------------------------------------------------- model
 
 TEST(Model, HasTheLayersAndThe266610ParametersOfTheKerasModel) {
-  Mlp model;
+  Mlp model = make_model();
   int64_t total = 0;
   for (const auto& parameter : model->parameters()) total += parameter.numel();
-  EXPECT_EQ(total, kParameterCount);
+  EXPECT_EQ(total, kParameterCount)
+      << sentence << "the model has " << total << " parameters, expected " << kParameterCount
+      << ": a layer assigned without register_module is invisible to parameters(); write "
+         "hidden1 = register_module(\"hidden1\", torch::nn::Linear(784, 300)) (hint 1)";
+  if (HasFailure()) return;
   const auto named = model->named_parameters();
-  ASSERT_EQ(named.size(), 6u);
-  EXPECT_EQ(named["hidden1.weight"].sizes(), (std::vector<int64_t>{300, 784}));
-  EXPECT_EQ(named["hidden1.bias"].sizes(), (std::vector<int64_t>{300}));
-  EXPECT_EQ(named["hidden2.weight"].sizes(), (std::vector<int64_t>{100, 300}));
-  EXPECT_EQ(named["output.weight"].sizes(), (std::vector<int64_t>{10, 100}));
-  EXPECT_EQ(named["output.bias"].sizes(), (std::vector<int64_t>{10}));
+  ASSERT_EQ(named.size(), kLayout.size())
+      << sentence << "the model has " << named.size() << " parameter tensors (" << names_of(model)
+      << "), expected 6: hidden1, hidden2 and output, each with a weight and a bias (hint 1)";
+  for (const auto& [name, shape] : kLayout) {
+    const torch::Tensor* parameter = named.find(name);
+    ASSERT_NE(parameter, nullptr)
+        << sentence << "the model has no parameter " << name << " (it has " << names_of(model)
+        << "): register each layer under its name, register_module(\"hidden1\", ...) (hint 1)";
+    EXPECT_EQ(parameter->sizes(), torch::IntArrayRef(shape))
+        << sentence << name << " has shape " << parameter->sizes() << ", expected "
+        << torch::IntArrayRef(shape)
+        << ": hidden1 is torch::nn::Linear(784, 300), hidden2 (300, 100), output (100, 10) "
+           "(hint 1)";
+    if (HasFailure()) return;
+  }
 }
 
 TEST(Model, ForwardIsLinearReluLinearReluLinearWithoutSoftmax) {
   torch::manual_seed(3);
-  Mlp model;
+  Mlp model = make_model();
   const torch::Tensor images = torch::randn({5, 784});
-  const torch::Tensor logits = model->forward(images);
-  ASSERT_EQ(logits.sizes(), (std::vector<int64_t>{5, 10}));
-  EXPECT_EQ(logits.dtype(), torch::kFloat);
+  const torch::Tensor logits = forward_of(model, images);
+  ASSERT_TRUE(logits.defined()) << sentence
+                                << "the model's forward returned an empty tensor: return the "
+                                   "output layer's result (hint 1)";
+  ASSERT_EQ(logits.sizes(), (std::vector<int64_t>{5, 10}))
+      << sentence << "the model's forward gave logits of shape " << logits.sizes()
+      << " for images [5, 784], expected [5, 10]: hidden1, ReLU, hidden2, ReLU, output (hint 1)";
+  EXPECT_EQ(logits.dtype(), torch::kFloat)
+      << sentence << "the model's logits are " << logits.dtype()
+      << ", expected float: return the output layer's result as it is (hint 1)";
+  const std::string layout = layout_problem(model);
+  ASSERT_TRUE(layout.empty()) << sentence << layout;
 
   auto p = model->named_parameters();
   torch::NoGradGuard no_grad;
   torch::Tensor x = torch::relu(images.matmul(p["hidden1.weight"].t()) + p["hidden1.bias"]);
   x = torch::relu(x.matmul(p["hidden2.weight"].t()) + p["hidden2.bias"]);
   const torch::Tensor expected = x.matmul(p["output.weight"].t()) + p["output.bias"];
-  EXPECT_TRUE(torch::allclose(logits, expected, 1e-5, 1e-5));
+  EXPECT_TRUE(torch::allclose(logits, expected, 1e-5, 1e-5))
+      << sentence << "the logits differ by up to " << (logits - expected).abs().max().item<double>()
+      << " from output(relu(hidden2(relu(hidden1(x))))): a ReLU after hidden1 and after "
+         "hidden2, and no softmax at the end (hint 1)";
 }
 
 TEST(Model, LayersAreInitialisedInTheirOrderLikePython) {
   // Python builds hidden1, hidden2, output in this order from the seeded generator; so must we.
   torch::manual_seed(7);
-  Mlp model;
+  Mlp model = make_model();
+  ASSERT_FALSE(model->hidden1.is_empty() || model->hidden2.is_empty() || model->output.is_empty())
+      << sentence << "after the constructor a layer member is still empty (hidden1 "
+      << (model->hidden1.is_empty() ? "empty" : "set") << ", hidden2 "
+      << (model->hidden2.is_empty() ? "empty" : "set") << ", output "
+      << (model->output.is_empty() ? "empty" : "set")
+      << "): assign each layer, hidden1 = register_module(\"hidden1\", "
+         "torch::nn::Linear(784, 300)) (hint 1)";
   torch::manual_seed(7);
   torch::nn::Linear hidden1(784, 300);
   torch::nn::Linear hidden2(300, 100);
   torch::nn::Linear output(100, 10);
-  EXPECT_TRUE(torch::equal(model->hidden1->weight, hidden1->weight));
-  EXPECT_TRUE(torch::equal(model->hidden2->weight, hidden2->weight));
-  EXPECT_TRUE(torch::equal(model->output->bias, output->bias));
+  std::string differs;
+  if (!torch::equal(model->hidden1->weight, hidden1->weight)) {
+    differs = "hidden1.weight";
+  } else if (!torch::equal(model->hidden2->weight, hidden2->weight)) {
+    differs = "hidden2.weight";
+  } else if (!torch::equal(model->output->bias, output->bias)) {
+    differs = "output.bias";
+  }
+  EXPECT_TRUE(differs.empty())
+      << sentence << "after torch::manual_seed(7) the model's " << differs
+      << " differs from the same layer made in Python's order: create the layers one statement "
+         "each, in the order hidden1, hidden2, output, nothing random before them (hint 1)";
 }
 
 // An observer that keeps what it was told, and ends the epoch after `stop_after` batches.
@@ -142,23 +297,31 @@ std::vector<torch::Tensor> step_with_fixed_gradients(torch::optim::Optimizer& op
 
 TEST(MakeOptimizer, IsAdamOverEveryParameterWithTheGivenLearningRate) {
   for (const double lr : {1e-3, 0.02}) {
-    SCOPED_TRACE("learning rate " + std::to_string(lr));
     torch::manual_seed(8);
-    Mlp model, reference;
+    Mlp model = make_model();
+    Mlp reference = make_model();
     copy_parameters(model, reference);
-    torch::optim::Adam optimizer = make_optimizer(model, lr);
+    torch::optim::Adam optimizer = checked_make_optimizer(model, lr);
 
     const auto& held = optimizer.param_groups().at(0).params();
     const auto parameters = model->parameters();
     ASSERT_EQ(held.size(), parameters.size())
-        << "the optimizer must hold every parameter of the model, model->parameters() (hint 2)";
+        << sentence << "the optimizer holds " << held.size() << " tensors, the model has "
+        << parameters.size()
+        << ": the optimizer must hold every parameter of the model, model->parameters() "
+           "(hint 2)";
     for (size_t i = 0; i < held.size(); ++i) {
       EXPECT_TRUE(held[i].is_same(parameters[i]))
-          << "parameter " << i << " is not the model's own tensor: build the optimizer from "
-          << "model->parameters() of the model that trains (hint 2)";
+          << sentence << "the optimizer's tensor " << i << " is not the model's parameter " << i
+          << ": build the optimizer from model->parameters() of the model that trains (hint 2)";
+      if (HasFailure()) return;
     }
     const auto& options = static_cast<const torch::optim::AdamOptions&>(optimizer.defaults());
-    EXPECT_DOUBLE_EQ(options.lr(), lr) << "use the learning_rate argument, not a number (hint 2)";
+    EXPECT_DOUBLE_EQ(options.lr(), lr)
+        << sentence << "make_optimizer was given learning_rate " << lr << ", Adam's is "
+        << options.lr()
+        << ": use the learning_rate argument, AdamOptions(learning_rate), not a number (hint 2)";
+    if (HasFailure()) return;
 
     // Three steps equal three steps of Python's optim.Adam(params, lr=lr): Adam's defaults for
     // everything else (betas 0.9 / 0.999, eps 1e-8, no weight decay).
@@ -167,8 +330,11 @@ TEST(MakeOptimizer, IsAdamOverEveryParameterWithTheGivenLearningRate) {
     const auto want = step_with_fixed_gradients(expected, reference->parameters(), 3);
     for (size_t i = 0; i < got.size(); ++i) {
       EXPECT_TRUE(torch::allclose(got[i], want[i], 0, 1e-7))
-          << "parameter " << i << ": three steps differ from torch::optim::Adam(params, "
-          << "AdamOptions(lr)); keep Adam's other defaults (hint 2)";
+          << sentence << "at learning rate " << lr << " three steps move parameter " << i
+          << " up to " << (got[i] - want[i]).abs().max().item<double>()
+          << " away from torch::optim::Adam(params, AdamOptions(learning_rate)): keep Adam's "
+             "other defaults, betas (0.9, 0.999), eps 1e-8, no weight decay (hint 2)";
+      if (HasFailure()) return;
     }
   }
 }
@@ -193,7 +359,8 @@ void hand_written_sgd_epoch(Mlp& model, const harness::Batches& batches, double 
 TEST(TrainOneEpoch, MatchesHandWrittenSgdStepsWithFreshGradients) {
   // A missing zero_grad() would add up the gradients of all batches; this catches it.
   torch::manual_seed(11);
-  Mlp model, reference;
+  Mlp model = make_model();
+  Mlp reference = make_model();
   copy_parameters(model, reference);
   const Toy toy = toy_data(10, 1);
   harness::Batches batches(toy.images, toy.labels, /*batch_size=*/4, /*seed=*/5);
@@ -203,109 +370,139 @@ TEST(TrainOneEpoch, MatchesHandWrittenSgdStepsWithFreshGradients) {
 
   torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.1));
   Observer quiet;
-  train_one_epoch(model, optimizer, batches, quiet);
+  checked_epoch(model, optimizer, batches, quiet);
   hand_written_sgd_epoch(reference, batches, 0.1, batches.size());
-  SCOPED_TRACE(
-      "after one epoch the weights differ from plain SGD steps: is zero_grad() called "
-      "before every backward(), and step() after it, once per batch? (hint 3)");
-  expect_same_parameters(model, reference, 1e-6);
-  EXPECT_FALSE(torch::equal(model->output->weight, initial)) << "the epoch changed nothing";
+  const std::string difference = first_difference(model, reference, 1e-6);
+  EXPECT_TRUE(difference.empty())
+      << sentence << "after one epoch of 3 batches of SGD at learning rate 0.1, " << difference
+      << " from plain SGD steps: is zero_grad() called before every backward(), and step() "
+         "after it, once per batch? (hint 3)";
+  EXPECT_FALSE(torch::equal(model->output->weight, initial))
+      << sentence << "one epoch of SGD at learning rate 0.1 left output.weight unchanged: "
+      << "loss.backward(), then optimizer.step(), for each batch (hint 3)";
 }
 
 TEST(TrainOneEpoch, ReturnsTheMeanLossPerExampleNotPerBatch) {
   // With lr = 0 the weights never change, so the epoch's mean loss is the loss over all 10
   // examples; batches of 4, 4 and 2 must count by their size.
   torch::manual_seed(12);
-  Mlp model;
+  Mlp model = make_model();
   const Toy toy = toy_data(10, 2);
   harness::Batches batches(toy.images, toy.labels, 4, 6);
   torch::optim::SGD frozen(model->parameters(), torch::optim::SGDOptions(0.0));
   Observer quiet;
-  const double loss = train_one_epoch(model, frozen, batches, quiet);
+  const double loss = checked_epoch(model, frozen, batches, quiet);
   torch::NoGradGuard no_grad;
   const double expected =
       torch::nn::functional::cross_entropy(model->forward(toy.images), toy.labels).item<double>();
   EXPECT_NEAR(loss, expected, 1e-5)
-      << "the mean loss of the epoch weighs each batch by its size (hint 3)";
+      << sentence << "train_one_epoch returned " << loss << ", expected " << expected
+      << ", the mean loss of all 10 examples (batches of 4, 4 and 2): weigh each batch's loss "
+         "by its size, loss.item<double>() * batch.size(), and divide by the examples (hint 3)";
 }
 
 TEST(TrainOneEpoch, ReportsEachBatchAndStopsWhenTheCallbackSaysSo) {
   torch::manual_seed(13);
-  Mlp model, reference;
+  Mlp model = make_model();
+  Mlp reference = make_model();
   copy_parameters(model, reference);
   const Toy toy = toy_data(12, 3);
   harness::Batches batches(toy.images, toy.labels, 3, 7);  // 4 batches
   torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.05));
   RecordingObserver observer;
   observer.stop_after = 2;  // stop after the second batch, as Ctrl-C does
-  train_one_epoch(model, optimizer, batches, observer);
-  EXPECT_EQ(observer.batches, (std::vector<int64_t>{1, 2}))
-      << "call observer.on_batch(batches_done, running_loss) after each batch and leave the "
-      << "loop when it returns false (hint 3)";
-  ASSERT_EQ(observer.running.size(), 2u);
-  EXPECT_TRUE(std::isfinite(observer.running[0]) && observer.running[0] > 0.0);
+  checked_epoch(model, optimizer, batches, observer);
+  ASSERT_EQ(observer.batches, (std::vector<int64_t>{1, 2}))
+      << sentence << "on_batch was called with batches_done " << show(observer.batches)
+      << ", expected [1, 2] when it returns false at the second: call "
+      << "observer.on_batch(batches_done, running_loss) after each batch and leave the loop "
+      << "when it returns false (hint 3)";
+  EXPECT_TRUE(std::isfinite(observer.running[0]) && observer.running[0] > 0.0)
+      << sentence << "the running loss told to on_batch after batch 1 is " << observer.running[0]
+      << ": report the mean loss so far, sum / examples (hint 3)";
   // Exactly two steps were taken.
   hand_written_sgd_epoch(reference, batches, 0.05, 2);
-  expect_same_parameters(model, reference, 1e-6);
+  const std::string difference = first_difference(model, reference, 1e-6);
+  EXPECT_TRUE(difference.empty())
+      << sentence << "after two batches and a stop, " << difference
+      << " from two SGD steps: step on each batch, then leave the loop as soon as on_batch "
+         "returns false (hint 3)";
 }
 
 TEST(TrainOneEpoch, PutsTheModelInTrainingMode) {
-  Mlp model;
+  Mlp model = make_model();
   model->eval();
   const Toy toy = toy_data(4, 4);
   harness::Batches batches(toy.images, toy.labels, 4, 8);
   torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.0));
   Observer quiet;
-  train_one_epoch(model, optimizer, batches, quiet);
-  EXPECT_TRUE(model->is_training()) << "model->train() before the loop (hint 3): evaluate() "
-                                    << "left the model in evaluation mode";
+  checked_epoch(model, optimizer, batches, quiet);
+  EXPECT_TRUE(model->is_training())
+      << sentence << "after train_one_epoch the model is still in evaluation mode, as evaluate() "
+      << "left it: call model->train() before the loop (hint 3)";
 }
 
 TEST(TrainOneEpoch, AdamLearnsASmallSeparableProblem) {
   // 200 examples whose class is written into the image: a few epochs must get the loss down.
   torch::manual_seed(14);
-  Mlp model;
+  Mlp model = make_model();
   const harness::Examples problem = separable_problem(200);
   harness::Batches batches(problem.images, problem.labels, 32, 9);
   torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(1e-3));
   Observer quiet;
   batches.set_epoch(1);
-  const double first = train_one_epoch(model, optimizer, batches, quiet);
+  const double first = checked_epoch(model, optimizer, batches, quiet);
   double last = first;
   for (int64_t epoch = 2; epoch <= 5; ++epoch) {
     batches.set_epoch(epoch);
-    last = train_one_epoch(model, optimizer, batches, quiet);
+    last = checked_epoch(model, optimizer, batches, quiet);
   }
-  EXPECT_LT(last, 0.2 * first);
+  EXPECT_LT(last, 0.2 * first)
+      << sentence << "five epochs of Adam on an easy problem took the mean loss from " << first
+      << " to " << last << ", expected below a fifth of the first: for each batch zero_grad(), "
+      << "the loss, backward(), step() (hint 3)";
 }
 
 // ------------------------------------------------------------------------------- evaluation
 
 TEST(Evaluate, MatchesCrossEntropyAndArgmaxAccuracy) {
   torch::manual_seed(15);
-  Mlp model;
+  Mlp model = make_model();
   const torch::Tensor images = torch::randn({8, 784});
   torch::Tensor predicted;
   {
     torch::NoGradGuard no_grad;
-    predicted = model->forward(images).argmax(1);
+    predicted = forward_of(model, images).argmax(1);
   }
   // Labels that agree with the model on the first 3 examples only: accuracy 3/8.
   torch::Tensor labels = (predicted + 1) % 10;
   labels.slice(0, 0, 3).copy_(predicted.slice(0, 0, 3));
 
-  const Evaluation result = evaluate(model, images, labels);
-  EXPECT_DOUBLE_EQ(result.accuracy, 3.0 / 8.0);
+  const Evaluation result = checked_evaluate(model, images, labels);
+  EXPECT_DOUBLE_EQ(result.accuracy, 3.0 / 8.0)
+      << sentence << "evaluate's accuracy is " << result.accuracy
+      << ", expected 0.375 (3 of 8 predictions agree with the labels): the mean of "
+         "predictions.eq(labels) as double (hint 4)";
   torch::NoGradGuard no_grad;
-  EXPECT_NEAR(result.loss,
-              torch::nn::functional::cross_entropy(model->forward(images), labels).item<double>(),
-              1e-6);
-  EXPECT_TRUE(torch::equal(result.predictions, predicted));
-  EXPECT_EQ(result.predictions.dtype(), torch::kLong);
+  const double expected_loss =
+      torch::nn::functional::cross_entropy(model->forward(images), labels).item<double>();
+  EXPECT_NEAR(result.loss, expected_loss, 1e-6)
+      << sentence << "evaluate's loss is " << result.loss << ", expected " << expected_loss
+      << ", the mean cross-entropy: cross_entropy(logits, labels) on the logits as they are, no "
+         "softmax first (hint 4)";
+  ASSERT_TRUE(result.predictions.defined())
+      << sentence << "evaluate left predictions empty: fill it with logits.argmax(1) (hint 4)";
+  EXPECT_EQ(result.predictions.dtype(), torch::kLong)
+      << sentence << "evaluate's predictions are " << result.predictions.dtype()
+      << ", expected int64: logits.argmax(1) as it is (hint 4)";
+  EXPECT_TRUE(torch::equal(result.predictions, predicted))
+      << sentence << "evaluate's predictions are " << course::show(result.predictions)
+      << ", expected " << course::show(predicted) << ", the largest logit of each image: "
+      << "logits.argmax(1) (hint 4)";
 }
 
 TEST(Evaluate, UsesEvaluationModeAndBuildsNoGraph) {
-  Mlp model;
+  Mlp model = make_model();
   model->train();
   const Toy toy = toy_data(6, 5);
   Evaluation result;
@@ -317,21 +514,38 @@ TEST(Evaluate, UsesEvaluationModeAndBuildsNoGraph) {
         [&](const at::RecordFunction& op) { return linear(op) && at::GradMode::is_enabled(); });
     OperatorCounter not_recording(
         [&](const at::RecordFunction& op) { return linear(op) && !at::GradMode::is_enabled(); });
-    result = evaluate(model, toy.images, toy.labels);
+    result = checked_evaluate(model, toy.images, toy.labels);
     EXPECT_EQ(recording.count(), 0)
-        << "evaluate's forward ran while autograd recorded a graph: it needs a named "
+        << sentence << "evaluate's forward ran " << recording.count()
+        << " linear operators while autograd recorded a graph: it needs a named "
            "torch::NoGradGuard that lives until the forward is done; an unnamed "
            "torch::NoGradGuard{} ends at its own semicolon (hint 4)";
-    EXPECT_GT(not_recording.count(), 0) << "evaluate must run the model";
+    EXPECT_GT(not_recording.count(), 0)
+        << sentence << "evaluate ran no linear layer with autograd off: run the model, "
+        << "model->forward(images), under a named torch::NoGradGuard (hint 4)";
   }
   EXPECT_FALSE(model->is_training())
-      << "evaluate must switch the model to evaluation mode with model->eval() (hint 4)";
+      << sentence << "after evaluate the model is still in training mode: evaluate must switch "
+      << "it to evaluation mode with model->eval() (hint 4)";
+  ASSERT_TRUE(result.predictions.defined())
+      << sentence << "evaluate left predictions empty: fill it with logits.argmax(1) (hint 4)";
   EXPECT_FALSE(result.predictions.requires_grad())
+      << sentence
       << "evaluate built a graph: it needs a named torch::NoGradGuard that lives until the "
          "forward is done; an unnamed torch::NoGradGuard{} ends at its own semicolon (hint 4)";
   EXPECT_TRUE(torch::GradMode::is_enabled())
-      << "the no-grad guard must end with the function: a local variable, not a global switch";
-  for (const auto& parameter : model->parameters()) EXPECT_FALSE(parameter.grad().defined());
+      << sentence << "after evaluate autograd is still off for everything else: switch it off "
+      << "with a local torch::NoGradGuard no_grad;, not a global switch (hint 4)";
+  std::string with_gradient;
+  for (const auto& parameter : model->named_parameters()) {
+    if (parameter.value().grad().defined()) {
+      with_gradient = parameter.key();
+      break;
+    }
+  }
+  EXPECT_TRUE(with_gradient.empty())
+      << sentence << "after evaluate " << with_gradient
+      << " has a gradient: evaluate only measures, with no backward() (hint 4)";
 }
 
 // ------------------------------------------------------------------------------------- fit
@@ -395,7 +609,7 @@ struct EpochWatcher : Observer {
 // A run of fit() on the scripted optimizer: 4 training images (one batch per epoch), 6
 // validation images of class 0.
 struct ScriptedRun {
-  Mlp model;
+  Mlp model = make_model();
   std::vector<torch::Tensor> initial;
   std::unique_ptr<ScriptedOptimizer> optimizer;
   harness::Batches batches;
@@ -417,7 +631,11 @@ struct ScriptedRun {
     options.patience = patience;
     options.max_epochs = max_epochs;
     options.resumed = std::move(resumed);
-    history = homework::fit(model, *optimizer, batches, validation, options, watcher);
+    history = explain_throw(
+        [&] { return homework::fit(model, *optimizer, batches, validation, options, watcher); },
+        say("fit(patience ", patience, ", max_epochs ", max_epochs,
+            ") threw: for each epoch from history.epochs.size() + 1 to options.max_epochs, "
+            "set_epoch, train_one_epoch, evaluate, record, and stop by the rule (hint 5)"));
     return *this;
   }
 
@@ -425,6 +643,11 @@ struct ScriptedRun {
     std::vector<bool> marks;
     for (const EpochResult& result : history.epochs) marks.push_back(result.improved);
     return marks;
+  }
+  std::vector<int64_t> numbers() const {
+    std::vector<int64_t> epochs;
+    for (const EpochResult& result : history.epochs) epochs.push_back(result.epoch);
+    return epochs;
   }
   int64_t steps() const { return static_cast<int64_t>(optimizer->after_step.size()); }
   // True when the model holds exactly `weights`.
@@ -444,92 +667,150 @@ const char* const kStopRule =
 TEST(Fit, StopsExactlyPatienceEpochsAfterTheBestAndATieDoesNotImprove) {
   ScriptedRun run({1.0, 2.0, 2.0, 1.5, 3.0, 4.0, 5.0});  // epoch 3 ties epoch 2
   run.fit(/*patience=*/2);
-  EXPECT_EQ(run.improved(), (std::vector<bool>{true, true, false, false}))
-      << "a tie is not an improvement (hint 5)";
-  EXPECT_EQ(run.history.epochs.size(), 4u) << kStopRule;
-  EXPECT_EQ(run.steps(), 4) << kStopRule;
-  EXPECT_EQ(run.history.best_epoch, 2);
+  const std::vector<bool> expected_marks{true, true, false, false};
+  EXPECT_EQ(run.improved(), expected_marks)
+      << sentence << "fit() marked the epochs improved " << show(run.improved()) << ", expected "
+      << show(expected_marks)
+      << ": epoch 3's validation loss ties epoch 2's, and a tie is not an improvement; compare "
+         "with `<` (hint 5)";
+  if (HasFailure()) return;
+  EXPECT_EQ(run.history.epochs.size(), 4u)
+      << sentence << "with patience 2 and the best epoch 2, fit() ran " << run.history.epochs.size()
+      << " epochs, expected 4: " << kStopRule;
+  EXPECT_EQ(run.steps(), 4) << sentence << "fit() trained " << run.steps()
+                            << " epochs (one step each), expected 4: " << kStopRule;
+  EXPECT_EQ(run.history.best_epoch, 2)
+      << sentence << "fit() reports best_epoch " << run.history.best_epoch
+      << ", expected 2: set history.best_epoch = epoch at every improvement (hint 5)";
   ASSERT_GE(run.history.epochs.size(), 2u);
-  EXPECT_EQ(run.history.best_val_loss, run.history.epochs[1].val_loss);
-  for (size_t i = 0; i < run.history.epochs.size(); ++i) {
-    EXPECT_EQ(run.history.epochs[i].epoch, static_cast<int64_t>(i) + 1) << "epochs count from 1";
-  }
+  EXPECT_EQ(run.history.best_val_loss, run.history.epochs[1].val_loss)
+      << sentence << "fit() reports best_val_loss " << run.history.best_val_loss
+      << ", expected epoch 2's validation loss " << run.history.epochs[1].val_loss
+      << ": set history.best_val_loss at every improvement (hint 5)";
+  std::vector<int64_t> counted;
+  for (size_t i = 0; i < run.history.epochs.size(); ++i)
+    counted.push_back(static_cast<int64_t>(i) + 1);
+  EXPECT_EQ(run.numbers(), counted)
+      << sentence << "fit() numbered its epochs " << show(run.numbers()) << ", expected "
+      << show(counted) << ": epochs count from 1 (hint 5)";
 }
 
 TEST(Fit, NaNNeverImprovesAndCountsTowardsPatience) {
   ScriptedRun run({1.0, kNaN, 3.0, kNaN, kNaN, 5.0, 6.0});
   run.fit(/*patience=*/2);
-  EXPECT_EQ(run.improved(), (std::vector<bool>{true, false, true, false, false}))
-      << "a NaN validation loss never improves; compare with `<`, which is false for NaN "
-      << "(hint 5)";
-  EXPECT_EQ(run.history.epochs.size(), 5u) << kStopRule;
-  EXPECT_EQ(run.history.best_epoch, 3);
+  const std::vector<bool> expected_marks{true, false, true, false, false};
+  EXPECT_EQ(run.improved(), expected_marks)
+      << sentence << "with validation losses of epochs 2, 4 and 5 NaN, fit() marked the epochs "
+      << "improved " << show(run.improved()) << ", expected " << show(expected_marks)
+      << ": a NaN validation loss never improves; compare with `<`, which is false for NaN "
+         "(hint 5)";
+  if (HasFailure()) return;
+  EXPECT_EQ(run.history.epochs.size(), 5u)
+      << sentence << "with patience 2 and the best epoch 3, fit() ran " << run.history.epochs.size()
+      << " epochs, expected 5: " << kStopRule;
+  EXPECT_EQ(run.history.best_epoch, 3)
+      << sentence << "fit() reports best_epoch " << run.history.best_epoch
+      << ", expected 3: a NaN never improves (hint 5)";
 }
 
 TEST(Fit, PatienceZeroActsAsOneAndOneStopsAtTheFirstEpochWithoutImprovement) {
   for (const int64_t patience : {0, 1}) {
-    SCOPED_TRACE("patience " + std::to_string(patience));
     ScriptedRun run({1.0, 2.0, 1.5, 4.0, 5.0});
     run.fit(patience);
-    EXPECT_EQ(run.history.epochs.size(), 3u) << kStopRule;
-    EXPECT_EQ(run.history.best_epoch, 2);
+    EXPECT_EQ(run.history.epochs.size(), 3u)
+        << sentence << "with patience " << patience << " and the best epoch 2, fit() ran "
+        << run.history.epochs.size() << " epochs, expected 3: " << kStopRule;
+    EXPECT_EQ(run.history.best_epoch, 2)
+        << sentence << "with patience " << patience << " fit() reports best_epoch "
+        << run.history.best_epoch << ", expected 2: " << kStopRule;
+    if (HasFailure()) return;
   }
 }
 
 TEST(Fit, RunsToMaxEpochsWhileTheLossKeepsImproving) {
   ScriptedRun run({1.0, 2.0, 3.0, 4.0, 5.0, 6.0});
   run.fit(/*patience=*/1, /*max_epochs=*/4);
-  EXPECT_EQ(run.history.epochs.size(), 4u) << "stop at max_epochs (hint 5)";
-  EXPECT_EQ(run.history.best_epoch, 4);
+  EXPECT_EQ(run.history.epochs.size(), 4u)
+      << sentence << "with max_epochs 4 and every epoch improving, fit() ran "
+      << run.history.epochs.size() << " epochs, expected 4: stop at options.max_epochs (hint 5)";
+  EXPECT_EQ(run.history.best_epoch, 4)
+      << sentence << "every epoch improved, yet fit() reports best_epoch " << run.history.best_epoch
+      << ", expected 4 (hint 5)";
 }
 
 TEST(Fit, PutsBackTheBestEpochsWeightsBitForBitNotTheLastOnes) {
   ScriptedRun run({1.0, 3.0, 2.0, 1.5, 2.5});
   run.fit(/*patience=*/3);
-  ASSERT_EQ(run.history.best_epoch, 2) << kStopRule;
-  ASSERT_EQ(run.steps(), 5) << kStopRule;
+  ASSERT_TRUE(run.history.best_epoch == 2 && run.steps() == 5)
+      << sentence << "with patience 3 and the best epoch 2, fit() reports best_epoch "
+      << run.history.best_epoch << " after " << run.steps()
+      << " epochs, expected 2 after 5: " << kStopRule;
   EXPECT_FALSE(run.holds(run.optimizer->after_step.back()))
-      << "after fit() the model holds the last epoch's weights: was the copy of the best weights "
-      << "a real one? `Mlp best = model;` or a list of model->parameters() shares the live "
-      << "tensors, which the next epochs change (hint 6)";
+      << sentence
+      << "after fit() the model holds the last epoch's weights, not those of the best epoch 2: "
+         "was the copy of the best weights a real one? `Mlp best = model;` or a list of "
+         "model->parameters() shares the live tensors, which the next epochs change (hint 6)";
+  if (HasFailure()) return;
   EXPECT_TRUE(run.holds(run.optimizer->after_step[1]))
-      << "after fit() the model must hold exactly the weights of the best epoch, 2 "
+      << sentence << "after fit() the model must hold exactly the weights of the best epoch, 2: "
+      << "clone each parameter at every improvement and copy_ them back at the end "
       << "(restore_best_weights, hint 6)";
 }
 
 TEST(Fit, WithoutAnyImprovementTheModelKeepsTheWeightsItStartedWith) {
   ScriptedRun run({kNaN, kNaN, kNaN});
   run.fit(/*patience=*/1);
-  EXPECT_EQ(run.history.epochs.size(), 1u) << kStopRule;
-  EXPECT_EQ(run.history.best_epoch, 0) << "no epoch improved: best_epoch stays 0";
+  EXPECT_EQ(run.history.epochs.size(), 1u)
+      << sentence << "with patience 1 and no epoch improving, fit() ran "
+      << run.history.epochs.size() << " epochs, expected 1: " << kStopRule;
+  EXPECT_EQ(run.history.best_epoch, 0)
+      << sentence << "no epoch improved, yet fit() reports best_epoch " << run.history.best_epoch
+      << ": best_epoch stays 0 until an epoch improves (hint 5)";
   EXPECT_TRUE(run.holds(run.initial))
-      << "with no best epoch, fit() puts back the weights it started with (hint 6)";
+      << sentence << "no epoch improved, and after fit() the model does not hold the weights it "
+      << "started with: take a copy of the weights before the loop and put it back at the end "
+      << "(hint 6)";
 }
 
 TEST(Fit, ReportsEachEpochAfterValidatingItWithANewShuffle) {
   ScriptedRun run({1.0, 2.0, 1.5, 1.2});
   run.fit(/*patience=*/2);
   ASSERT_EQ(run.watcher.reported.size(), run.history.epochs.size())
-      << "call observer.on_epoch(result) once per complete epoch (hint 5)";
+      << sentence << "fit() recorded " << run.history.epochs.size()
+      << " epochs but called observer.on_epoch " << run.watcher.reported.size()
+      << " times: call observer.on_epoch(result) once per complete epoch (hint 5)";
   for (size_t i = 0; i < run.history.epochs.size(); ++i) {
     const EpochResult& result = run.watcher.reported[i];
     const EpochResult& recorded = run.history.epochs[i];
-    EXPECT_EQ(result.epoch, recorded.epoch);
-    EXPECT_EQ(result.improved, recorded.improved);
-    EXPECT_EQ(result.val_loss, recorded.val_loss);
+    EXPECT_TRUE(result.epoch == recorded.epoch && result.improved == recorded.improved &&
+                result.val_loss == recorded.val_loss)
+        << sentence << "on_epoch was told epoch " << result.epoch << " (val_loss "
+        << result.val_loss << "), but the history records epoch " << recorded.epoch << " (val_loss "
+        << recorded.val_loss
+        << "): pass history.epochs.back() to on_epoch, after recording the epoch (hint 5)";
     EXPECT_FALSE(run.watcher.training_mode_at_report[i])
-        << "epoch " << result.epoch << " was validated in training mode: use evaluate() "
-        << "(hint 4)";
+        << sentence << "epoch " << result.epoch << " was validated in training mode: validate "
+        << "with evaluate(), which calls model->eval() (hint 4)";
     EXPECT_EQ(run.watcher.shuffle_epoch_at_report[i], result.epoch)
-        << "train_batches.set_epoch(epoch) before each epoch, or every epoch sees the same "
-        << "order (hint 5)";
+        << sentence << "epoch " << result.epoch << " was trained on the shuffle of epoch "
+        << run.watcher.shuffle_epoch_at_report[i]
+        << ": train_batches.set_epoch(epoch) before each epoch, or every epoch sees the same "
+           "order (hint 5)";
+    if (HasFailure()) return;
   }
   // The recorded validation loss is the model's, measured like evaluate() does.
-  ASSERT_FALSE(run.history.epochs.empty());
+  ASSERT_FALSE(run.history.epochs.empty())
+      << sentence << "fit() recorded no epoch at all: record each complete epoch in "
+      << "history.epochs (hint 5)";
   const double first_loss = run.history.epochs[0].val_loss;
   const double expected = std::log1p(9.0 * std::exp(-1.0));  // bias [1, 0, ..., 0], label 0
-  EXPECT_NEAR(first_loss, expected, 1e-5) << "the validation loss of epoch 1";
-  EXPECT_GT(run.history.epochs[0].train_loss, 0.0);
+  EXPECT_NEAR(first_loss, expected, 1e-5)
+      << sentence << "epoch 1's validation loss is " << first_loss << ", expected " << expected
+      << ", the model's on the validation set: record evaluate(model, validation.images, "
+         "validation.labels).loss (hint 5)";
+  EXPECT_GT(run.history.epochs[0].train_loss, 0.0)
+      << sentence << "epoch 1's train_loss is " << run.history.epochs[0].train_loss
+      << ": record what train_one_epoch returns (hint 5)";
 }
 
 TEST(Fit, StopsWhenTheObserverAsksAndDropsTheEpochItCut) {
@@ -537,11 +818,19 @@ TEST(Fit, StopsWhenTheObserverAsksAndDropsTheEpochItCut) {
   run.watcher.stop_during_epoch = 3;  // Ctrl-C during epoch 3
   run.fit(/*patience=*/5);
   EXPECT_EQ(run.history.epochs.size(), 2u)
-      << "after train_one_epoch, if observer.stop_requested(), leave the loop before validating "
-      << "or recording the epoch (hint 5)";
-  EXPECT_EQ(run.watcher.reported.size(), 2u);
-  EXPECT_EQ(run.history.best_epoch, 2);
+      << sentence << "Ctrl-C came during epoch 3 and fit() recorded " << run.history.epochs.size()
+      << " epochs, expected 2: after train_one_epoch, if observer.stop_requested(), leave the "
+         "loop before validating or recording the epoch (hint 5)";
+  EXPECT_EQ(run.watcher.reported.size(), 2u)
+      << sentence << "Ctrl-C came during epoch 3 and fit() called on_epoch "
+      << run.watcher.reported.size() << " times, expected 2: check observer.stop_requested() "
+      << "before validating the epoch (hint 5)";
+  EXPECT_EQ(run.history.best_epoch, 2)
+      << sentence << "Ctrl-C came during epoch 3 and fit() reports best_epoch "
+      << run.history.best_epoch << ", expected 2: the cut epoch is not validated (hint 5)";
+  if (HasFailure()) return;
   EXPECT_TRUE(run.holds(run.optimizer->after_step[1]))
+      << sentence << "after Ctrl-C the model does not hold the weights of the best epoch, 2: "
       << "an interrupted fit() still puts back the best weights (hint 6)";
 }
 
@@ -565,31 +854,59 @@ TEST(Fit, GoesOnAfterTheEpochsOfAResumedRun) {
   run.fit(/*patience=*/2, /*max_epochs=*/20, resumed);
 
   ASSERT_EQ(run.history.epochs.size(), 4u)
-      << "a resumed fit() starts from options.resumed: epochs 3 and 4 do not improve on epoch "
-      << "2, so patience 2 stops after epoch 4 (hint 5)";
-  EXPECT_EQ(run.history.epochs[0].val_loss, resumed.epochs[0].val_loss) << "keep the old epochs";
-  EXPECT_EQ(run.history.epochs[2].epoch, 3);
-  EXPECT_EQ(run.history.best_epoch, 2);
+      << sentence << "resumed after epochs 1 and 2, fit() ends with " << run.history.epochs.size()
+      << " epochs, expected 4: a resumed fit() starts from options.resumed, and epochs 3 and 4 "
+         "do not improve on epoch 2, so patience 2 stops after epoch 4 (hint 5)";
+  EXPECT_EQ(run.history.epochs[0].val_loss, resumed.epochs[0].val_loss)
+      << sentence << "epoch 1's validation loss became " << run.history.epochs[0].val_loss
+      << ", expected the resumed " << resumed.epochs[0].val_loss
+      << ": keep the old epochs, History history = options.resumed (hint 5)";
+  EXPECT_EQ(run.history.epochs[2].epoch, 3)
+      << sentence << "the first epoch after the resumed two is numbered "
+      << run.history.epochs[2].epoch << ", expected 3: start at history.epochs.size() + 1 "
+      << "(hint 5)";
+  EXPECT_EQ(run.history.best_epoch, 2)
+      << sentence << "resumed with best epoch 2, fit() reports best_epoch "
+      << run.history.best_epoch << ", expected 2: keep the resumed best_val_loss (hint 5)";
   ASSERT_FALSE(run.watcher.shuffle_epoch_at_report.empty());
-  EXPECT_EQ(run.watcher.shuffle_epoch_at_report.front(), 3);
-  EXPECT_TRUE(run.holds(checkpoint)) << "the best weights are still the checkpoint's (hint 6)";
+  EXPECT_EQ(run.watcher.shuffle_epoch_at_report.front(), 3)
+      << sentence << "the first epoch after the resumed two was trained on the shuffle of epoch "
+      << run.watcher.shuffle_epoch_at_report.front()
+      << ", expected 3: train_batches.set_epoch(epoch) (hint 5)";
+  if (HasFailure()) return;
+  EXPECT_TRUE(run.holds(checkpoint))
+      << sentence << "resumed with the best weights of epoch 2 and no later improvement, the "
+      << "model does not hold them after fit(): the weights fit() starts with are the best "
+      << "until an epoch improves (hint 6)";
 }
 
 TEST(Fit, TrainsASmallProblemWithTheOptimizerFromMakeOptimizer) {
   torch::manual_seed(14);
-  Mlp model;
+  Mlp model = make_model();
   const harness::Examples problem = separable_problem(240);
   harness::Batches batches(problem.images.slice(0, 0, 200), problem.labels.slice(0, 0, 200), 32, 9);
   const harness::Examples validation{problem.images.slice(0, 200), problem.labels.slice(0, 200)};
-  torch::optim::Adam optimizer = make_optimizer(model, 1e-3);
+  torch::optim::Adam optimizer = checked_make_optimizer(model, 1e-3);
   Observer quiet;
   FitOptions options;
   options.patience = 2;
   options.max_epochs = 5;
-  const History history = fit(model, optimizer, batches, validation, options, quiet);
-  ASSERT_FALSE(history.epochs.empty());
-  EXPECT_LT(history.best_val_loss, 0.5 * history.epochs.front().train_loss);
-  EXPECT_GE(evaluate(model, validation.images, validation.labels).accuracy, 0.95);
+  const History history = explain_throw(
+      [&] { return fit(model, optimizer, batches, validation, options, quiet); },
+      "fit(patience 2, max_epochs 5) with Adam threw: for each epoch set_epoch, train_one_epoch, "
+      "evaluate, record, and stop by the rule (hint 5)");
+  ASSERT_FALSE(history.epochs.empty())
+      << sentence << "fit() recorded no epoch: record each complete epoch in history.epochs "
+      << "(hint 5)";
+  EXPECT_LT(history.best_val_loss, 0.5 * history.epochs.front().train_loss)
+      << sentence << "after fit() with Adam on an easy problem the best validation loss is "
+      << history.best_val_loss << ", not below half the first epoch's training loss "
+      << history.epochs.front().train_loss << ": record evaluate()'s loss for each epoch and "
+      << "keep the lowest as best_val_loss (hint 5)";
+  const double accuracy = checked_evaluate(model, validation.images, validation.labels).accuracy;
+  EXPECT_GE(accuracy, 0.95) << sentence << "after fit() the model scores " << accuracy
+                            << " on an easy validation set, expected at least 0.95: fit() must "
+                               "train and put back the best weights (hint 6)";
 }
 
 // ------------------------------------------------------------------------------- checkpoint
@@ -601,11 +918,11 @@ TEST(Checkpoint, RoundTripRestoresModelAndAdamSoTrainingGoesOnIdentically) {
   harness::Batches batches(toy.images, toy.labels, 5, 10);
 
   torch::manual_seed(16);
-  Mlp model;
-  torch::optim::Adam optimizer = make_optimizer(model, 1e-3);
+  Mlp model = make_model();
+  torch::optim::Adam optimizer = checked_make_optimizer(model, 1e-3);
   Observer quiet;
   batches.set_epoch(1);
-  train_one_epoch(model, optimizer, batches, quiet);
+  checked_epoch(model, optimizer, batches, quiet);
   harness::CheckpointInfo info;
   info.epoch = 1;
   info.history = nlohmann::json::array({{{"epoch", 1}, {"val_loss", 0.5}}});
@@ -613,20 +930,32 @@ TEST(Checkpoint, RoundTripRestoresModelAndAdamSoTrainingGoesOnIdentically) {
   harness::save_checkpoint(path, *model, optimizer, info);
 
   torch::manual_seed(17);  // other initial weights, fresh optimizer state
-  Mlp restored;
+  Mlp restored = make_model();
   torch::optim::Adam restored_optimizer(restored->parameters(), torch::optim::AdamOptions(1e-3));
   const harness::CheckpointInfo loaded =
       harness::load_checkpoint(path, *restored, restored_optimizer, torch::kCPU);
-  expect_same_parameters(model, restored, 0.0);
-  EXPECT_EQ(loaded.epoch, 1);
-  EXPECT_EQ(loaded.history, info.history);
-  EXPECT_EQ(loaded.config, info.config);
+  const std::string after_load = first_difference(model, restored, 0.0);
+  EXPECT_TRUE(after_load.empty())
+      << sentence << "after saving and loading a checkpoint, " << after_load
+      << " from the saved model: the checkpoint holds the registered parameters, hidden1, "
+         "hidden2 and output (hint 1)";
+  EXPECT_TRUE(loaded.epoch == 1 && loaded.history == info.history && loaded.config == info.config)
+      << sentence << "the checkpoint came back with epoch " << loaded.epoch << ", history "
+      << loaded.history.dump() << " and config " << loaded.config.dump() << ", expected 1, "
+      << info.history.dump() << " and " << info.config.dump()
+      << ": harness/checkpoint.cpp, given, should not be edited";
+  if (HasFailure()) return;
 
   // Adam's moments and step count came back too: the next epoch is the same, bit for bit.
   batches.set_epoch(2);
-  train_one_epoch(model, optimizer, batches, quiet);
-  train_one_epoch(restored, restored_optimizer, batches, quiet);
-  expect_same_parameters(model, restored, 0.0);
+  checked_epoch(model, optimizer, batches, quiet);
+  checked_epoch(restored, restored_optimizer, batches, quiet);
+  const std::string after_epoch = first_difference(model, restored, 0.0);
+  EXPECT_TRUE(after_epoch.empty())
+      << sentence
+      << "one more epoch from the checkpoint and from the live run differ: " << after_epoch
+      << ": the optimizer must be Adam over model->parameters(), and "
+      << "train_one_epoch must step once per batch and nothing else (hint 2)";
 }
 
 }  // namespace
