@@ -189,6 +189,83 @@ const Translation kSpanishCatalogue[] = {
      "Corrígelo en {} y vuelve a correr `course check {}`.\n{}\n"},
     {"Built in {:.1f} s.\n", "Compilado en {:.1f} s.\n"},
     {"Its {} checks:\n\n", "Sus {} pruebas:\n\n"},
+    // A compile error explained (compile_errors.cpp).
+    {"(the compiler reports it inside LibTorch's {} without naming a line of yours: this is the "
+     "line it is about)",
+     "(el compilador lo informa dentro de {} de LibTorch sin nombrar una línea tuya: esta es la "
+     "línea de la que se trata)"},
+    {"(the compiler reports it inside LibTorch's {}, reached from this line)",
+     "(el compilador lo informa dentro de {} de LibTorch, adonde se llega desde esta línea)"},
+    {"({} more lines of the compiler's output are left out: `course check --verbose {}` shows "
+     "them all.)",
+     "(quedan afuera {} líneas más de la salida del compilador: `course check --verbose {}` las "
+     "muestra todas.)"},
+    {"The compiler reports the error inside {}, without naming a line of yours.",
+     "El compilador informa el error dentro de {}, sin nombrar una línea tuya."},
+    {"The error is in {}, a file of the course that you do not edit: it uses your {}, so the "
+     "change that broke it is there.",
+     "El error está en {}, un archivo del curso que no editas: usa tu {}, así que el cambio que "
+     "lo rompió está ahí."},
+    {"Hint {} is about this: `course hint {} {}`.",
+     "La pista {} trata de esto: `course hint {} {}`."},
+    {"A layer member such as `torch::nn::Linear fc1;` is a module holder, and a holder is never "
+     "empty unless you say so: declare it with `{nullptr}` in the header, then create the layer "
+     "in the constructor with register_module.",
+     "Un miembro capa como `torch::nn::Linear fc1;` es un holder de módulo, y un holder nunca está "
+     "vacío salvo que lo digas: decláralo con `{nullptr}` en el header y crea la capa en el "
+     "constructor con register_module."},
+    {"A member cannot be constructed with parentheses where the class declares it: declare a "
+     "layer member with `{nullptr}`, then create the layer in the constructor with "
+     "register_module.",
+     "Un miembro no se puede construir con paréntesis donde la clase lo declara: declara el "
+     "miembro capa con `{nullptr}` y crea la capa en el constructor con register_module."},
+    {"A module of your own is a pair: the class NameImpl (a torch::nn::Module) holds the code, "
+     "and `TORCH_MODULE(Name);` right after the class declares Name, the holder that the "
+     "functions take and use with `->`. Check that the TORCH_MODULE line is there, after the "
+     "class.",
+     "Un módulo propio es un par: la clase NameImpl (un torch::nn::Module) tiene el código, y "
+     "`TORCH_MODULE(Name);` justo después de la clase declara Name, el holder que las funciones "
+     "reciben y usan con `->`. Revisa que la línea TORCH_MODULE esté ahí, después de la clase."},
+    {"A module holder (torch::nn::Linear, your own Net or Mlp) works like a pointer: reach the "
+     "module's members and functions with `->` (`fc1->weight`, `model->parameters()`), not "
+     "with `.`.",
+     "Un holder de módulo (torch::nn::Linear, tu propio Net o Mlp) funciona como un puntero: los "
+     "miembros y funciones del módulo se alcanzan con `->` (`fc1->weight`, "
+     "`model->parameters()`), no con `.`."},
+    {"A module (torch::nn::ReLU, a Linear...) is not a tensor: call the module on a tensor and "
+     "pass on the tensor it returns, or use the function instead of the module "
+     "(torch::relu).",
+     "Un módulo (torch::nn::ReLU, un Linear...) no es un tensor: llama al módulo sobre un tensor "
+     "y pasa el tensor que devuelve, o usa la función en lugar del módulo (torch::relu)."},
+    {"A module's type is not a module: where a module is passed, construct one, with "
+     "parentheses after the type (`torch::nn::ReLU()`).",
+     "El tipo de un módulo no es un módulo: donde se pasa un módulo, construye uno, con "
+     "paréntesis después del tipo (`torch::nn::ReLU()`)."},
+    {"The sizes of a tensor go in one braced list, an IntArrayRef: `torch::zeros({rows, "
+     "cols})`, not `torch::zeros(rows, cols)` (a second argument would be the options: "
+     "dtype, device).",
+     "Las dimensiones de un tensor van en una sola lista entre llaves, un IntArrayRef: "
+     "`torch::zeros({rows, cols})`, no `torch::zeros(rows, cols)` (un segundo argumento serían "
+     "las opciones: dtype, device)."},
+    {"The transforms apply in the order of the .map calls: Normalize works on one example (an "
+     "image and its label) and Stack joins the examples of a batch into one, so Normalize is "
+     "mapped first and Stack last (and the result is then a NormalizedDataset).",
+     "Las transformaciones se aplican en el orden de las llamadas a .map: Normalize trabaja "
+     "sobre un ejemplo (una imagen y su etiqueta) y Stack junta los ejemplos de un batch en uno, "
+     "así que Normalize va primero y Stack al final (y el resultado es entonces un "
+     "NormalizedDataset)."},
+    {"item() without a type gives a Scalar, not a number: name the type you want, as in "
+     "`item<double>()` (or `item<int64_t>()` for a count).",
+     "item() sin tipo da un Scalar, no un número: nombra el tipo que quieres, como en "
+     "`item<double>()` (o `item<int64_t>()` para una cuenta)."},
+    {"A dataset's size() returns an optional (torch::optional<size_t>), since some datasets do "
+     "not know their size: read the number with `.value()`.",
+     "size() de un dataset devuelve un optional (torch::optional<size_t>), porque algunos "
+     "datasets no conocen su tamaño: lee el número con `.value()`."},
+    {"A member function named without parentheses is not called: add the `()` "
+     "(`optimizer.zero_grad()`, `loss.backward()`, `model->train()`).",
+     "Una función miembro nombrada sin paréntesis no se llama: agrega los `()` "
+     "(`optimizer.zero_grad()`, `loss.backward()`, `model->train()`)."},
     {"\nEvery exercise passes. Congratulations!\n",
      "\nPasan todos los ejercicios. ¡Felicitaciones!\n"},
     {"\nMoving on to {}.\n\n", "\nSeguimos con {}.\n\n"},

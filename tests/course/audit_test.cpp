@@ -306,6 +306,60 @@ TEST(MistakesAudit, NamesAnEntryNoCheckCatchesAndOneWhoseMessageDoesNotNameIt) {
       << result.output;
 }
 
+void write_entry(const fs::path& root, const std::string& exercise, const std::string& name,
+                 const std::string& text) {
+  fs::create_directories(root / "tests/mistakes" / exercise);
+  std::ofstream(root / "tests/mistakes" / exercise / (name + ".mistake")) << text;
+}
+
+// `kind: compile`: the compile must fail, the runner's explanation say every phrase, and "Fix it
+// in" name the file the entry edits, a header of the exercise's folder included.
+TEST(MistakesAudit, CompileEntriesMustFailToCompileAndBeExplained) {
+  TempDir temp;
+  const fs::path root = copy_fixture(temp.path() / "course");
+  write_entry(root, "01_demo", "holder_never_declared",
+              "mistake: demo.h declares NetImpl but uses Net\n"
+              "kind: compile\n"
+              "message: TORCH_MODULE(Name);\n"
+              "file: demo.h\n"
+              "--- find\nint add(int a, int b);\n--- replace\n"
+              "struct NetImpl {};\nNet add(int a, int b);\n--- end\n");
+  write_entry(root, "02_double", "size_not_called",
+              "mistake: twice names a member function without calling it\n"
+              "kind: compile\n"
+              "message: add the `()`\n"
+              "--- find\nint twice(int value) { return 2 * value; }\n--- replace\n"
+              "int twice(int value) { struct { int size() { return 2; } } box; return box.size; }\n"
+              "--- end\n");
+  write_entry(root, "02_double", "compiles_after_all",
+              "mistake: an edit the compiler accepts\n"
+              "kind: compile\n"
+              "message: anything\n"
+              "--- find\nint twice(int value) { return 2 * value; }\n--- replace\n"
+              "int twice(int value) { return value + value; }\n--- end\n");
+  write_entry(root, "03_triple", "explained_otherwise",
+              "mistake: the explanation does not say the phrase\n"
+              "kind: compile\n"
+              "message: hint 9\n"
+              "--- find\nint thrice(int value) { return 3 * value; }\n--- replace\n"
+              "int thrice(int value) { struct { int size() { return 3; } } box; return box.size; }\n"
+              "--- end\n");
+  const auto result = audit_mistakes(root);
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_TRUE(contains(result.output, "ok   01_demo/holder_never_declared")) << result.output;
+  EXPECT_TRUE(contains(result.output, "ok   02_double/size_not_called")) << result.output;
+  EXPECT_TRUE(contains(result.output, "FAIL 02_double/compiles_after_all")) << result.output;
+  EXPECT_TRUE(contains(result.output, "compiles, but a `kind: compile` entry must not"))
+      << result.output;
+  EXPECT_TRUE(contains(result.output, "FAIL 03_triple/explained_otherwise")) << result.output;
+  EXPECT_TRUE(contains(result.output, "the runner's explanation does not say \"hint 9\""))
+      << result.output;
+  EXPECT_TRUE(contains(result.output, "mistakes: 2 problem(s) in 4 catalogue entries"))
+      << result.output;
+  // The tree's own files are untouched: the stub header is still the stub's.
+  EXPECT_FALSE(contains(read_file(root / "exercises/01_demo/demo.h"), "NetImpl"));
+}
+
 TEST(MistakesAudit, AnExerciseWithTooFewEntriesIsAProblem) {
   TempDir temp;
   const fs::path root = copy_fixture(temp.path() / "course");

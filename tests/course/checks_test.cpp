@@ -3,12 +3,16 @@
 
 #include <gtest/gtest.h>
 
+#include "common/language.h"
+#include "compile_outputs.h"
+#include "course_tool/compile_errors.h"
 #include "course_tool/manifest.h"
 #include "course_tool/process.h"
 #include "course_tool/progress.h"
 #include "course_tool/student_build.h"
 #include "support/temp_dir.h"
 
+#include <algorithm>
 #include <fstream>
 
 namespace {
@@ -250,5 +254,293 @@ TEST(StudentBuild, CompilerErrorsDropTheCommandAndShortenPaths) {
             "exercises/02_autograd/autograd.cpp:12:3: error: 'y' was not declared\n"
             "   12 |   y = 1;\n");
 }
+
+
+// ---- A failed compile as the student reads it (compile_errors.h) ------------------------------
+
+namespace compile {
+using course::testing::TempDir;
+using namespace course::testing;
+
+// A checkout with the course's real stubs' shape: the exercises' files and headers, whose lines
+// the explanation may read, and READMEs with hints.
+class CompileErrors : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = temp_.path() / "course";
+    write("exercises/03_mlp/mlp.h",
+          "#pragma once\n"
+          "#include <torch/torch.h>\n"
+          "namespace exercises::mlp {\n"
+          "class NetImpl : public torch::nn::Module {\n"
+          " public:\n"
+          "  // A comment naming torch::nn::Linear fc3; is no declaration.\n"
+          "  torch::nn::Linear fc1;\n"
+          "  torch::nn::Linear fc2{nullptr};\n"
+          "};\n"
+          "}  // namespace exercises::mlp\n");
+    write("exercises/03_mlp/mlp.cpp", "#include \"mlp.h\"\n");
+    write("exercises/03_mlp/main.cpp", "#include <iostream>\n#include \"mlp.h\"\n");
+    write("exercises/03_mlp/README.md",
+          "# 03\n\n## Hints\n\n### Hint 1\n\nUse F::relu.\n\n### Hint 2\n\n"
+          "`register_module(\"fc1\", layer)` returns the layer.\n");
+    write("exercises/05_dataloader/dataloader.cpp", "\n");
+    write("exercises/05_dataloader/dataloader.h", "\n");
+    write("exercises/05_dataloader/README.md",
+          "# 05\n\n## Hints\n\n### Hint 1\n\nIndex.\n\n### Hint 2\n\nFirst Normalize.\n\n"
+          "### Hint 3\n\n`dataset.size().value()`.\n");
+    write("homework/homework.cpp", "\n");
+    write("homework/homework.h", "  torch::nn::Linear hidden1{nullptr};\n");
+    write("homework/README.md", "# Homework\n\n## Hints\n\n### Hint 1\n\n"
+                                "`optimizer.zero_grad();` first.\n");
+  }
+  void write(const std::string& file, const std::string& text) {
+    fs::create_directories((root_ / file).parent_path());
+    std::ofstream(root_ / file) << text;
+  }
+  CompileContext context(const std::string& name, const std::string& file) {
+    Exercise exercise = derive_from_name(name);
+    if (name == "homework") {
+      exercise.folder = "homework";
+      exercise.readme = "homework/README.md";
+    }
+    exercise.files = {file};
+    return compile_context(root_, exercise);
+  }
+  // The compiler's output as it came, in this checkout.
+  std::string output(const char* text) const {
+    std::string result = text;
+    for (size_t at; (at = result.find("@ROOT@")) != std::string::npos;)
+      result.replace(at, 6, root_.string());
+    return result;
+  }
+  TempDir temp_;
+  fs::path root_;
+};
+
+// `part` in `text`, or in `text` with its lines joined (the sentences are wrapped).
+bool has(const std::string& text, const std::string& part) {
+  std::string flat = text;
+  std::replace(flat.begin(), flat.end(), '\n', ' ');
+  return text.find(part) != std::string::npos || flat.find(part) != std::string::npos;
+}
+
+TEST_F(CompileErrors, StudentFilesAreTheStubsAndTheHeadersBesideThem) {
+  const CompileContext mlp = context("03_mlp", "mlp.cpp");
+  EXPECT_EQ(mlp.student_files,
+            (std::vector<fs::path>{"exercises/03_mlp/mlp.cpp", "exercises/03_mlp/mlp.h"}));
+  EXPECT_EQ(mlp.hints.size(), 2u);
+  EXPECT_EQ(context("homework", "homework.cpp").student_files,
+            (std::vector<fs::path>{"homework/homework.cpp", "homework/homework.h"}));
+}
+
+TEST_F(CompileErrors, AHolderWithoutNullptrIsFoundInTheHeaderThoughClangNeverNamesIt) {
+  const CompileContext mlp = context("03_mlp", "mlp.cpp");
+  const CompileFailure failure = explain_compile_failure(output(kHolderWithoutNullptr), mlp);
+  EXPECT_TRUE(failure.in_student_file);
+  EXPECT_EQ(failure.file, "exercises/03_mlp/mlp.h");
+  EXPECT_EQ(failure.mistake.id, "holder_without_nullptr");
+  EXPECT_EQ(failure.mistake.hint, 2);
+  // The line, the message, the caret under the member; no header chain, no command, no ninja.
+  EXPECT_TRUE(has(failure.shown,
+                  "exercises/03_mlp/mlp.h:7:21: error: static_assert failed due to requirement "
+                  "'std::is_default_constructible<torch::nn::LinearImpl>::value'"))
+      << failure.shown;
+  EXPECT_TRUE(has(failure.shown, "\n  torch::nn::Linear fc1;\n                    ^\n"))
+      << failure.shown;
+  EXPECT_TRUE(has(failure.shown, "inside LibTorch's torch/nn/pimpl.h")) << failure.shown;
+  for (const std::string& noise : {std::string("In file included from"), std::string("FAILED"),
+                                  std::string("clang++"), std::string("ninja"),
+                                  std::string("generated"), root_.string()})
+    EXPECT_FALSE(has(failure.shown, noise)) << noise << " in\n" << failure.shown;
+
+  const std::string message =
+      compile_failure_message(output(kHolderWithoutNullptr), mlp, "Stuck? hint line");
+  EXPECT_TRUE(has(message, "03_mlp does not compile yet")) << message;
+  EXPECT_TRUE(has(message, "`{nullptr}`")) << message;
+  EXPECT_TRUE(has(message, "Hint 2 is about this: `course hint 03_mlp 2`")) << message;
+  EXPECT_TRUE(has(message, "Fix it in exercises/03_mlp/mlp.h, then run `course check 03_mlp`"))
+      << message;
+  EXPECT_TRUE(has(message, "Stuck? hint line")) << message;
+}
+
+TEST_F(CompileErrors, AnErrorInsideLibTorchIsFollowedBackToTheStudentsLine) {
+  const CompileFailure failure =
+      explain_compile_failure(output(kReluPassedAsTensor), context("03_mlp", "mlp.cpp"));
+  EXPECT_EQ(failure.file, "exercises/03_mlp/mlp.cpp");
+  EXPECT_EQ(failure.mistake.id, "module_as_tensor");
+  EXPECT_EQ(failure.mistake.hint, 1);  // "Use F::relu."
+  const std::string expected =
+      "exercises/03_mlp/mlp.cpp:18:13: error: no viable conversion from 'torch::nn::ReLU' to "
+      "'const at::Tensor'\n"
+      "  return fc2(relu);  // functional: ReLU has no parameters, so it needs no member\n"
+      "            ^\n"
+      "(the compiler reports it inside LibTorch's torch/nn/pimpl-inl.h:58:53, reached from this "
+      "line)\n";
+  EXPECT_EQ(failure.shown, expected);
+  EXPECT_GT(failure.lines_left_out, 30u);
+}
+
+TEST_F(CompileErrors, LongTypesAreCutAndTheLinesLeftOutCounted) {
+  const CompileContext dataloader = context("05_dataloader", "dataloader.cpp");
+  const CompileFailure failure = explain_compile_failure(output(kStackBeforeNormalize), dataloader);
+  EXPECT_EQ(failure.file, "exercises/05_dataloader/dataloader.cpp");
+  EXPECT_EQ(failure.mistake.id, "stack_before_normalize");
+  EXPECT_EQ(failure.mistake.hint, 2);
+  EXPECT_TRUE(has(failure.shown,
+                  "dataloader.cpp:19:10: error: no viable conversion from returned value of type "
+                  "'MapDataset<MapDataset<[...], Stack<>>, Normalize<>>' to function return type "
+                  "'MapDataset<MapDataset<[...], Normalize<>>, Stack<>>'"))
+      << failure.shown;
+  EXPECT_EQ(failure.shown.find("map.h"), std::string::npos) << failure.shown;
+  EXPECT_EQ(failure.lines_left_out, 19u);  // 22 lines of the compiler's, 3 shown
+  const std::string message = compile_failure_message(output(kStackBeforeNormalize), dataloader, "");
+  EXPECT_TRUE(has(message, "(19 more lines of the compiler's output are left out: `course check "
+                           "--verbose 05_dataloader` shows them all.)"))
+      << message;
+  EXPECT_TRUE(has(message, "Normalize is mapped first and Stack last")) << message;
+  // --verbose: every line of the compiler's, the paths still relative, the commands still out.
+  const std::string verbose =
+      compile_failure_message(output(kStackBeforeNormalize), dataloader, "", true);
+  EXPECT_TRUE(has(verbose, "torch/csrc/api/include/torch/data/datasets/map.h:109:48")) << verbose;
+  EXPECT_FALSE(has(verbose, "left out")) << verbose;
+  EXPECT_FALSE(has(verbose, root_.string())) << verbose;
+  EXPECT_EQ(full_compiler_output(output(kStackBeforeNormalize), root_).find("generated"),
+            std::string::npos);
+}
+
+TEST_F(CompileErrors, AnErrorInAFileTheStudentDoesNotEditNamesTheHeaderItUses) {
+  const CompileContext mlp = context("03_mlp", "mlp.cpp");
+  const CompileFailure failure = explain_compile_failure(output(kHeaderChangedTestAndMainFail), mlp);
+  EXPECT_FALSE(failure.in_student_file);
+  EXPECT_EQ(failure.other_file, "tests/exercises/mlp_test.cpp");
+  EXPECT_EQ(failure.file, "exercises/03_mlp/mlp.h");
+  EXPECT_TRUE(has(failure.shown, "tests/exercises/mlp_test.cpp:117:38: error: no matching function "
+                                 "for call to 'make_sequential'\n"))
+      << failure.shown;
+  EXPECT_TRUE(has(failure.shown, "exercises/03_mlp/mlp.h:40:23: note: candidate function not "
+                                 "viable: requires 3 arguments, but 0 were provided\n"))
+      << failure.shown;
+  const std::string message = compile_failure_message(output(kHeaderChangedTestAndMainFail), mlp, "");
+  EXPECT_TRUE(has(message, "The error is in tests/exercises/mlp_test.cpp, a file of the course that "
+                           "you do not edit: it uses your exercises/03_mlp/mlp.h"))
+      << message;
+  EXPECT_TRUE(has(message, "Fix it in exercises/03_mlp/mlp.h,")) << message;
+
+  // A file of the course whose error names no student file: the student file it includes.
+  const std::string main_only =
+      "FAILED: exercises/CMakeFiles/ex03_mlp.dir/03_mlp/main.cpp.o \n"
+      "/usr/bin/clang++ -O3 -o exercises/CMakeFiles/ex03_mlp.dir/03_mlp/main.cpp.o -c " +
+      (root_ / "exercises/03_mlp/main.cpp").string() + "\n" + (root_ / "exercises/03_mlp/main.cpp").string() +
+      ":86:74: error: no member named 'count_parameters' in namespace 'exercises::mlp'\n"
+      "      fmt::print(\"parameters: {}\\n\", ex::count_parameters(*net));\n"
+      "                                         ~~~~^\n"
+      "1 error generated.\n"
+      "ninja: build stopped: subcommand failed.\n";
+  const CompileFailure other = explain_compile_failure(main_only, mlp);
+  EXPECT_EQ(other.other_file, "exercises/03_mlp/main.cpp");
+  EXPECT_EQ(other.file, "exercises/03_mlp/mlp.h");  // main.cpp's #include "mlp.h"
+  EXPECT_TRUE(other.mistake.id.empty());
+}
+
+TEST_F(CompileErrors, TheFirstErrorInAStudentFileComesBeforeTheLessonsErrors) {
+  const CompileContext mlp = context("03_mlp", "mlp.cpp");
+  const CompileFailure failure = explain_compile_failure(output(kTorchModuleDeleted), mlp);
+  EXPECT_TRUE(failure.in_student_file);
+  EXPECT_EQ(failure.file, "exercises/03_mlp/mlp.h");
+  EXPECT_EQ(failure.shown,
+            "exercises/03_mlp/mlp.h:51:25: error: unknown type name 'Net'\n"
+            "void copy_weights(const Net& from, torch::nn::Sequential& to);\n"
+            "                        ^\n");
+  EXPECT_EQ(failure.mistake.id, "module_without_torch_module");  // NetImpl is in mlp.h
+  EXPECT_GT(failure.lines_left_out, 20u);
+}
+
+TEST_F(CompileErrors, TheClassicMistakesAreRecognised) {
+  struct Case {
+    const char* output;
+    const char* exercise;
+    const char* file;
+    const char* id;
+    std::string location;
+  };
+  const std::vector<Case> cases = {
+      {kDotForArrow, "homework", "homework.cpp", "dot_for_arrow", "homework/homework.cpp:23:34"},
+      {kZeroGradNotCalled, "homework", "homework.cpp", "member_function_not_called",
+       "homework/homework.cpp:33:15"},
+      {kItemWithoutType, "04_training_loop", "training_loop.cpp", "item_without_type",
+       "exercises/04_training_loop/training_loop.cpp:40:10"},
+      {kSizeIsOptional, "05_dataloader", "dataloader.cpp", "optional_size",
+       "exercises/05_dataloader/dataloader.cpp:26:16"},
+      {kZerosWithoutBraces, "01_tensors", "tensors.cpp", "sizes_without_braces",
+       "exercises/01_tensors/tensors.cpp:15:10"},
+      {kReluTypeAsValue, "03_mlp", "mlp.cpp", "module_type_as_value",
+       "exercises/03_mlp/mlp.cpp:35:54"},
+      {kMemberWithParentheses, "03_mlp", "mlp.cpp", "member_constructed_with_parentheses",
+       "exercises/03_mlp/mlp.h:33:25"},
+  };
+  for (const auto& c : cases) {
+    const CompileFailure failure = explain_compile_failure(output(c.output), context(c.exercise, c.file));
+    EXPECT_EQ(failure.mistake.id, c.id) << failure.shown;
+    EXPECT_TRUE(failure.in_student_file) << failure.shown;
+    EXPECT_EQ(failure.shown.rfind(c.location + ": error: ", 0), 0u) << failure.shown;
+  }
+  // A hint is named only when the exercise has one about it.
+  const CompileFailure zero_grad =
+      explain_compile_failure(output(kZeroGradNotCalled), context("homework", "homework.cpp"));
+  EXPECT_EQ(zero_grad.mistake.hint, 1);
+  const CompileFailure size =
+      explain_compile_failure(output(kSizeIsOptional), context("05_dataloader", "dataloader.cpp"));
+  EXPECT_EQ(size.mistake.hint, 3);
+  const CompileFailure arrow =
+      explain_compile_failure(output(kDotForArrow), context("homework", "homework.cpp"));
+  EXPECT_EQ(arrow.mistake.hint, 0);
+  EXPECT_FALSE(has(mistake_explanation(arrow, context("homework", "homework.cpp")), "Hint"));
+}
+
+TEST_F(CompileErrors, AnUnknownErrorIsShownWithoutAnExplanation) {
+  const CompileContext mlp = context("03_mlp", "mlp.cpp");
+  const std::string text = (root_ / "exercises/03_mlp/mlp.cpp").string() +
+                           ":9:3: error: use of undeclared identifier 'y'\n  y = 1;\n  ^\n"
+                           "1 error generated.\n";
+  const CompileFailure failure = explain_compile_failure(text, mlp);
+  EXPECT_EQ(failure.shown,
+            "exercises/03_mlp/mlp.cpp:9:3: error: use of undeclared identifier 'y'\n  y = 1;\n  ^\n");
+  EXPECT_TRUE(failure.mistake.id.empty());
+  EXPECT_EQ(failure.lines_left_out, 0u);
+  const std::string message = compile_failure_message(text, mlp, "");
+  EXPECT_FALSE(has(message, "left out")) << message;
+  EXPECT_TRUE(has(message, "Fix it in exercises/03_mlp/mlp.cpp,")) << message;
+  // No compiler diagnostic at all (a linker's error): its last lines, the stubs to fix.
+  const std::string linker =
+      "FAILED: bin/ex03_mlp \n/usr/bin/clang++ -O3 x.o -o bin/ex03_mlp\n"
+      "ld.lld: error: undefined symbol: exercises::mlp::make_sequential(long, long, long)\n"
+      "clang: error: linker command failed with exit code 1 (use -v to see invocation)\n";
+  const CompileFailure linked = explain_compile_failure(linker, mlp);
+  EXPECT_TRUE(has(linked.shown, "undefined symbol")) << linked.shown;
+  EXPECT_TRUE(has(compile_failure_message(linker, mlp, ""), "Fix it in exercises/03_mlp/mlp.cpp,"));
+}
+
+TEST_F(CompileErrors, TheStudentReadsItInSpanish) {
+  for (const auto& known : known_compile_mistakes()) {
+    EXPECT_TRUE(course::spanish_of(known.sentence).has_value())
+        << known.id << ": add the Spanish of \"" << known.sentence << "\" to common/src/spanish.cpp";
+  }
+  const auto previous = course::current_language();
+  course::use_language(course::Language::kSpanish);
+  const std::string message = compile_failure_message(
+      output(kHolderWithoutNullptr), context("03_mlp", "mlp.cpp"), "¿Necesitas ayuda?");
+  course::use_language(previous);
+  EXPECT_TRUE(has(message, "03_mlp todavía no compila")) << message;
+  EXPECT_TRUE(has(message, "dentro de torch/nn/pimpl.h:44:5 de LibTorch")) << message;
+  EXPECT_TRUE(has(message, "más de la salida del compilador")) << message;
+  EXPECT_TRUE(has(message, "decláralo con `{nullptr}`")) << message;
+  EXPECT_TRUE(has(message, "La pista 2 trata de esto")) << message;
+  EXPECT_TRUE(has(message, "Corrígelo en exercises/03_mlp/mlp.h")) << message;
+  for (const char* english : {"Fix it", "Hint", "reports it", "left out"})
+    EXPECT_FALSE(has(message, english)) << english << " in\n" << message;
+}
+
+}  // namespace compile
 
 }  // namespace

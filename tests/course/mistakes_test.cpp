@@ -124,6 +124,58 @@ TEST(Mistakes, OnlyTheCoursesSentenceCounts) {
   EXPECT_TRUE(contains(verdict, "its sentence does not say \"zero_grad\", \"Hint 2\"")) << verdict;
 }
 
+const char* kCompileEntry =
+    "mistake: a layer member without {nullptr}\n"
+    "kind: compile\n"
+    "message: {nullptr}\n"
+    "--- find\n"
+    "  return a;\n"
+    "--- replace\n"
+    "  return b;\n"
+    "--- end\n"
+    "file: mlp.h\n"
+    "--- find\n"
+    "  torch::nn::Linear fc1{nullptr};\n"
+    "--- replace\n"
+    "  torch::nn::Linear fc1;\n"
+    "--- end\n";
+
+TEST(Mistakes, ACompileEntryMayEditTheHeaderToo) {
+  const Mistake mistake = parse_mistake(kCompileEntry, "holder.mistake");
+  EXPECT_EQ(mistake.kind, MistakeKind::kCompile);
+  EXPECT_EQ(parse_mistake(kEntry, "f").kind, MistakeKind::kCheck);
+  ASSERT_EQ(mistake.edits.size(), 2u);
+  EXPECT_EQ(mistake.edits[0].file, "");  // before any `file:`: the exercise's first file
+  EXPECT_EQ(mistake.edits[1].file, "mlp.h");
+  EXPECT_EQ(edited_files(mistake, "mlp.cpp"), (std::vector<std::string>{"mlp.cpp", "mlp.h"}));
+  EXPECT_EQ(apply_mistake(mistake, "{\n  return a;\n}\n", "mlp.cpp", "mlp.cpp"),
+            "{\n  return b;\n}\n");
+  EXPECT_EQ(apply_mistake(mistake, "  torch::nn::Linear fc1{nullptr};\n", "mlp.h", "mlp.cpp"),
+            "  torch::nn::Linear fc1;\n");
+  // Edits of two files cannot be applied to one text.
+  EXPECT_THROW(apply_mistake(mistake, "  return a;\n"), CourseError);
+  EXPECT_THROW(parse_mistake("mistake: m\nkind: typo\nmessage: x\n--- find\na\n--- replace\n"
+                             "--- end\n",
+                             "f"),
+               CourseError);
+}
+
+TEST(Mistakes, ACompileEntryNeedsTheExplanationAndTheFileToFix) {
+  const Mistake mistake = parse_mistake(kCompileEntry, "holder.mistake");
+  const std::vector<std::string> edited = {"exercises/03_mlp/mlp.cpp", "exercises/03_mlp/mlp.h"};
+  EXPECT_EQ(judge_compile_mistake(mistake, "Declare it with `{NULLPTR}`.", "exercises/03_mlp/mlp.h",
+                                  edited, "shown"),
+            "");
+  std::string verdict = judge_compile_mistake(mistake, "", "exercises/03_mlp/mlp.h", edited,
+                                              "mlp.h:7:21: error: something else");
+  EXPECT_TRUE(contains(verdict, "recognises no classic mistake")) << verdict;
+  EXPECT_TRUE(contains(verdict, "something else")) << verdict;
+  verdict = judge_compile_mistake(mistake, "Use ->.", "exercises/03_mlp/mlp.h", edited, "");
+  EXPECT_TRUE(contains(verdict, "does not say \"{nullptr}\"")) << verdict;
+  verdict = judge_compile_mistake(mistake, "`{nullptr}`", "exercises/03_mlp/main.cpp", edited, "");
+  EXPECT_TRUE(contains(verdict, "\"Fix it in exercises/03_mlp/main.cpp\"")) << verdict;
+}
+
 TEST(Mistakes, LoadsTheCatalogueByExerciseAndName) {
   course::testing::TempDir temp;
   const auto root = temp.path() / "mistakes";

@@ -1,5 +1,7 @@
 // Exercise 02: autograd, checked against gradients worked out by hand and against finite
-// differences. Each test calls the exercise, so each fails until its function is written.
+// differences. Each test calls the exercise, so each fails until its function is written. Every
+// check that fails ends with the course's sentence (support/sentence.h): what came, what was
+// expected, the likely cause and the hint of README.md to read.
 #include "autograd.h"
 
 #include <ATen/record_function.h>
@@ -8,147 +10,243 @@
 #include <string>
 
 #include "support/operator_counter.h"
+#include "support/sentence.h"
 
 namespace exercises::autograd {
 namespace {
 
-// One-element float32 tensor equal to `expected`, printed when it is not, with `why`: what
-// probably went wrong and which hint to read.
-void expect_scalar_gradient(const torch::Tensor& gradient, float expected,
-                            const std::string& why = "(hint 1)") {
-  ASSERT_TRUE(gradient.defined())
-      << "no gradient: did backward() run on a leaf that requires grad? (hint 1)";
-  EXPECT_EQ(gradient.sizes().vec(), std::vector<int64_t>{1});
-  EXPECT_EQ(gradient.dtype(), torch::kFloat32);
-  EXPECT_FLOAT_EQ(gradient.item<float>(), expected) << gradient << why;
+using course::testing::explain_throw;
+using course::testing::sentence;
+
+// The largest absolute difference of two tensors, for a sentence.
+double largest_difference(const torch::Tensor& a, const torch::Tensor& b) {
+  return (a.to(torch::kFloat64) - b.to(torch::kFloat64)).abs().max().item<double>();
 }
+
+// `what` (the student's call, as written) must be a one-element float32 tensor equal to
+// `expected`; otherwise the course's sentence says what came, and `why`: the likely cause and the
+// hint to read.
+void expect_scalar_gradient(const torch::Tensor& gradient, float expected, const std::string& what,
+                            const std::string& why) {
+  ASSERT_TRUE(gradient.defined())
+      << sentence << what << " returned no gradient (an undefined tensor): backward() must run "
+      << "on a leaf that requires grad, torch::tensor({x}, torch::requires_grad()) (hint 1)";
+  ASSERT_EQ(gradient.numel(), 1) << sentence << what << " returned shape " << gradient.sizes()
+                                 << ", expected one value: " << why;
+  EXPECT_EQ(gradient.dtype(), torch::kFloat32) << sentence << what << " returned dtype "
+                                               << gradient.dtype() << ", expected float32: " << why;
+  EXPECT_FLOAT_EQ(gradient.item<float>(), expected)
+      << sentence << what << " is " << gradient.item<float>() << ", expected " << expected << ": "
+      << why;
+}
+
+const char* const kCubeWhy =
+    "the gradient of x^3 is 3x^2: a leaf that requires grad, leaf.pow(3).backward(), then "
+    "leaf.grad() (hint 1)";
 
 TEST(Autograd, CubeGradientAtTwoIsTwelve) {
   course::testing::OperatorCounter filled(
       course::testing::OperatorCounter::named({"torch::autograd::AccumulateGrad"}));
-  expect_scalar_gradient(cube_gradient_at(2.0), 12.0f, "(hint 1)");
+  expect_scalar_gradient(cube_gradient_at(2.0), 12.0f, "cube_gradient_at(2)", kCubeWhy);
   EXPECT_EQ(filled.count(), 1)
-      << "the gradient must come from autograd: a leaf that requires grad, backward() on x^3, "
-         "then the leaf's grad(); 3x^2 written by hand skips the lesson (hint 1)";
+      << sentence << "cube_gradient_at(2) filled " << filled.count()
+      << " gradients by backward(), expected 1: the gradient must come from autograd, a leaf that "
+         "requires grad, backward() on x^3, then the leaf's grad(); 3x^2 written by hand skips "
+         "the lesson (hint 1)";
 }
 
 TEST(Autograd, CubeGradientIsThreeXSquaredElsewhere) {
-  expect_scalar_gradient(cube_gradient_at(-1.0), 3.0f);
-  expect_scalar_gradient(cube_gradient_at(0.5), 0.75f);
-  expect_scalar_gradient(cube_gradient_at(0.0), 0.0f);
+  expect_scalar_gradient(cube_gradient_at(-1.0), 3.0f, "cube_gradient_at(-1)", kCubeWhy);
+  expect_scalar_gradient(cube_gradient_at(0.5), 0.75f, "cube_gradient_at(0.5)", kCubeWhy);
+  expect_scalar_gradient(cube_gradient_at(0.0), 0.0f, "cube_gradient_at(0)", kCubeWhy);
 }
 
 TEST(Autograd, GradientsAccumulateUntilZeroed) {
   AccumulatedGradients gradients = accumulate_cube_gradients(2.0);
   const std::string live =
-      "a value kept from leaf.grad() changed afterwards: grad() is the live buffer that later "
-      "backward() calls add into and zero_() clears; keep a copy, leaf.grad().clone() (hint 2)";
-  expect_scalar_gradient(gradients.after_first_backward, 12.0f, live);
-  expect_scalar_gradient(gradients.after_second_backward, 24.0f, live);  // 12 + 12, not 12
+      "the gradient after backward() must be kept as a copy, leaf.grad().clone(): grad() is the "
+      "live buffer that later backward() calls add into and zero_() clears (hint 2)";
+  expect_scalar_gradient(gradients.after_first_backward, 12.0f,
+                         "accumulate_cube_gradients(2)'s after_first_backward", live);
+  expect_scalar_gradient(gradients.after_second_backward, 24.0f,
+                         "accumulate_cube_gradients(2)'s after_second_backward (12 + 12)",
+                         "a second backward() adds into the same buffer; " + live);
   expect_scalar_gradient(gradients.after_zeroing, 0.0f,
+                         "accumulate_cube_gradients(2)'s after_zeroing",
                          "the gradient was not zeroed: zero it in place with leaf.grad().zero_(), "
                          "what optimizer.zero_grad() does for every parameter (hint 2)");
 }
 
 TEST(Autograd, SecondBackwardThroughAFreedGraphThrows) {
   // First the case that must work, so that this check cannot pass by throwing anything at all.
-  expect_scalar_gradient(backward_twice(2.0, /*retain_graph=*/true), 24.0f);
+  const std::string why =
+      "the first backward keeps the graph only when asked, y.backward({}, retain_graph); the "
+      "second is plain y.backward() (hint 2)";
+  expect_scalar_gradient(
+      explain_throw([] { return backward_twice(2.0, /*retain_graph=*/true); },
+                    "backward_twice(2, retain_graph=true) threw: " + why),
+      24.0f, "backward_twice(2, retain_graph=true)", why);
+  std::string thrown;
   try {
     backward_twice(2.0, /*retain_graph=*/false);
-    FAIL() << "the second backward() should have thrown: the first one freed the graph. Pass "
-              "retain_graph on to the first backward, y.backward({}, retain_graph) (hint 2)";
   } catch (const c10::Error& e) {
-    EXPECT_NE(std::string(e.what()).find("backward through the graph a second time"),
-              std::string::npos)
-        << e.what_without_backtrace();
+    thrown = e.what_without_backtrace();
   }
+  ASSERT_FALSE(thrown.empty())
+      << sentence << "backward_twice(2, retain_graph=false) did not throw: the first backward() "
+      << "must free the graph, so pass retain_graph on to it, y.backward({}, retain_graph), and "
+      << "do not catch the error (hint 2)";
+  EXPECT_NE(thrown.find("backward through the graph a second time"), std::string::npos)
+      << sentence << "backward_twice(2, retain_graph=false) threw another error than the freed "
+      << "graph's: " << thrown.substr(0, thrown.find('\n')) << " (hint 2)";
 }
 
 TEST(Autograd, RetainGraphAllowsASecondBackward) {
-  expect_scalar_gradient(backward_twice(2.0, /*retain_graph=*/true), 24.0f);
-  expect_scalar_gradient(backward_twice(-3.0, /*retain_graph=*/true), 54.0f);  // 2 * 3 * 9
+  const std::string why =
+      "keep the graph for the second backward, y.backward({}, retain_graph), and the two "
+      "gradients add up (hint 2)";
+  expect_scalar_gradient(explain_throw([] { return backward_twice(2.0, true); },
+                                       "backward_twice(2, retain_graph=true) threw: " + why),
+                         24.0f, "backward_twice(2, retain_graph=true)", why);
+  expect_scalar_gradient(explain_throw([] { return backward_twice(-3.0, true); },
+                                       "backward_twice(-3, retain_graph=true) threw: " + why),
+                         54.0f, "backward_twice(-3, retain_graph=true) (2 * 3 * 9)", why);
 }
 
 TEST(Autograd, RecomputingTheForwardAllowsASecondBackwardWithoutRetainGraph) {
   // The test holds the leaf and counts the forward passes: the mechanism is checked, not only
   // the value (retain_graph on one graph gives 24 too).
+  const std::string why =
+      "call forward once per backward pass, forward(leaf).backward() twice, not retain_graph on "
+      "one graph (hint 2)";
   torch::Tensor leaf = torch::tensor({2.0f}, torch::requires_grad());
   int forward_passes = 0;
-  const torch::Tensor gradient = backward_twice_by_recomputing(leaf, [&](const torch::Tensor& x) {
-    ++forward_passes;
-    return x.pow(3);
-  });
-  EXPECT_EQ(forward_passes, 2)
-      << "build the graph again for the second backward: call forward once per backward pass, "
-         "not retain_graph on one graph (hint 2)";
-  ASSERT_TRUE(leaf.grad().defined()) << "backward must reach the leaf it was given (hint 2)";
-  EXPECT_FLOAT_EQ(leaf.grad().item<float>(), 24.0f) << "12 + 12: the two passes add up (hint 2)";
-  ASSERT_TRUE(gradient.defined());
-  EXPECT_FLOAT_EQ(gradient.item<float>(), 24.0f);
+  const torch::Tensor gradient = explain_throw(
+      [&] {
+        return backward_twice_by_recomputing(leaf, [&](const torch::Tensor& x) {
+          ++forward_passes;
+          return x.pow(3);
+        });
+      },
+      "backward_twice_by_recomputing threw: " + why);
+  EXPECT_EQ(forward_passes, 2) << sentence << "backward_twice_by_recomputing ran the forward "
+                               << forward_passes << " times, expected 2: build the graph again "
+                               << "for the second backward; " << why;
+  ASSERT_TRUE(leaf.grad().defined())
+      << sentence << "the leaf given to backward_twice_by_recomputing has no gradient: backward "
+      << "must reach the leaf it was given; " << why;
+  EXPECT_FLOAT_EQ(leaf.grad().item<float>(), 24.0f)
+      << sentence << "the leaf's gradient is " << leaf.grad().item<float>()
+      << ", expected 24 (12 + 12, the two passes add up): " << why;
+  expect_scalar_gradient(gradient, 24.0f, "backward_twice_by_recomputing's result",
+                         "return leaf.grad() after both passes; " + why);
 }
 
 TEST(Autograd, NoGradGuardGivesAResultThatDoesNotRequireGrad) {
+  const std::string why =
+      "the torch::NoGradGuard must be a named variable that lives until the return; an unnamed "
+      "torch::NoGradGuard{} ends at its own semicolon (hint 3)";
   torch::Tensor x = torch::tensor({1.0f, 2.0f, -3.0f}, torch::requires_grad());
   torch::Tensor cubed = cube_without_grad(x);
   EXPECT_FALSE(cubed.requires_grad())
-      << "autograd recorded the power: the torch::NoGradGuard must be a named variable that "
-         "lives until the return; an unnamed torch::NoGradGuard{} ends at its own semicolon "
-         "(hint 3)";
-  EXPECT_FALSE(cubed.grad_fn()) << "no graph node should have been recorded";
-  EXPECT_TRUE(torch::equal(cubed, torch::tensor({1.0f, 8.0f, -27.0f})));
-  EXPECT_TRUE(torch::GradMode::is_enabled()) << "the guard must end with the function";
-  EXPECT_TRUE(x.pow(3).requires_grad()) << "outside the guard autograd records again";
+      << sentence << "cube_without_grad's result requires grad, so autograd recorded the power: "
+      << why;
+  EXPECT_FALSE(cubed.grad_fn()) << sentence << "cube_without_grad's result has the graph node "
+                                << cubed.grad_fn()->name() << ": " << why;
+  EXPECT_TRUE(torch::equal(cubed.detach(), torch::tensor({1.0f, 8.0f, -27.0f})))
+      << sentence << "cube_without_grad({1, 2, -3}) is not {1, 8, -27}: return x.pow(3) (hint 3)";
+  EXPECT_TRUE(torch::GradMode::is_enabled())
+      << sentence << "autograd is still off after cube_without_grad returned: a guard switches "
+      << "it off only until the end of its { }, never with GradMode::set_enabled (hint 3)";
+  EXPECT_TRUE(x.pow(3).requires_grad())
+      << sentence << "outside cube_without_grad autograd must record again (hint 3)";
 }
 
 TEST(Autograd, DetachTurnsAFactorIntoAConstant) {
   // d/dx (x * x) = 2x, but d/dx (x * detach(x)) = detach(x) = x.
   const std::string why =
-      ": x * x gives 2x; with x.detach() as the second factor it is a constant and the gradient "
-      "is x (hint 1)";
-  expect_scalar_gradient(gradient_through_detach(3.0), 3.0f, why);
-  expect_scalar_gradient(gradient_through_detach(-0.5), -0.5f, why);
+      "x * x gives 2x; with x.detach() as the second factor it is a constant and the gradient is "
+      "x (hint 1)";
+  expect_scalar_gradient(gradient_through_detach(3.0), 3.0f, "gradient_through_detach(3)", why);
+  expect_scalar_gradient(gradient_through_detach(-0.5), -0.5f, "gradient_through_detach(-0.5)",
+                         why);
 }
 
 TEST(Autograd, GradFnNamesTheOperationThatMadeATensor) {
+  const std::string why =
+      "tensor.grad_fn() is null for a leaf, else its name(): tensor.grad_fn() ? "
+      "tensor.grad_fn()->name() : \"None\" (hint 3)";
   torch::Tensor x = torch::tensor({2.0f}, torch::requires_grad());
   torch::Tensor y = torch::tensor({3.0f}, torch::requires_grad());
-  EXPECT_EQ(grad_fn_name(x.pow(3)), "PowBackward0");
-  EXPECT_EQ(grad_fn_name(x * y), "MulBackward0");
-  EXPECT_EQ(grad_fn_name(x + y), "AddBackward0");
-  EXPECT_EQ(grad_fn_name((x * y).sum()), "SumBackward0");
-  EXPECT_EQ(grad_fn_name(x), "None") << "a leaf was made by no operation";
-  EXPECT_EQ(grad_fn_name(x.detach() * 2), "None") << "detached: nothing recorded";
+  struct Case {
+    const char* what;
+    torch::Tensor tensor;
+    const char* expected;
+  };
+  const Case cases[] = {{"x.pow(3)", x.pow(3), "PowBackward0"},
+                        {"x * y", x * y, "MulBackward0"},
+                        {"x + y", x + y, "AddBackward0"},
+                        {"(x * y).sum()", (x * y).sum(), "SumBackward0"},
+                        {"the leaf x", x, "None"},
+                        {"x.detach() * 2", x.detach() * 2, "None"}};
+  for (const Case& c : cases) {
+    const std::string name =
+        explain_throw([&] { return grad_fn_name(c.tensor); },
+                      std::string("grad_fn_name(") + c.what + ") threw: " + why);
+    EXPECT_EQ(name, c.expected) << sentence << "grad_fn_name(" << c.what << ") is \"" << name
+                                << "\", expected \"" << c.expected << "\": " << why;
+  }
 }
 
 TEST(Autograd, AutogradGradientMatchesTheDerivativeWorkedOutByHand) {
+  const std::string why =
+      "make a leaf from a copy, x.detach().clone().requires_grad_(true), call backward() on "
+      "sum_of_squares_times_sine(leaf) and return leaf.grad() (hint 4)";
   torch::Tensor x = torch::tensor({-2.0, -0.5, 0.0, 1.0, 2.5}, torch::kFloat64);
   course::testing::OperatorCounter filled(
       course::testing::OperatorCounter::named({"torch::autograd::AccumulateGrad"}));
   torch::Tensor gradient = gradient_by_autograd(x);
   EXPECT_EQ(filled.count(), 1)
-      << "the gradient must come from backward() on a leaf copy of x, not from the derivative "
-         "written out by hand (hint 4)";
+      << sentence << "gradient_by_autograd filled " << filled.count()
+      << " gradients by backward(), expected 1: the gradient must come from backward() on a leaf "
+         "copy of x, not from the derivative written out by hand (hint 4)";
   // d/dx x^2 sin x = 2x sin x + x^2 cos x
   torch::Tensor expected = 2 * x * torch::sin(x) + x.pow(2) * torch::cos(x);
-  ASSERT_TRUE(gradient.defined());
-  EXPECT_EQ(gradient.sizes(), x.sizes());
-  EXPECT_EQ(gradient.dtype(), torch::kFloat64);
-  EXPECT_TRUE(torch::allclose(gradient, expected, 1e-12, 1e-12)) << gradient << expected;
+  ASSERT_TRUE(gradient.defined())
+      << sentence << "gradient_by_autograd returned an undefined tensor: " << why;
+  ASSERT_EQ(gradient.sizes(), x.sizes()) << sentence << "gradient_by_autograd returned shape "
+                                         << gradient.sizes() << " for x of shape " << x.sizes()
+                                         << ": " << why;
+  EXPECT_EQ(gradient.dtype(), torch::kFloat64)
+      << sentence << "gradient_by_autograd returned dtype " << gradient.dtype()
+      << " for a float64 x: keep x's dtype; " << why;
+  EXPECT_TRUE(torch::allclose(gradient.to(torch::kFloat64), expected, 1e-12, 1e-12))
+      << sentence << "gradient_by_autograd differs from 2x sin x + x^2 cos x by up to "
+      << largest_difference(gradient, expected) << ": " << why;
   EXPECT_FALSE(x.requires_grad())
-      << "the caller's tensor now requires grad: make the leaf from a copy, "
+      << sentence << "the caller's tensor now requires grad: make the leaf from a copy, "
          "x.detach().clone().requires_grad_(true) (hint 4)";
 }
 
 TEST(Autograd, FiniteDifferencesMatchAutograd) {
+  const std::string why =
+      "for each element, (f(x + eps) - f(x - eps)) / (2 eps) in float64, with the step at that "
+      "element alone (hint 5)";
   torch::manual_seed(0);
   torch::Tensor x = torch::randn({2, 3}, torch::kFloat64);
   torch::Tensor by_autograd = gradient_by_autograd(x);
   torch::Tensor by_differences = gradient_by_finite_differences(x, 1e-6);
-  EXPECT_EQ(by_differences.sizes(), x.sizes());
-  EXPECT_EQ(by_differences.dtype(), torch::kFloat64);
+  ASSERT_EQ(by_differences.sizes(), x.sizes())
+      << sentence << "gradient_by_finite_differences returned shape " << by_differences.sizes()
+      << " for x of shape " << x.sizes() << ": give it x's shape, gradient.view(x.sizes()); "
+      << why;
+  EXPECT_EQ(by_differences.dtype(), torch::kFloat64)
+      << sentence << "gradient_by_finite_differences returned dtype " << by_differences.dtype()
+      << ", expected float64: " << why;
   // Central differences: error ~ eps^2 from the formula plus ~1e-16 / eps from rounding.
-  EXPECT_TRUE(torch::allclose(by_differences, by_autograd, 1e-6, 1e-7))
-      << by_differences << by_autograd;
+  EXPECT_TRUE(torch::allclose(by_differences.to(torch::kFloat64), by_autograd, 1e-6, 1e-7))
+      << sentence << "gradient_by_finite_differences differs from autograd by up to "
+      << largest_difference(by_differences, by_autograd) << " on a 2x3 float64 x: " << why;
 }
 
 TEST(Autograd, FiniteDifferencesWorkOnFloat32Input) {
@@ -156,8 +254,13 @@ TEST(Autograd, FiniteDifferencesWorkOnFloat32Input) {
   torch::Tensor by_differences = gradient_by_finite_differences(x, 1e-6);
   torch::Tensor exact = gradient_by_autograd(x.to(torch::kFloat64));
   EXPECT_EQ(by_differences.dtype(), torch::kFloat64)
-      << "estimate in float64, whatever x is: float32 rounding swamps a small eps (hint 5)";
-  EXPECT_TRUE(torch::allclose(by_differences, exact, 1e-6, 1e-6)) << by_differences << exact;
+      << sentence << "gradient_by_finite_differences of a float32 x returned dtype "
+      << by_differences.dtype() << ": estimate in float64, whatever x is, "
+      << "x.detach().to(torch::kFloat64), since float32 rounding swamps a small eps (hint 5)";
+  EXPECT_TRUE(torch::allclose(by_differences.to(torch::kFloat64), exact, 1e-6, 1e-6))
+      << sentence << "gradient_by_finite_differences of a float32 x differs from autograd by up "
+      << "to " << largest_difference(by_differences, exact) << ": estimate in float64, "
+      << "x.detach().to(torch::kFloat64), since float32 rounding swamps a small eps (hint 5)";
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 
 #include "common/language.h"
 #include "course_tool/checks.h"
+#include "course_tool/compile_errors.h"
 #include "course_tool/files.h"
 #include "course_tool/hints.h"
 #include "course_tool/process.h"
@@ -227,11 +228,11 @@ CheckOutcome check_exercise(Course& course, const Exercise& exercise) {
     progress.compiles = false;
     course.progress.set(exercise.name, progress);
     course.progress.save();
-    fmt::print(fmt::runtime(tr("\n{} does not compile yet. The compiler says:\n\n{}\n")),
-               exercise.name, indent(compiler_errors(built.output, course.root()), "  "));
-    fmt::print(fmt::runtime(tr("Fix it in {}, then run `course check {}` again.\n{}\n")),
-               stub_list(exercise), exercise.name,
-               hint_line(course, exercise, progress.hints_shown, ""));
+    // The first error in a file the student edits, the classic mistake it shows, and the file
+    // to fix (compile_errors.h); with --verbose, every line of the compiler's output.
+    fmt::print("{}", compile_failure_message(built.output, compile_context(course.root(), exercise),
+                                             hint_line(course, exercise, progress.hints_shown, ""),
+                                             course.verbose));
     return outcome;
   }
   outcome.compiled = true;

@@ -6,18 +6,11 @@
 
 #include <fmt/format.h>
 
+#include "common/text.h"
 #include "course_tool/files.h"
 #include "course_tool/manifest.h"
 
 namespace course::tool {
-namespace {
-
-
-bool starts_with(const std::string& text, const std::string& prefix) {
-  return text.compare(0, prefix.size(), prefix) == 0;
-}
-
-}  // namespace
 
 std::vector<Hint> parse_hints(const std::string& markdown, const std::string& source) {
   // English README.md: "## Hints", "### Hint 1"; Spanish README.es.md: "## Pistas", "### Pista 1".

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "course_tool/compile_errors.h"
 #include "course_tool/files.h"
 #include "course_tool/process.h"
 #include "course_tool/recipe.h"
@@ -49,7 +50,7 @@ std::string indented(const std::string& text, size_t max_lines) {
 Mistake parse_mistake(const std::string& text, const std::string& source) {
   Mistake mistake;
   enum class Block { kNone, kFind, kReplace } block = Block::kNone;
-  std::string find, replace;
+  std::string find, replace, file;
   std::istringstream lines(text);
   std::string line;
   int number = 0;
@@ -64,7 +65,7 @@ Mistake parse_mistake(const std::string& text, const std::string& source) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line == "--- find") {
       if (block == Block::kFind) fail("a `--- find` block with no `--- replace`");
-      if (block == Block::kReplace) mistake.edits.push_back({find, replace});
+      if (block == Block::kReplace) mistake.edits.push_back({find, replace, file});
       find.clear();
       replace.clear();
       block = Block::kFind;
@@ -77,7 +78,7 @@ Mistake parse_mistake(const std::string& text, const std::string& source) {
     }
     if (line == "--- end") {
       if (block != Block::kReplace) fail("`--- end` without a `--- find` and `--- replace`");
-      mistake.edits.push_back({find, replace});
+      mistake.edits.push_back({find, replace, file});
       block = Block::kNone;
       continue;
     }
@@ -94,10 +95,21 @@ Mistake parse_mistake(const std::string& text, const std::string& source) {
       if (phrase.empty()) fail("an empty `message:` phrase");
       mistake.message.push_back(phrase);
     } else if (header(line, "file")) {
-      mistake.file = trim(line.substr(5));
+      file = trim(line.substr(5));
+      if (file.empty()) fail("an empty `file:`");
+      if (mistake.file.empty()) mistake.file = file;
+    } else if (header(line, "kind")) {
+      const std::string kind = trim(line.substr(5));
+      if (kind == "compile") {
+        mistake.kind = MistakeKind::kCompile;
+      } else if (kind == "check") {
+        mistake.kind = MistakeKind::kCheck;
+      } else {
+        fail(fmt::format("unknown kind \"{}\": `kind: compile` or `kind: check`", kind));
+      }
     } else {
-      fail(fmt::format("unexpected line \"{}\": expected mistake:, message:, file: or --- find",
-                       line));
+      fail(fmt::format(
+          "unexpected line \"{}\": expected mistake:, message:, kind:, file: or --- find", line));
     }
   }
   if (block != Block::kNone) fail("the last block is not closed with `--- end`");
@@ -113,14 +125,38 @@ Mistake parse_mistake(const std::string& text, const std::string& source) {
 
 std::string apply_mistake(const Mistake& mistake, const std::string& solution_text) {
   std::string text = solution_text;
+  for (const auto& edit : mistake.edits) {
+    if (!edit.file.empty() && edit.file != mistake.file) {
+      throw CourseError(fmt::format("{}/{}: the entry edits several files ({} and {}): apply "
+                                    "its edits file by file",
+                                    mistake.exercise, mistake.name, mistake.file, edit.file));
+    }
+  }
+  return apply_mistake(mistake, text, mistake.file, mistake.file);
+}
+
+std::vector<std::string> edited_files(const Mistake& mistake, const std::string& first_file) {
+  std::vector<std::string> files;
+  for (const auto& edit : mistake.edits) {
+    const std::string file = edit.file.empty() ? first_file : edit.file;
+    if (std::find(files.begin(), files.end(), file) == files.end()) files.push_back(file);
+  }
+  return files;
+}
+
+std::string apply_mistake(const Mistake& mistake, const std::string& solution_text,
+                          const std::string& file, const std::string& first_file) {
+  std::string text = solution_text;
   for (size_t i = 0; i < mistake.edits.size(); ++i) {
     const auto& edit = mistake.edits[i];
+    if ((edit.file.empty() ? first_file : edit.file) != file) continue;
     const size_t found = count_occurrences(text, edit.find);
     if (found != 1) {
       throw CourseError(fmt::format(
-          "{}/{}: edit {} finds its text {} times in the solution, not once: the solution "
+          "{}/{}: edit {} finds its text {} times in {}, not once: the solution "
           "changed, so the entry must follow it. The text:\n{}",
-          mistake.exercise, mistake.name, i + 1, found, edit.find));
+          mistake.exercise, mistake.name, i + 1, found, file.empty() ? "the solution" : file,
+          edit.find));
     }
     text.replace(text.find(edit.find), edit.find.size(), edit.replace);
   }
@@ -179,9 +215,35 @@ std::string judge_mistake(const Mistake& mistake, const std::vector<CheckResult>
                      joined, indented(student_message(*first_failure), 12));
 }
 
-namespace {
-
-}  // namespace
+std::string judge_compile_mistake(const Mistake& mistake, const std::string& explanation,
+                                  const std::string& pointed_file,
+                                  const std::vector<std::string>& edited, const std::string& shown) {
+  if (explanation.empty()) {
+    return fmt::format(
+        "does not compile, but the runner recognises no classic mistake in the compiler's "
+        "messages (add its pattern to tools/course/src/compile_errors.cpp); the student reads:\n{}",
+        indented(shown, 30));
+  }
+  const std::string text = lower(explanation);
+  std::vector<std::string> missing;
+  for (const auto& phrase : mistake.message) {
+    if (text.find(lower(phrase)) == std::string::npos) missing.push_back("\"" + phrase + "\"");
+  }
+  if (!missing.empty()) {
+    std::string joined;
+    for (const auto& phrase : missing) joined += (joined.empty() ? "" : ", ") + phrase;
+    return fmt::format("the runner's explanation does not say {}:\n{}", joined,
+                       indented(explanation, 12));
+  }
+  if (std::find(edited.begin(), edited.end(), pointed_file) == edited.end()) {
+    std::string files;
+    for (const auto& file : edited) files += (files.empty() ? "" : ", ") + file;
+    return fmt::format(
+        "the runner says \"Fix it in {}\", but the mistake is in {}; the student reads:\n{}",
+        pointed_file.empty() ? "(no file)" : pointed_file, files, indented(shown, 30));
+  }
+  return "";
+}
 
 namespace {
 
@@ -199,20 +261,65 @@ std::string audit_one(const Manifest& manifest, const Job& job, const fs::path& 
   const ExerciseRecipe& recipe = *job.recipe;
   const fs::path folder = work / exercise.name / mistake.name;
   fs::remove_all(folder);
+  // Every edited file goes into folder/source: a solution file with its edits, or a header of
+  // the exercise's folder (the solution's too) with its edits. The exercise's files are then
+  // compiled from there, so that `#include "mlp.h"` finds the edited header beside them first.
+  const std::string first_file = exercise.files.front();
+  const std::vector<std::string> edited = edited_files(mistake, first_file);
+  bool header_edited = false;
+  for (const auto& file : edited) {
+    const bool stub = std::find(exercise.files.begin(), exercise.files.end(), file) !=
+                      exercise.files.end();
+    const fs::path original = manifest.root / (stub ? exercise.solution_folder() : exercise.folder) / file;
+    if (!fs::is_regular_file(original)) {
+      throw CourseError(fmt::format("{}/{}: `file: {}` is neither a file of {} nor a header in {}",
+                                    mistake.exercise, mistake.name, file, exercise.name,
+                                    exercise.folder.string()));
+    }
+    header_edited = header_edited || !stub;
+    write_atomically(folder / "source" / file,
+                     apply_mistake(mistake, read_text(original), file, first_file));
+  }
   std::vector<fs::path> sources;
   for (const auto& source : recipe.sources) {
     const std::string file = source.stub.filename().string();
-    if (file != (mistake.file.empty() ? exercise.files.front() : mistake.file)) {
+    const bool is_edited = std::find(edited.begin(), edited.end(), file) != edited.end();
+    if (!is_edited && !header_edited) {
       sources.push_back(source.stub);
       continue;
     }
-    const fs::path solution = manifest.root / exercise.solution_folder() / file;
     sources.push_back(folder / "source" / file);
-    write_atomically(sources.back(), apply_mistake(mistake, read_text(solution)));
+    if (!is_edited) {
+      fs::copy_file(manifest.root / exercise.solution_folder() / file, sources.back(),
+                    fs::copy_options::overwrite_existing);
+    }
   }
   const Rebuilt rebuilt = rebuild(recipe, tree, sources, folder, ar);
-  if (rebuilt.failed_step.rfind("compile", 0) == 0) {
-    return "does not compile (a catalogue entry must build):\n" +
+  const bool compile_failed = rebuilt.failed_step.rfind("compile", 0) == 0;
+  if (mistake.kind == MistakeKind::kCompile) {
+    if (!compile_failed) {
+      return rebuilt.failed_step.empty()
+                 ? std::string("compiles, but a `kind: compile` entry must not: make the edit "
+                               "one that the compiler refuses")
+                 : fmt::format("{} failed instead of the compile:\n{}", rebuilt.failed_step,
+                               rebuilt.process.output);
+    }
+    // The compiler named the copies in folder/source: they are the student's files.
+    const std::string output =
+        replace_all(rebuilt.process.output, (folder / "source").string() + "/",
+                    (manifest.root / exercise.folder).string() + "/");
+    CompileContext context = compile_context(manifest.root, exercise);
+    for (const auto& copy : fs::directory_iterator(folder / "source"))
+      context.copies[exercise.folder / copy.path().filename()] = copy.path();
+    const CompileFailure failure = explain_compile_failure(output, context);
+    std::vector<std::string> edited_paths;
+    for (const auto& file : edited) edited_paths.push_back((exercise.folder / file).string());
+    return judge_compile_mistake(mistake, mistake_explanation(failure, context, /*english=*/true),
+                                 failure.file, edited_paths,
+                                 failure.shown + mistake_explanation(failure, context, true));
+  }
+  if (compile_failed) {
+    return "does not compile (a catalogue entry must build, or say `kind: compile`):\n" +
            indented(compiler_errors(rebuilt.process.output, manifest.root, 20), 20);
   }
   if (!rebuilt.failed_step.empty()) {
@@ -353,7 +460,8 @@ int audit_mistakes(const Manifest& manifest, const MistakesOptions& options, std
   if (problems == 0) {
     fmt::print(out,
                "mistakes: proved for {} catalogue entries: each fails a check whose message "
-               "names it ({:.0f} s, {} at a time)\n",
+               "names it, or its compile fails and the runner's explanation names it ({:.0f} s, "
+               "{} at a time)\n",
                jobs.size(), seconds_since(started), workers);
   } else {
     fmt::print(out, "mistakes: {} problem(s) in {} catalogue entries\n", problems, jobs.size());

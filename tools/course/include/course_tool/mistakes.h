@@ -15,8 +15,15 @@
 //
 // `mistake:` is the one-line description; each `message:` is a phrase the first failing check's
 // message must contain (case does not matter); each find/replace pair is an edit of the
-// exercise's solution file (`file:` names it when the exercise has several), where the `find`
-// text must occur exactly once. Lines starting with '#' outside a block are comments.
+// exercise's solution file, where the `find` text must occur exactly once. A `file:` line names
+// the file the edits after it apply to: another file of the exercise, or a header of its folder
+// (mlp.h, homework.h: the student edits those too, and the solution uses them as they are).
+// Lines starting with '#' outside a block are comments.
+//
+// `kind: compile` makes an entry a mistake that does not compile (a layer member without
+// {nullptr}, `.` for `->`): built as the stub, its compile must fail, and the runner's
+// explanation of the compiler's output (compile_errors.h, what `course check` prints) must
+// contain every `message:` phrase and point at the file the entry edits.
 #pragma once
 
 #include <cstdio>
@@ -33,13 +40,20 @@ namespace course::tool {
 struct MistakeEdit {
   std::string find;
   std::string replace;
+  std::string file;  // the `file:` before it; empty: the exercise's first file
+};
+
+enum class MistakeKind {
+  kCheck,    // compiles; a check must fail and name it
+  kCompile,  // does not compile; the runner's explanation must name it
 };
 
 struct Mistake {
   std::string exercise;              // the folder name under tests/mistakes: "04_training_loop"
   std::string name;                  // the file name without .mistake: "no_zero_grad"
   std::string description;           // the `mistake:` line
-  std::string file;                  // the solution file it edits (empty: the exercise's only one)
+  std::string file;                  // the first `file:` (empty: the exercise's first file)
+  MistakeKind kind = MistakeKind::kCheck;
   std::vector<std::string> message;  // phrases the first failing check's message must contain
   std::vector<MistakeEdit> edits;
 };
@@ -49,8 +63,15 @@ struct Mistake {
 Mistake parse_mistake(const std::string& text, const std::string& source);
 
 // The solution's text with the mistake's edits applied. Throws CourseError when a `find` text is
-// not in it exactly once (the solution changed: the entry must follow it).
+// not in it exactly once (the solution changed: the entry must follow it). With `file`, only the
+// edits of that file (`first_file`: the file of the edits that name none).
 std::string apply_mistake(const Mistake& mistake, const std::string& solution_text);
+std::string apply_mistake(const Mistake& mistake, const std::string& solution_text,
+                          const std::string& file, const std::string& first_file);
+
+// The files the entry edits, in the order they first appear (`first_file` for edits that name
+// none).
+std::vector<std::string> edited_files(const Mistake& mistake, const std::string& first_file);
 
 // Every entry under `catalogue_dir`/<exercise>/*.mistake, sorted by exercise then name.
 std::vector<Mistake> load_catalogue(const std::filesystem::path& catalogue_dir);
@@ -58,6 +79,14 @@ std::vector<Mistake> load_catalogue(const std::filesystem::path& catalogue_dir);
 // The verdict on one mistake from its checks (in file order): empty when it is caught and the
 // first failing check's message contains every phrase; otherwise what is wrong.
 std::string judge_mistake(const Mistake& mistake, const std::vector<CheckResult>& checks);
+
+// The verdict on a `kind: compile` entry from the runner's explanation of its compile: empty
+// when the explanation contains every phrase and `pointed_file` (the file "Fix it in" names,
+// relative to the root) is one the entry edits (`edited`, relative to the root); `shown` is
+// what the student would read, quoted when the verdict is a failure.
+std::string judge_compile_mistake(const Mistake& mistake, const std::string& explanation,
+                                  const std::string& pointed_file,
+                                  const std::vector<std::string>& edited, const std::string& shown);
 
 struct MistakesOptions {
   std::filesystem::path catalogue_dir;  // tests/mistakes
