@@ -24,8 +24,8 @@ inline constexpr const char* sentence = "\n>> ";
 // Calls the student's code (`call`) and returns what it returns. When it throws anything but
 // NotImplemented (the untouched stub: GoogleTest reports that one as it is, and the runner shows
 // its text), the exception is thrown again as the course's sentence `why`, followed by the first
-// line of what LibTorch said ("Accessing empty ModuleHolder", a shape mismatch...), instead of
-// c10's message and stack frames:
+// line of what LibTorch said ("Accessing empty ModuleHolder", a shape mismatch...; cut at 200
+// characters), instead of c10's message and stack frames:
 //   Net net = explain_throw([] { return Net(784, 100, 10); },
 //                           "constructing Net threw: a layer is used before it is created (hint 2)");
 template <typename Call>
@@ -37,6 +37,7 @@ decltype(auto) explain_throw(Call&& call, const std::string& why) {
   } catch (const std::exception& error) {
     std::string said = error.what();
     said = said.substr(0, said.find('\n'));
+    if (said.size() > 200) said = said.substr(0, said.rfind(' ', 200)) + " ...";
     throw std::runtime_error(std::string(sentence + 1) + why + " (LibTorch said: " + said + ")");
   }
 }
