@@ -63,6 +63,8 @@ int hint_named_in(const std::string& message) {
   return std::regex_search(message, match, named) ? std::stoi(match[1].str()) : 0;
 }
 
+}  // namespace
+
 // The hint to read next: the one the first failure names, else the next one not shown yet.
 // "Stuck? `course hint NAME 2` shows hint 2 of 6." (or the README when it has no hints).
 std::string hint_line(const Course& course, const Exercise& exercise, int hints_shown,
@@ -77,6 +79,8 @@ std::string hint_line(const Course& course, const Exercise& exercise, int hints_
   return trf("Stuck? `course hint {}` shows hint {} of {}.", exercise.name,
              std::min<size_t>(hints_shown + 1, hints), hints);
 }
+
+namespace {
 
 // Whether any of the student's files still has a TODO to look for.
 bool todo_left(const Course& course, const Exercise& exercise) {
@@ -138,8 +142,8 @@ bool run_ctest_checks(Course& course, const Exercise& exercise, bool rest_passes
       build_targets(course, fmt::format("{} ({})", exercise.executable, fmt::join(targets, ", ")),
                     targets, first_build);
   if (!built.succeeded()) {
-    fmt::print(fmt::runtime(tr("\n{} does not compile. The compiler says:\n\n{}\n")),
-               exercise.executable, indent(compiler_errors(built.output, course.root()), "  "));
+    fmt::print("{}", compile_failure_message(built.output, compile_context(course.root(), exercise),
+                                             "", course.verbose));
     return false;
   }
   for (const auto& name : exercise.ctest_checks) {

@@ -698,6 +698,19 @@ std::string mistake_explanation(const CompileFailure& failure, const CompileCont
   return explanation;
 }
 
+CopiesFailure explain_failure_of_copies(const std::string& build_output, const fs::path& root,
+                                        const Exercise& exercise, const fs::path& copies,
+                                        size_t max_lines) {
+  CopiesFailure explained{compile_context(root, exercise), {}};
+  std::error_code error;
+  for (const auto& copy : fs::directory_iterator(copies, error))
+    explained.context.copies[exercise.folder / copy.path().filename()] = copy.path();
+  const std::string output = replace_all(build_output, copies.string() + "/",
+                                         (root / exercise.folder).string() + "/");
+  explained.failure = explain_compile_failure(output, explained.context, max_lines);
+  return explained;
+}
+
 std::string full_compiler_output(const std::string& build_output, const fs::path& root) {
   return joined(parse(build_output, root).lines);
 }

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "course_tool/compile_errors.h"
 #include "course_tool/files.h"
 #include "course_tool/student_build.h"
 
@@ -68,6 +69,17 @@ fs::path handout_or_course(const fs::path& root, const fs::path& handout) {
   options.timeout_seconds = 300;
   const ProcessResult made = run_process({"bash", script.string(), "--no-git", handout.string()}, options);
   return made.succeeded() ? handout : root;
+}
+
+// A submission's failed compile as `course check` explains it to the student (compile_errors.h):
+// the first error in the student's file, without LibTorch's header chains, and the classic
+// mistake it shows; the compiler's first lines when no error is found in them.
+std::string compile_failure_text(const std::string& output, const fs::path& root,
+                                 const Exercise& exercise, const fs::path& copies) {
+  const auto [context, failure] = explain_failure_of_copies(output, root, exercise, copies, 30);
+  if (failure.shown.empty()) return compiler_errors(output, root, 30);
+  const std::string explanation = mistake_explanation(failure, context);
+  return failure.shown + (explanation.empty() ? "" : "\n" + explanation);
 }
 
 }  // namespace
@@ -214,7 +226,8 @@ PartGrade Grader::grade_part(const Plan& plan, const Overlay& overlay, const fs:
       part.problem = !limit.empty()
                          ? fmt::format("{} was stopped by {}", rebuilt.failed_step, limit)
                          : fmt::format("{} failed:\n{}", rebuilt.failed_step,
-                                       compiler_errors(rebuilt.process.output, options_.tree, 30));
+                                       compile_failure_text(rebuilt.process.output, manifest_.root,
+                                                            exercise, build / "source"));
     }
     binaries = rebuilt.binaries;
   }

@@ -305,13 +305,8 @@ std::string audit_one(const Manifest& manifest, const Job& job, const fs::path& 
                                rebuilt.process.output);
     }
     // The compiler named the copies in folder/source: they are the student's files.
-    const std::string output =
-        replace_all(rebuilt.process.output, (folder / "source").string() + "/",
-                    (manifest.root / exercise.folder).string() + "/");
-    CompileContext context = compile_context(manifest.root, exercise);
-    for (const auto& copy : fs::directory_iterator(folder / "source"))
-      context.copies[exercise.folder / copy.path().filename()] = copy.path();
-    const CompileFailure failure = explain_compile_failure(output, context);
+    const auto [context, failure] =
+        explain_failure_of_copies(rebuilt.process.output, manifest.root, exercise, folder / "source");
     std::vector<std::string> edited_paths;
     for (const auto& file : edited) edited_paths.push_back((exercise.folder / file).string());
     return judge_compile_mistake(mistake, mistake_explanation(failure, context, /*english=*/true),

@@ -14,6 +14,10 @@ struct CheckOutcome {
 };
 CheckOutcome check_exercise(Course& course, const Exercise& exercise);
 
+// The hint to read next, as one line: the one `failure_message` names ("(hint 2)"), else the
+// next one not shown yet. "Stuck? `course hint NAME 2` shows hint 2 of 6."
+std::string hint_line(const Course& course, const Exercise& exercise, int hints_shown,
+                      const std::string& failure_message);
 // How many hints the exercise's README has (0 when it cannot be read).
 size_t hint_count(const Course& course, const Exercise& exercise);
 // GoogleTest's message made readable: paths relative to the checkout, and the text of a

@@ -61,6 +61,19 @@ struct CompileFailure {
 CompileFailure explain_compile_failure(const std::string& build_output,
                                        const CompileContext& context, size_t max_lines = 24);
 
+// A failed build of copies of the student's files, kept in the folder `copies` (the grader's and
+// the mistakes audit's builds): the compiler's paths to them are read as the exercise's own
+// files, and the copies are what `context` reads.
+struct CopiesFailure {
+  CompileContext context;
+  CompileFailure failure;
+};
+CopiesFailure explain_failure_of_copies(const std::string& build_output,
+                                        const std::filesystem::path& root,
+                                        const Exercise& exercise,
+                                        const std::filesystem::path& copies,
+                                        size_t max_lines = 24);
+
 // The recognised mistake as the student reads it, in the current language (English when
 // `english`), with the hint to read: "... `course hint 03_mlp` hint 2 ...". Empty: none.
 std::string mistake_explanation(const CompileFailure& failure, const CompileContext& context,

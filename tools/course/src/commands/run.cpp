@@ -13,6 +13,7 @@
 #include "common/language.h"
 
 #include "course_tool/check_exercise.h"
+#include "course_tool/compile_errors.h"
 #include "course_tool/status.h"
 
 namespace course::tool {
@@ -28,11 +29,11 @@ int command_run(Course& course, const std::string& name, const std::vector<std::
   ProcessResult built = course.build.build({exercise.executable}, ::isatty(STDOUT_FILENO));
   if (!built.succeeded()) {
     if (!built.started) throw CourseError(trf("cannot run cmake: {}", built.describe()));
-    fmt::print(
-        fmt::runtime(tr("\n{} does not compile yet. The compiler says:\n\n{}\nFix it in {}, then "
-                        "try again.\n")),
-        exercise.name, indent(compiler_errors(built.output, course.root()), "  "),
-        stub_list(exercise));
+    // The same explanation as `course check` gives (compile_errors.h).
+    fmt::print("{}", compile_failure_message(
+                         built.output, compile_context(course.root(), exercise),
+                         hint_line(course, exercise, course.progress.get(exercise.name).hints_shown, ""),
+                         course.verbose));
     return 1;
   }
   const fs::path binary = course.build.binary(exercise.executable);
