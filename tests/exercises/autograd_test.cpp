@@ -15,6 +15,7 @@
 namespace exercises::autograd {
 namespace {
 
+using course::testing::dtype_name;
 using course::testing::explain_throw;
 using course::testing::sentence;
 
@@ -33,8 +34,9 @@ void expect_scalar_gradient(const torch::Tensor& gradient, float expected, const
       << "on a leaf that requires grad, torch::tensor({x}, torch::requires_grad()) (hint 1)";
   ASSERT_EQ(gradient.numel(), 1) << sentence << what << " returned shape " << gradient.sizes()
                                  << ", expected one value: " << why;
-  EXPECT_EQ(gradient.dtype(), torch::kFloat32) << sentence << what << " returned dtype "
-                                               << gradient.dtype() << ", expected float32: " << why;
+  EXPECT_EQ(gradient.dtype(), torch::kFloat32)
+      << sentence << what << " returned dtype " << dtype_name(gradient.dtype())
+      << ", expected float32: " << why;
   EXPECT_FLOAT_EQ(gradient.item<float>(), expected)
       << sentence << what << " is " << gradient.item<float>() << ", expected " << expected << ": "
       << why;
@@ -82,10 +84,9 @@ TEST(Autograd, SecondBackwardThroughAFreedGraphThrows) {
   const std::string why =
       "the first backward keeps the graph only when asked, y.backward({}, retain_graph); the "
       "second is plain y.backward() (hint 2)";
-  expect_scalar_gradient(
-      explain_throw([] { return backward_twice(2.0, /*retain_graph=*/true); },
-                    "backward_twice(2, retain_graph=true) threw: " + why),
-      24.0f, "backward_twice(2, retain_graph=true)", why);
+  expect_scalar_gradient(explain_throw([] { return backward_twice(2.0, /*retain_graph=*/true); },
+                                       "backward_twice(2, retain_graph=true) threw: " + why),
+                         24.0f, "backward_twice(2, retain_graph=true)", why);
   std::string thrown;
   try {
     backward_twice(2.0, /*retain_graph=*/false);
@@ -149,8 +150,8 @@ TEST(Autograd, NoGradGuardGivesAResultThatDoesNotRequireGrad) {
   torch::Tensor x = torch::tensor({1.0f, 2.0f, -3.0f}, torch::requires_grad());
   torch::Tensor cubed = cube_without_grad(x);
   EXPECT_FALSE(cubed.requires_grad())
-      << sentence << "cube_without_grad's result requires grad, so autograd recorded the power: "
-      << why;
+      << sentence
+      << "cube_without_grad's result requires grad, so autograd recorded the power: " << why;
   EXPECT_FALSE(cubed.grad_fn()) << sentence << "cube_without_grad's result has the graph node "
                                 << cubed.grad_fn()->name() << ": " << why;
   EXPECT_TRUE(torch::equal(cubed.detach(), torch::tensor({1.0f, 8.0f, -27.0f})))
@@ -212,19 +213,20 @@ TEST(Autograd, AutogradGradientMatchesTheDerivativeWorkedOutByHand) {
          "copy of x, not from the derivative written out by hand (hint 4)";
   // d/dx x^2 sin x = 2x sin x + x^2 cos x
   torch::Tensor expected = 2 * x * torch::sin(x) + x.pow(2) * torch::cos(x);
-  ASSERT_TRUE(gradient.defined())
-      << sentence << "gradient_by_autograd returned an undefined tensor: " << why;
-  ASSERT_EQ(gradient.sizes(), x.sizes()) << sentence << "gradient_by_autograd returned shape "
-                                         << gradient.sizes() << " for x of shape " << x.sizes()
-                                         << ": " << why;
+  ASSERT_TRUE(gradient.defined()) << sentence
+                                  << "gradient_by_autograd returned an undefined tensor: " << why;
+  ASSERT_EQ(gradient.sizes(), x.sizes())
+      << sentence << "gradient_by_autograd returned shape " << gradient.sizes()
+      << " for x of shape " << x.sizes() << ": " << why;
   EXPECT_EQ(gradient.dtype(), torch::kFloat64)
-      << sentence << "gradient_by_autograd returned dtype " << gradient.dtype()
+      << sentence << "gradient_by_autograd returned dtype " << dtype_name(gradient.dtype())
       << " for a float64 x: keep x's dtype; " << why;
   EXPECT_TRUE(torch::allclose(gradient.to(torch::kFloat64), expected, 1e-12, 1e-12))
       << sentence << "gradient_by_autograd differs from 2x sin x + x^2 cos x by up to "
       << largest_difference(gradient, expected) << ": " << why;
   EXPECT_FALSE(x.requires_grad())
-      << sentence << "the caller's tensor now requires grad: make the leaf from a copy, "
+      << sentence
+      << "the caller's tensor now requires grad: make the leaf from a copy, "
          "x.detach().clone().requires_grad_(true) (hint 4)";
 }
 
@@ -241,8 +243,8 @@ TEST(Autograd, FiniteDifferencesMatchAutograd) {
       << " for x of shape " << x.sizes() << ": give it x's shape, gradient.view(x.sizes()); "
       << why;
   EXPECT_EQ(by_differences.dtype(), torch::kFloat64)
-      << sentence << "gradient_by_finite_differences returned dtype " << by_differences.dtype()
-      << ", expected float64: " << why;
+      << sentence << "gradient_by_finite_differences returned dtype "
+      << dtype_name(by_differences.dtype()) << ", expected float64: " << why;
   // Central differences: error ~ eps^2 from the formula plus ~1e-16 / eps from rounding.
   EXPECT_TRUE(torch::allclose(by_differences.to(torch::kFloat64), by_autograd, 1e-6, 1e-7))
       << sentence << "gradient_by_finite_differences differs from autograd by up to "
@@ -255,7 +257,7 @@ TEST(Autograd, FiniteDifferencesWorkOnFloat32Input) {
   torch::Tensor exact = gradient_by_autograd(x.to(torch::kFloat64));
   EXPECT_EQ(by_differences.dtype(), torch::kFloat64)
       << sentence << "gradient_by_finite_differences of a float32 x returned dtype "
-      << by_differences.dtype() << ": estimate in float64, whatever x is, "
+      << dtype_name(by_differences.dtype()) << ": estimate in float64, whatever x is, "
       << "x.detach().to(torch::kFloat64), since float32 rounding swamps a small eps (hint 5)";
   EXPECT_TRUE(torch::allclose(by_differences.to(torch::kFloat64), exact, 1e-6, 1e-6))
       << sentence << "gradient_by_finite_differences of a float32 x differs from autograd by up "

@@ -19,6 +19,7 @@
 namespace exercises::dataloader {
 namespace {
 
+using course::testing::dtype_name;
 using course::testing::explain_throw;
 using course::testing::sentence;
 
@@ -138,7 +139,7 @@ TEST(Dataset, GetReturnsTheImageAndLabelAtIndex) {
       << ", expected [1, 28, 28]: index the images with images_[i], which drops the first "
          "dimension (slice keeps it) (hint 1)";
   EXPECT_EQ(example.data.dtype(), torch::kFloat32)
-      << sentence << "get(37)'s image is " << example.data.dtype()
+      << sentence << "get(37)'s image is " << dtype_name(example.data.dtype())
       << ", expected float: return images_[i] as it is (hint 1)";
   EXPECT_TRUE(torch::allclose(example.data, torch::full({1, 28, 28}, 0.37f)))
       << sentence << "get(37)'s image holds values from " << example.data.min().item<double>()
@@ -149,7 +150,7 @@ TEST(Dataset, GetReturnsTheImageAndLabelAtIndex) {
       << sentence << "get(37)'s label has shape " << example.target.sizes()
       << ", expected a scalar: labels_[i] (hint 1)";
   EXPECT_EQ(example.target.dtype(), torch::kInt64)
-      << sentence << "get(37)'s label is " << example.target.dtype()
+      << sentence << "get(37)'s label is " << dtype_name(example.target.dtype())
       << ", expected int64: return labels_[i] as it is (hint 1)";
   EXPECT_EQ(example.target.item<int64_t>(), 37)
       << sentence << "get(37)'s label is " << example.target.item<int64_t>()
@@ -436,7 +437,7 @@ TEST(RunEpoch, CountsBatchesAndExamplesAndKeepsEveryTarget) {
       << (summary.targets.defined() ? say(summary.targets.sizes()) : std::string("empty"))
       << ", expected [100]: keep each batch's targets and torch::cat them at the end (hint 5)";
   EXPECT_EQ(summary.targets.dtype(), torch::kInt64)
-      << sentence << "run_epoch's targets are " << summary.targets.dtype()
+      << sentence << "run_epoch's targets are " << dtype_name(summary.targets.dtype())
       << ", expected int64: keep moved.target as it is, only .to(torch::kCPU) (hint 5)";
   const torch::Tensor sorted_targets = std::get<0>(summary.targets.sort());
   EXPECT_TRUE(torch::equal(sorted_targets, torch::arange(kExamples)))

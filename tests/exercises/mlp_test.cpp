@@ -18,6 +18,7 @@
 namespace exercises::mlp {
 namespace {
 
+using course::testing::dtype_name;
 using course::testing::explain_throw;
 using course::testing::sentence;
 using Shape = std::vector<int64_t>;
@@ -73,10 +74,9 @@ torch::Tensor forward(Net& net, const torch::Tensor& x) {
 
 torch::nn::Sequential checked_sequential(int64_t inputs = kInputs, int64_t hidden = kHidden,
                                          int64_t outputs = kOutputs) {
-  return explain_throw(
-      [&] { return make_sequential(inputs, hidden, outputs); },
-      "make_sequential threw: build the two Linear layers first, then return "
-      "torch::nn::Sequential(first, torch::nn::ReLU(), second) (hint 5)");
+  return explain_throw([&] { return make_sequential(inputs, hidden, outputs); },
+                       "make_sequential threw: build the two Linear layers first, then return "
+                       "torch::nn::Sequential(first, torch::nn::ReLU(), second) (hint 5)");
 }
 
 TEST(Mlp, NetHasTwoLinearLayersWithTheRightShapes) {
@@ -92,7 +92,7 @@ TEST(Mlp, NetHasTwoLinearLayersWithTheRightShapes) {
         << sentence << "a parameter of Net does not require grad: let register_module register "
         << "the layers, without touching requires_grad (hint 2)";
     EXPECT_EQ(parameter.dtype(), torch::kFloat32)
-        << sentence << "a parameter of Net has dtype " << parameter.dtype()
+        << sentence << "a parameter of Net has dtype " << dtype_name(parameter.dtype())
         << ", expected float32, torch::nn::Linear's default (hint 2)";
   }
   const std::vector<torch::Tensor> small = make_net(20, 5, 3)->parameters();
@@ -106,8 +106,7 @@ TEST(Mlp, NetHasTwoLinearLayersWithTheRightShapes) {
 TEST(Mlp, NamedParametersAreFc1AndFc2WeightAndBias) {
   Net net = make_net();
   const std::vector<std::string> names = names_of(net->named_parameters());
-  EXPECT_EQ(names,
-            (std::vector<std::string>{"fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"}))
+  EXPECT_EQ(names, (std::vector<std::string>{"fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"}))
       << sentence << "Net's named_parameters() are " << joined(names)
       << ", expected fc1.weight, fc1.bias, fc2.weight, fc2.bias: the name given to "
          "register_module is the name a parameter gets; "
@@ -121,8 +120,9 @@ TEST(Mlp, NamedParametersAreFc1AndFc2WeightAndBias) {
 }
 
 TEST(Mlp, ParameterCountIs101770ForHidden128) {
-  const std::string why = "count the numbers each parameter holds, p.numel(), not the tensors "
-                          "(hint 3)";
+  const std::string why =
+      "count the numbers each parameter holds, p.numel(), not the tensors "
+      "(hint 3)";
   // 784 * 128 + 128 + 128 * 10 + 10
   const int64_t counted = count_parameters(*make_net(784, 128, 10));
   EXPECT_EQ(counted, 101770) << sentence << "count_parameters(Net(784, 128, 10)) is " << counted
@@ -145,7 +145,7 @@ TEST(Mlp, ForwardGivesTenLogitsPerImage) {
       << sentence << "Net's forward of a [32, 784] batch has shape " << logits.sizes()
       << ", expected [32, 10], ten logits per image: fc1, then the ReLU, then fc2 (hint 1)";
   EXPECT_EQ(logits.dtype(), torch::kFloat32)
-      << sentence << "Net's forward returned dtype " << logits.dtype()
+      << sentence << "Net's forward returned dtype " << dtype_name(logits.dtype())
       << ", expected float32 (hint 1)";
   const torch::Tensor one = forward(net, torch::randn({1, 784}));
   EXPECT_EQ(one.sizes().vec(), (Shape{1, 10}))
@@ -217,8 +217,11 @@ TEST(Mlp, SequentialIsLinearReluLinear) {
   EXPECT_EQ(counted, 101770) << sentence << "count_parameters(make_sequential(784, 128, 10)) is "
                              << counted << ", expected 101770: count p.numel() of every "
                              << "parameter (hint 3)";
-  const torch::Tensor logits = explain_throw([&] { return sequential->forward(torch::randn({2, 784})); },
-                                             "make_sequential's forward threw: " + why);
+  const torch::Tensor logits = explain_throw(
+      [&] {
+        return sequential->forward(torch::randn({2, 784}));
+      },
+      "make_sequential's forward threw: " + why);
   EXPECT_EQ(logits.sizes().vec(), (Shape{2, 10}))
       << sentence << "make_sequential's forward of a [2, 784] batch has shape " << logits.sizes()
       << ", expected [2, 10]: " << why;
@@ -270,9 +273,8 @@ TEST(Mlp, CopiedWeightsGiveIdenticalOutputs) {
     EXPECT_NE(to[i].data_ptr(), from[i].data_ptr())
         << sentence << "after copy_weights, parameter " << i << " shares Net's memory, so "
         << "training one model would change the other: " << share;
-    EXPECT_TRUE(to[i].requires_grad())
-        << sentence << "after copy_weights, parameter " << i << " no longer requires grad: "
-        << share;
+    EXPECT_TRUE(to[i].requires_grad()) << sentence << "after copy_weights, parameter " << i
+                                       << " no longer requires grad: " << share;
   }
   const torch::Tensor copied = sequential->forward(x);
   const torch::Tensor original = net->forward(x);
@@ -282,10 +284,10 @@ TEST(Mlp, CopiedWeightsGiveIdenticalOutputs) {
 }
 
 TEST(Mlp, ScaleShiftRegistersTwoParametersOfItsOwn) {
-  ScaleShift module = explain_throw(
-      [] { return ScaleShift(3); },
-      "constructing ScaleShift(3) threw: scale = register_parameter(\"scale\", "
-      "torch::ones({features})), and shift likewise with zeros (hint 6)");
+  ScaleShift module =
+      explain_throw([] { return ScaleShift(3); },
+                    "constructing ScaleShift(3) threw: scale = register_parameter(\"scale\", "
+                    "torch::ones({features})), and shift likewise with zeros (hint 6)");
   const std::string why =
       "a tensor of the module's own is a parameter only once it is registered, "
       "scale = register_parameter(\"scale\", ...) (hint 6)";
@@ -300,10 +302,12 @@ TEST(Mlp, ScaleShiftRegistersTwoParametersOfItsOwn) {
   EXPECT_TRUE(module->scale.requires_grad())
       << sentence << "ScaleShift's scale does not require grad: " << why;
   EXPECT_TRUE(torch::equal(module->scale, torch::ones({3})))
-      << sentence << "ScaleShift(3)'s scale does not start at three ones: torch::ones({features}) "
+      << sentence
+      << "ScaleShift(3)'s scale does not start at three ones: torch::ones({features}) "
          "(hint 6)";
   EXPECT_TRUE(torch::equal(module->shift, torch::zeros({3})))
-      << sentence << "ScaleShift(3)'s shift does not start at three zeros: "
+      << sentence
+      << "ScaleShift(3)'s shift does not start at three zeros: "
          "torch::zeros({features}) (hint 6)";
 }
 
@@ -348,8 +352,8 @@ TEST(Mlp, DropoutIsTheIdentityInEvalMode) {
   torch::Tensor x = torch::randn({1000});
   torch::Tensor y = dropout_forward(dropout, x, /*training=*/false);
   EXPECT_FALSE(dropout->is_training())
-      << sentence << "after dropout_forward(..., training=false) the layer is in training mode: "
-      << why;
+      << sentence
+      << "after dropout_forward(..., training=false) the layer is in training mode: " << why;
   EXPECT_TRUE(y.sizes() == x.sizes() && torch::equal(y, x))
       << sentence << "dropout_forward(..., training=false) changed its input: in evaluation "
       << "nothing is dropped and nothing rescaled; " << why;
@@ -364,8 +368,8 @@ TEST(Mlp, DropoutZeroesAndRescalesInTrainMode) {
   dropout_forward(dropout, x, /*training=*/false);  // eval first: train must switch it back
   torch::Tensor y = dropout_forward(dropout, x, /*training=*/true);
   EXPECT_TRUE(dropout->is_training())
-      << sentence << "after dropout_forward(..., training=true) the layer is in evaluation mode: "
-      << why;
+      << sentence
+      << "after dropout_forward(..., training=true) the layer is in evaluation mode: " << why;
   ASSERT_EQ(y.sizes(), x.sizes()) << sentence << "dropout_forward of 10000 ones has shape "
                                   << y.sizes() << ": " << why;
   // Each element is dropped (0) or kept and scaled by 1 / (1 - p) = 2, so the mean stays ~1.
@@ -402,12 +406,10 @@ TEST(Mlp, BatchNormInEvalModeUsesTheRunningStatisticsAndKeepsThem) {
       (x - torch::tensor({1.0f, 2.0f, 3.0f, 4.0f})) /
       torch::sqrt(torch::tensor({4.0f, 4.0f, 1.0f, 1.0f}) + batch_norm->options.eps());
   ASSERT_EQ(y.sizes(), expected.sizes())
-      << sentence << "batch_norm_forward of an [8, 4] batch has shape " << y.sizes() << ": "
-      << why;
+      << sentence << "batch_norm_forward of an [8, 4] batch has shape " << y.sizes() << ": " << why;
   EXPECT_TRUE(torch::allclose(y, expected, 1e-5, 1e-5))
       << sentence << "batch_norm_forward(..., training=false) differs from the normalisation "
-      << "with the running statistics by up to " << largest_difference(y, expected) << ": "
-      << why;
+      << "with the running statistics by up to " << largest_difference(y, expected) << ": " << why;
 }
 
 TEST(Mlp, BatchNormInTrainModeUsesTheBatchAndMovesTheRunningStatistics) {

@@ -20,6 +20,7 @@
 namespace exercises::tensors {
 namespace {
 
+using course::testing::dtype_name;
 using course::testing::explain_throw;
 using course::testing::sentence;
 using Shape = std::vector<int64_t>;
@@ -45,8 +46,8 @@ std::string values_of(const torch::Tensor& tensor) {
 void expect_equal(const torch::Tensor& actual, const torch::Tensor& expected,
                   const std::string& what, const std::string& why) {
   EXPECT_TRUE(actual.dtype() == expected.dtype())
-      << sentence << what << " has dtype " << actual.dtype() << ", expected " << expected.dtype()
-      << ": " << why;
+      << sentence << what << " has dtype " << dtype_name(actual.dtype()) << ", expected "
+      << dtype_name(expected.dtype()) << ": " << why;
   EXPECT_TRUE(actual.sizes() == expected.sizes())
       << sentence << what << " has shape " << actual.sizes() << ", expected " << expected.sizes()
       << ": " << why;
@@ -63,7 +64,7 @@ TEST(Tensors, SmallMatrixHoldsOneToSixAsFloat32) {
       << sentence << "small_matrix() has shape " << matrix.sizes()
       << ", expected [2, 3]: two braced rows of three values each (hint 1)";
   EXPECT_EQ(matrix.dtype(), torch::kFloat32)
-      << sentence << "small_matrix() has dtype " << matrix.dtype()
+      << sentence << "small_matrix() has dtype " << dtype_name(matrix.dtype())
       << ", expected float32: integer literals (1, 2, 3) make an int64 tensor; write 1.0, 2.0, "
          "3.0, like Python's 1., 2., 3. (hint 1)";
   expect_equal(matrix, torch::arange(1, 7, torch::kFloat32).view({2, 3}), "small_matrix()",
@@ -73,11 +74,10 @@ TEST(Tensors, SmallMatrixHoldsOneToSixAsFloat32) {
 TEST(Tensors, ZerosMatrixHasTheRequestedShapeAndOnlyZeros) {
   const std::string why = "torch::zeros takes the shape as one braced list, {rows, cols} (hint 1)";
   torch::Tensor zeros = zeros_matrix(3, 4);
-  EXPECT_EQ(shape_of(zeros), (Shape{3, 4}))
-      << sentence << "zeros_matrix(3, 4) has shape " << zeros.sizes() << ", expected [3, 4]: "
-      << why;
+  EXPECT_EQ(shape_of(zeros), (Shape{3, 4})) << sentence << "zeros_matrix(3, 4) has shape "
+                                            << zeros.sizes() << ", expected [3, 4]: " << why;
   EXPECT_EQ(zeros.dtype(), torch::kFloat32)
-      << sentence << "zeros_matrix(3, 4) has dtype " << zeros.dtype()
+      << sentence << "zeros_matrix(3, 4) has dtype " << dtype_name(zeros.dtype())
       << ", expected float32, torch::zeros's default: " << why;
   EXPECT_EQ(torch::count_nonzero(zeros).item<int64_t>(), 0)
       << sentence << "zeros_matrix(3, 4) holds " << values_of(zeros)
@@ -94,8 +94,8 @@ TEST(Tensors, OnesInt64AreOnesOfDtypeInt64) {
   torch::Tensor ones = ones_int64(5);
   EXPECT_EQ(shape_of(ones), (Shape{5}))
       << sentence << "ones_int64(5) has shape " << ones.sizes() << ", expected [5]: " << why;
-  EXPECT_EQ(ones.dtype(), torch::kInt64)
-      << sentence << "ones_int64(5) has dtype " << ones.dtype() << ", expected int64: " << why;
+  EXPECT_EQ(ones.dtype(), torch::kInt64) << sentence << "ones_int64(5) has dtype "
+                                         << dtype_name(ones.dtype()) << ", expected int64: " << why;
   EXPECT_EQ(ones.sum().item<int64_t>(), 5)
       << sentence << "ones_int64(5) holds " << values_of(ones) << ", expected five ones: " << why;
   EXPECT_EQ(ones.min().item<int64_t>(), 1)
@@ -106,7 +106,8 @@ TEST(Tensors, CountToGoesFromZeroToNMinusOneAsInt64) {
   const std::string why = "torch::arange(n) counts 0, 1, ..., n - 1 as int64, like Python (hint 1)";
   torch::Tensor counted = count_to(6);
   EXPECT_EQ(counted.dtype(), torch::kInt64)
-      << sentence << "count_to(6) has dtype " << counted.dtype() << ", expected int64: " << why;
+      << sentence << "count_to(6) has dtype " << dtype_name(counted.dtype())
+      << ", expected int64: " << why;
   std::vector<int64_t> expected{0, 1, 2, 3, 4, 5};
   expect_equal(counted, torch::tensor(expected), "count_to(6)", why);
   const torch::Tensor none = count_to(0);
@@ -121,7 +122,7 @@ TEST(Tensors, SeededNormalGivesTheNumbersPythonPrints) {
       << sentence << "seeded_normal(0, 1, 3) has shape " << sample.sizes()
       << ", expected [1, 3]: draw torch::randn({rows, cols}) (hint 1)";
   EXPECT_EQ(sample.dtype(), torch::kFloat32)
-      << sentence << "seeded_normal(0, 1, 3) has dtype " << sample.dtype()
+      << sentence << "seeded_normal(0, 1, 3) has dtype " << dtype_name(sample.dtype())
       << ", expected float32, torch::randn's default (hint 1)";
   EXPECT_TRUE(torch::allclose(sample.to(torch::kFloat32),
                               torch::tensor({{1.5410f, -0.2934f, -2.1788f}}), 0.0, 1e-4))
@@ -138,10 +139,12 @@ TEST(Tensors, SeededNormalIsReproducibleAndLooksStandardNormal) {
       << sentence << "seeded_normal(7, 100, 100) has shape " << first.sizes()
       << ", expected [100, 100]: draw torch::randn({rows, cols}) (hint 1)";
   EXPECT_TRUE(torch::equal(first, again))
-      << sentence << "seeded_normal(7, ...) gave other numbers the second time: call "
+      << sentence
+      << "seeded_normal(7, ...) gave other numbers the second time: call "
          "torch::manual_seed(seed) before the draw, so that the seed chooses the numbers (hint 1)";
   EXPECT_FALSE(torch::equal(first, other))
-      << sentence << "seeds 7 and 8 gave the same numbers: seed with the seed you are given, "
+      << sentence
+      << "seeds 7 and 8 gave the same numbers: seed with the seed you are given, "
          "torch::manual_seed(seed) (hint 1)";
   // 10,000 draws: the mean is within 0.05 of 0 and the standard deviation within 0.05 of 1.
   EXPECT_NEAR(first.mean().item<double>(), 0.0, 0.05)
@@ -161,7 +164,7 @@ TEST(Tensors, ZerosOnTakesTheDeviceAndTheDtypeInOneCall) {
   EXPECT_TRUE(on_meta.is_meta()) << sentence << "zeros_on(5, meta, float64) made its tensor on "
                                  << on_meta.device() << ", expected meta: " << why;
   EXPECT_EQ(on_meta.dtype(), torch::kFloat64)
-      << sentence << "zeros_on(5, meta, float64) has dtype " << on_meta.dtype()
+      << sentence << "zeros_on(5, meta, float64) has dtype " << dtype_name(on_meta.dtype())
       << ", expected float64: " << why;
   EXPECT_EQ(shape_of(on_meta), (Shape{5})) << sentence << "zeros_on(5, meta, float64) has shape "
                                            << on_meta.sizes() << ", expected [5]: " << why;
@@ -182,11 +185,12 @@ TEST(Tensors, ViewOfVectorSharesTheVectorsMemory) {
   torch::Tensor view = view_of_vector(values);
   ASSERT_EQ(shape_of(view), (Shape{4})) << sentence << "view_of_vector of 4 values has shape "
                                         << view.sizes() << ", expected [4]: " << why;
-  ASSERT_EQ(view.dtype(), torch::kFloat32) << sentence << "view_of_vector has dtype "
-                                           << view.dtype() << ", expected float32: " << why;
+  ASSERT_EQ(view.dtype(), torch::kFloat32)
+      << sentence << "view_of_vector has dtype " << dtype_name(view.dtype())
+      << ", expected float32: " << why;
   EXPECT_EQ(view.data_ptr<float>(), values.data())
-      << sentence << "view_of_vector's tensor does not point into the vector, so it is a copy: "
-      << why;
+      << sentence
+      << "view_of_vector's tensor does not point into the vector, so it is a copy: " << why;
   values[1] = 42.0f;  // a change to the vector shows through the tensor...
   EXPECT_EQ(view[1].item<float>(), 42.0f)
       << sentence << "the vector was changed to 42 and view_of_vector's tensor still holds "
@@ -205,7 +209,8 @@ TEST(Tensors, CopyOfVectorOwnsItsValues) {
     std::vector<float> values{1.5f, -2.5f, 3.5f};
     copy = copy_of_vector(values);
     EXPECT_NE(copy.data_ptr(), static_cast<void*>(values.data()))
-        << sentence << "copy_of_vector's tensor points into the vector, which dies at the end of "
+        << sentence
+        << "copy_of_vector's tensor points into the vector, which dies at the end of "
            "the caller's block: "
         << why;
     values[0] = 100.0f;  // changing the vector no longer changes the tensor
@@ -219,16 +224,16 @@ TEST(Tensors, AsFloat64ChangesTheDtypeNotTheValues) {
   torch::Tensor input = torch::tensor({0.5f, -1.25f, 3.0f});
   torch::Tensor converted = as_float64(input);
   EXPECT_EQ(converted.dtype(), torch::kFloat64)
-      << sentence << "as_float64 returned dtype " << converted.dtype() << ", expected float64: "
-      << why;
+      << sentence << "as_float64 returned dtype " << dtype_name(converted.dtype())
+      << ", expected float64: " << why;
   expect_equal(converted, torch::tensor({0.5, -1.25, 3.0}, torch::kFloat64),
                "as_float64({0.5, -1.25, 3.0})", why);
   EXPECT_EQ(input.dtype(), torch::kFloat32)
-      << sentence << "as_float64 changed its input's dtype to " << input.dtype()
+      << sentence << "as_float64 changed its input's dtype to " << dtype_name(input.dtype())
       << ": return the converted tensor and leave the input as it was, " << why;
   const torch::Tensor counted = as_float64(torch::arange(3));
   EXPECT_EQ(counted.dtype(), torch::kFloat64)
-      << sentence << "as_float64 of an int64 tensor returned dtype " << counted.dtype()
+      << sentence << "as_float64 of an int64 tensor returned dtype " << dtype_name(counted.dtype())
       << ", expected float64: " << why;
 }
 
@@ -247,8 +252,8 @@ TEST(Tensors, ToDeviceMovesToTheSelectedDevice) {
       << ": " << why;
   if (device.has_index()) {
     EXPECT_EQ(moved.device().index(), device.index())
-        << sentence << "to_device(tensor, " << device << ") moved it to " << moved.device()
-        << ": " << why;
+        << sentence << "to_device(tensor, " << device << ") moved it to " << moved.device() << ": "
+        << why;
   }
   EXPECT_TRUE(input.device().is_cpu())
       << sentence << "to_device moved its input too: return the moved copy, " << why;
@@ -260,8 +265,7 @@ TEST(Tensors, ToDeviceMovesToTheSelectedDevice) {
 }
 
 TEST(Tensors, SquaredDifferenceWorksElementByElement) {
-  const std::string why =
-      "element by element, (a - b).pow(2): C++ has no ** (hint 1)";
+  const std::string why = "element by element, (a - b).pow(2): C++ has no ** (hint 1)";
   torch::Tensor a = torch::tensor({1.0f, 2.0f, 3.0f, -4.0f});
   torch::Tensor b = torch::tensor({1.0f, 0.0f, 5.0f, 4.0f});
   expect_equal(squared_difference(a, b), torch::tensor({0.0f, 4.0f, 4.0f, 64.0f}),
@@ -297,8 +301,7 @@ TEST(Tensors, SummaryHasTheTotalAndTheColumnMeans) {
       << sentence << "summarize's total is " << summary.total
       << ", expected 24: matrix.sum() is a tensor of one element, .item<double>() makes it a "
          "number (hint 3)";
-  expect_equal(summary.column_means, torch::tensor({2.5f, 5.0f, 4.5f}),
-               "summarize's column_means",
+  expect_equal(summary.column_means, torch::tensor({2.5f, 5.0f, 4.5f}), "summarize's column_means",
                "the mean down each column is matrix.mean(0), Python's dim=0 (hint 3)");
 }
 
@@ -362,10 +365,11 @@ TEST(Tensors, LoopMatmulAgreesWithTorchMatmul) {
   // Summation order differs from BLAS, so allow float32 rounding, no more.
   const double largest = (loops - torch::matmul(a, b)).abs().max().item<double>();
   EXPECT_TRUE(torch::allclose(loops, torch::matmul(a, b), 1e-4, 1e-5))
-      << sentence << "multiply_with_loops differs from torch::matmul by up to " << largest
-      << ": " << why;
+      << sentence << "multiply_with_loops differs from torch::matmul by up to " << largest << ": "
+      << why;
   EXPECT_TRUE(torch::allclose(loops, matrix_product(a, b), 1e-4, 1e-5))
-      << sentence << "multiply_with_loops and matrix_product disagree on a 17x23 by 23x11 "
+      << sentence
+      << "multiply_with_loops and matrix_product disagree on a 17x23 by 23x11 "
          "product: matrix_product is torch::matmul(a, b) (hint 1)";
 }
 
@@ -374,7 +378,8 @@ TEST(Tensors, LoopMatmulRejectsMismatchedShapes) {
   Matrix b{3, 2, std::vector<float>(6, 2.0f)};
   Matrix product = multiply_with_loops(a, b);  // 2x3 by 3x2 is fine: every entry is 3 * 2
   EXPECT_EQ(product.values, std::vector<float>(4, 6.0f))
-      << sentence << "multiply_with_loops of a 2x3 of ones by a 3x2 of twos must hold four 6s "
+      << sentence
+      << "multiply_with_loops of a 2x3 of ones by a 3x2 of twos must hold four 6s "
          "(three products of 1 * 2 each): start each sum at 0 and run k over a.cols (hint 4)";
   bool threw = false;
   try {
@@ -382,7 +387,8 @@ TEST(Tensors, LoopMatmulRejectsMismatchedShapes) {
   } catch (const std::invalid_argument&) {
     threw = true;
   }
-  EXPECT_TRUE(threw) << sentence << "multiply_with_loops of 2x3 by 2x3 did not throw "
+  EXPECT_TRUE(threw) << sentence
+                     << "multiply_with_loops of 2x3 by 2x3 did not throw "
                         "std::invalid_argument: check a.cols == b.rows first (hint 4)";
 }
 
@@ -412,7 +418,8 @@ TEST(Tensors, FlattenTransposeCopiesIntoTheTransposedOrder) {
   EXPECT_TRUE(flat.is_contiguous())
       << sentence << "flatten_transpose returned a tensor that is not contiguous: " << why;
   EXPECT_NE(flat.data_ptr(), matrix.data_ptr())
-      << sentence << "flatten_transpose shares the matrix's memory, but the transposed order "
+      << sentence
+      << "flatten_transpose shares the matrix's memory, but the transposed order "
          "needs new memory: "
       << why;
   EXPECT_THROW(matrix.t().view({-1}), c10::Error) << "why view() alone cannot do it";
@@ -427,7 +434,8 @@ TEST(Tensors, AddInPlaceChangesTheTensorItself) {
   void* before = tensor.data_ptr();
   add_in_place(tensor, 0.5);
   EXPECT_EQ(tensor.data_ptr(), before)
-      << sentence << "add_in_place gave the caller's tensor new memory, so its views no longer "
+      << sentence
+      << "add_in_place gave the caller's tensor new memory, so its views no longer "
          "see it: "
       << why;
   expect_equal(tensor, torch::tensor({1.5f, 2.5f, 3.5f}), "the caller's tensor after add_in_place",

@@ -18,6 +18,7 @@
 namespace exercises::training_loop {
 namespace {
 
+using course::testing::dtype_name;
 using course::testing::explain_throw;
 using course::testing::sentence;
 
@@ -373,7 +374,7 @@ TEST(TrainingLoop, AdamsStateIsMadeAtTheFirstStepNextToEachParameter) {
   for (const auto& entry : optimizer.state()) {
     const auto& state = static_cast<const torch::optim::AdamParamState&>(*entry.second);
     EXPECT_EQ(state.exp_avg().dtype(), torch::kFloat32)
-        << sentence << "Adam's state exp_avg is " << state.exp_avg().dtype()
+        << sentence << "Adam's state exp_avg is " << dtype_name(state.exp_avg().dtype())
         << " after model->to(kFloat64), expected float: Adam's state is not moved with the model, "
            "so move the model before building the optimizer (hint 6)";
     if (HasFailure()) return;

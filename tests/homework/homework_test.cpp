@@ -25,6 +25,7 @@
 namespace homework {
 namespace {
 
+using course::testing::dtype_name;
 using course::testing::explain_throw;
 using course::testing::sentence;
 
@@ -220,7 +221,7 @@ TEST(Model, ForwardIsLinearReluLinearReluLinearWithoutSoftmax) {
       << sentence << "the model's forward gave logits of shape " << logits.sizes()
       << " for images [5, 784], expected [5, 10]: hidden1, ReLU, hidden2, ReLU, output (hint 1)";
   EXPECT_EQ(logits.dtype(), torch::kFloat)
-      << sentence << "the model's logits are " << logits.dtype()
+      << sentence << "the model's logits are " << dtype_name(logits.dtype())
       << ", expected float: return the output layer's result as it is (hint 1)";
   const std::string layout = layout_problem(model);
   ASSERT_TRUE(layout.empty()) << sentence << layout;
@@ -493,7 +494,7 @@ TEST(Evaluate, MatchesCrossEntropyAndArgmaxAccuracy) {
   ASSERT_TRUE(result.predictions.defined())
       << sentence << "evaluate left predictions empty: fill it with logits.argmax(1) (hint 4)";
   EXPECT_EQ(result.predictions.dtype(), torch::kLong)
-      << sentence << "evaluate's predictions are " << result.predictions.dtype()
+      << sentence << "evaluate's predictions are " << dtype_name(result.predictions.dtype())
       << ", expected int64: logits.argmax(1) as it is (hint 4)";
   EXPECT_TRUE(torch::equal(result.predictions, predicted))
       << sentence << "evaluate's predictions are " << course::show(result.predictions)

@@ -15,6 +15,8 @@
 #include <string>
 #include <utility>
 
+#include <torch/torch.h>
+
 #include "common/lesson.h"
 
 namespace course::testing {
@@ -27,7 +29,36 @@ inline constexpr const char* sentence = "\n>> ";
 // line of what LibTorch said ("Accessing empty ModuleHolder", a shape mismatch...; cut at 200
 // characters), instead of c10's message and stack frames:
 //   Net net = explain_throw([] { return Net(784, 100, 10); },
-//                           "constructing Net threw: a layer is used before it is created (hint 2)");
+//                           "constructing Net threw: a layer is used before it is created (hint
+//                           2)");
+// A dtype as Python names it ("float32", "int64"), where LibTorch prints "float" or "long int".
+inline std::string dtype_name(caffe2::TypeMeta dtype) {
+  switch (c10::typeMetaToScalarType(dtype)) {
+    case c10::ScalarType::Float:
+      return "float32";
+    case c10::ScalarType::Double:
+      return "float64";
+    case c10::ScalarType::Half:
+      return "float16";
+    case c10::ScalarType::BFloat16:
+      return "bfloat16";
+    case c10::ScalarType::Long:
+      return "int64";
+    case c10::ScalarType::Int:
+      return "int32";
+    case c10::ScalarType::Short:
+      return "int16";
+    case c10::ScalarType::Char:
+      return "int8";
+    case c10::ScalarType::Byte:
+      return "uint8";
+    case c10::ScalarType::Bool:
+      return "bool";
+    default:
+      return std::string(dtype.name());
+  }
+}
+
 template <typename Call>
 decltype(auto) explain_throw(Call&& call, const std::string& why) {
   try {

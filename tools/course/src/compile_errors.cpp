@@ -64,7 +64,8 @@ bool outside_checkout(const std::string& file) {
 
 // LibTorch's headers as a student would #include them: torch/nn/pimpl.h.
 std::string short_header(const std::string& file) {
-  for (const char* prefix : {"/usr/include/torch/csrc/api/include/", "/usr/local/include/torch/csrc/api/include/"}) {
+  for (const char* prefix :
+       {"/usr/include/torch/csrc/api/include/", "/usr/local/include/torch/csrc/api/include/"}) {
     if (starts_with(file, prefix)) return file.substr(std::string(prefix).size());
   }
   const auto include = file.rfind("/include/");
@@ -76,8 +77,7 @@ bool build_tool_line(const std::string& line) {
   if (starts_with(line, "ninja: ") || starts_with(line, "FAILED: ")) return true;
   static const std::regex progress(R"(^\[\s*\d+(/\d+|%)\]\s)");
   if (starts_with(line, "[") && std::regex_search(line, progress)) return true;
-  static const std::regex generated(
-      R"(^\d+ (errors?|warnings?)( and \d+ errors?)? generated\.$)");
+  static const std::regex generated(R"(^\d+ (errors?|warnings?)( and \d+ errors?)? generated\.$)");
   if (std::regex_match(line, generated)) return true;
   return starts_with(line, "gmake") || starts_with(line, "make[") || starts_with(line, "make:");
 }
@@ -393,10 +393,9 @@ std::optional<Diagnostic> find_declaration(const Pattern& pattern, const std::st
       static const std::regex last_word(R"((\w+)\s*;)");
       std::smatch word;
       const std::string declared = match.str();
-      const size_t offset =
-          std::regex_search(declared, word, last_word)
-              ? static_cast<size_t>(match.position(0) + word.position(1))
-              : static_cast<size_t>(match.position(0));
+      const size_t offset = std::regex_search(declared, word, last_word)
+                                ? static_cast<size_t>(match.position(0) + word.position(1))
+                                : static_cast<size_t>(match.position(0));
       found.column = static_cast<int>(offset) + 1;
       found.severity = "error";
       found.excerpt = {line, std::string(offset, ' ') + "^"};
@@ -445,7 +444,8 @@ Recognised recognise(const Group& group, const std::vector<std::string>& excerpt
 // arguments nested deeper than a few levels shown as "...".
 std::string shorten_types(std::string text, size_t longest = 200) {
   if (text.size() <= longest) return text;
-  for (const char* prefix : {"torch::data::datasets::", "torch::data::transforms::", "torch::data::"})
+  for (const char* prefix :
+       {"torch::data::datasets::", "torch::data::transforms::", "torch::data::"})
     for (size_t at; (at = text.find(prefix)) != std::string::npos;)
       text.erase(at, std::string(prefix).size());
   for (int depth = 3; depth >= 1 && text.size() > longest; --depth) {
@@ -454,8 +454,9 @@ std::string shorten_types(std::string text, size_t longest = 200) {
     for (size_t i = 0; i < text.size(); ++i) {
       const char c = text[i];
       // '<' opens a template's arguments only right after a name.
-      const bool opens = c == '<' && i > 0 &&
-                         (std::isalnum(static_cast<unsigned char>(text[i - 1])) || text[i - 1] == '_');
+      const bool opens =
+          c == '<' && i > 0 &&
+          (std::isalnum(static_cast<unsigned char>(text[i - 1])) || text[i - 1] == '_');
       if (opens) {
         ++level;
         if (level <= depth) result += c;
@@ -624,9 +625,10 @@ CompileFailure explain_compile_failure(const std::string& build_output,
     // A line found by searching the student's files: its source line is not in the output.
     show(located, chosen->head.severity, chosen->head.message, located.excerpt, how != "search");
     if (how == "search") {
-      shown.push_back(trf("(the compiler reports it inside LibTorch's {} without naming a line "
-                          "of yours: this is the line it is about)",
-                          short_header(chosen->head.location())));
+      shown.push_back(
+          trf("(the compiler reports it inside LibTorch's {} without naming a line "
+              "of yours: this is the line it is about)",
+              short_header(chosen->head.location())));
     } else if (how == "chain") {
       shown.push_back(trf("(the compiler reports it inside LibTorch's {}, reached from this line)",
                           short_header(chosen->head.location())));
@@ -662,7 +664,8 @@ CompileFailure explain_compile_failure(const std::string& build_output,
       recognised = recognise(*chosen, located.excerpt, output, context);
     }
     if (const Pattern* pattern = recognised.pattern) {
-      failure.mistake = CompileMistake{pattern->id, pattern->sentence, hint_about(*pattern, context)};
+      failure.mistake =
+          CompileMistake{pattern->id, pattern->sentence, hint_about(*pattern, context)};
       if (pattern->fix_in_note) {
         const std::regex fix(pattern->fix_in_note);
         for (const auto& note : chosen->notes) {
@@ -687,13 +690,12 @@ CompileFailure explain_compile_failure(const std::string& build_output,
 std::string mistake_explanation(const CompileFailure& failure, const CompileContext& context,
                                 bool english) {
   if (failure.mistake.id.empty()) return "";
-  auto text = [&](const std::string& format) {
-    return english ? format : std::string(tr(format));
-  };
+  auto text = [&](const std::string& format) { return english ? format : std::string(tr(format)); };
   std::string explanation = text(failure.mistake.sentence);
   if (failure.mistake.hint > 0) {
-    explanation += " " + fmt::format(fmt::runtime(text("Hint {} is about this: `course hint {} {}`.")),
-                                     failure.mistake.hint, context.exercise, failure.mistake.hint);
+    explanation +=
+        " " + fmt::format(fmt::runtime(text("Hint {} is about this: `course hint {} {}`.")),
+                          failure.mistake.hint, context.exercise, failure.mistake.hint);
   }
   return explanation;
 }
@@ -705,8 +707,8 @@ CopiesFailure explain_failure_of_copies(const std::string& build_output, const f
   std::error_code error;
   for (const auto& copy : fs::directory_iterator(copies, error))
     explained.context.copies[exercise.folder / copy.path().filename()] = copy.path();
-  const std::string output = replace_all(build_output, copies.string() + "/",
-                                         (root / exercise.folder).string() + "/");
+  const std::string output =
+      replace_all(build_output, copies.string() + "/", (root / exercise.folder).string() + "/");
   explained.failure = explain_compile_failure(output, explained.context, max_lines);
   return explained;
 }
@@ -722,9 +724,10 @@ std::string compile_failure_message(const std::string& build_output, const Compi
       trf("\n{} does not compile yet. The compiler says:\n\n{}\n", context.exercise,
           indent_lines(verbose ? full_compiler_output(build_output, context.root) : failure.shown));
   if (!verbose && failure.lines_left_out > 0) {
-    message += "  " + trf("({} more lines of the compiler's output are left out: `course check "
-                          "--verbose {}` shows them all.)",
-                          failure.lines_left_out, context.exercise) +
+    message += "  " +
+               trf("({} more lines of the compiler's output are left out: `course check "
+                   "--verbose {}` shows them all.)",
+                   failure.lines_left_out, context.exercise) +
                "\n\n";
   }
   const std::string explanation = mistake_explanation(failure, context);

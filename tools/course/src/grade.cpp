@@ -25,13 +25,12 @@ using json = nlohmann::json;
 struct Grader::Plan {
   const Exercise* exercise = nullptr;
   ExerciseRecipe recipe;
-  std::vector<std::string> stub_texts;                   // the instructor's stubs, per file
-  std::vector<std::vector<std::string>> checks;          // per test binary: its checks
-  std::vector<std::string> graded_ctest_checks;          // "homework.grade"
+  std::vector<std::string> stub_texts;           // the instructor's stubs, per file
+  std::vector<std::vector<std::string>> checks;  // per test binary: its checks
+  std::vector<std::string> graded_ctest_checks;  // "homework.grade"
 };
 
 namespace {
-
 
 // A grading check that the homework's grade runs: "<name>.grade" with homework_grade built.
 bool graded_by_homework_grade(const Exercise& exercise, const std::string& check) {
@@ -46,8 +45,8 @@ bool graded_by_homework_grade(const Exercise& exercise, const std::string& check
 void make_writable(const fs::path& folder, const Sandbox& sandbox) {
   fs::create_directories(folder);
   if (sandbox.enabled && sandbox.uid >= 0 && ::getuid() == 0) {
-    [[maybe_unused]] int ignored = ::chown(folder.c_str(), static_cast<uid_t>(sandbox.uid),
-                                           static_cast<gid_t>(sandbox.gid));
+    [[maybe_unused]] int ignored =
+        ::chown(folder.c_str(), static_cast<uid_t>(sandbox.uid), static_cast<gid_t>(sandbox.gid));
   }
 }
 
@@ -67,7 +66,8 @@ fs::path handout_or_course(const fs::path& root, const fs::path& handout) {
   fs::remove_all(handout);
   ProcessOptions options;
   options.timeout_seconds = 300;
-  const ProcessResult made = run_process({"bash", script.string(), "--no-git", handout.string()}, options);
+  const ProcessResult made =
+      run_process({"bash", script.string(), "--no-git", handout.string()}, options);
   return made.succeeded() ? handout : root;
 }
 
@@ -84,7 +84,9 @@ std::string compile_failure_text(const std::string& output, const fs::path& root
 
 }  // namespace
 
-double PartGrade::score() const { return tally(checks).passed * points_per_check; }
+double PartGrade::score() const {
+  return tally(checks).passed * points_per_check;
+}
 double PartGrade::max_score() const {
   return static_cast<double>(checks.size()) * points_per_check;
 }
@@ -117,8 +119,8 @@ Grader::Grader(const Manifest& manifest, const GradeOptions& options)
       const fs::path binary = options.tree / "bin" / test;
       std::vector<std::string> names = list_checks(binary);
       if (names.empty()) {
-        throw CourseError(fmt::format("{} lists no checks: build the grading tree first",
-                                      binary.string()));
+        throw CourseError(
+            fmt::format("{} lists no checks: build the grading tree first", binary.string()));
       }
       plan.checks.push_back(std::move(names));
     }
@@ -174,8 +176,7 @@ SubmissionGrade Grader::grade(const fs::path& input, int slot) const {
     Sandbox sandbox = options_.sandbox;
     if (sandbox.uid >= 0) sandbox.uid += slot;
     if (sandbox.gid >= 0) sandbox.gid += slot;
-    for (const auto& plan : plans_)
-      grade.parts.push_back(grade_part(plan, overlay, work, sandbox));
+    for (const auto& plan : plans_) grade.parts.push_back(grade_part(plan, overlay, work, sandbox));
   } catch (const std::exception& e) {
     refuse(grade, e.what());
   }
@@ -211,7 +212,8 @@ PartGrade Grader::grade_part(const Plan& plan, const Overlay& overlay, const fs:
   std::vector<fs::path> binaries;
   auto started = std::chrono::steady_clock::now();
   if (untouched) {
-    for (const auto& target : plan.recipe.targets) binaries.push_back(options_.tree / "bin" / target);
+    for (const auto& target : plan.recipe.targets)
+      binaries.push_back(options_.tree / "bin" / target);
   } else {
     make_writable(build, base);
     const Sandbox sandbox = sandbox_for(base, {manifest_.root, options_.tree, build / "source"});
@@ -264,8 +266,9 @@ PartGrade Grader::grade_part(const Plan& plan, const Overlay& overlay, const fs:
       if (found != result.checks.end()) {
         part.checks.push_back(*found);
       } else {
-        part.checks.push_back({name, CheckStatus::kNotRun,
-                               "did not run" + (result.problem.empty() ? "" : ": " + result.problem)});
+        part.checks.push_back(
+            {name, CheckStatus::kNotRun,
+             "did not run" + (result.problem.empty() ? "" : ": " + result.problem)});
       }
     }
   }
@@ -297,7 +300,7 @@ CheckResult Grader::grade_homework(const Exercise& exercise, const std::string& 
   if (!options_.data_dir.empty()) data = {"--data-dir", options_.data_dir};
 
   // The student's code runs here, and only here: training with the instructor's seed.
-  std::vector<std::string> train = {binary.string(), "--seed",  seed,         "--metrics",
+  std::vector<std::string> train = {binary.string(),  "--seed",  seed,           "--metrics",
                                     metrics.string(), "--model", model.string(), "--quiet"};
   train.insert(train.end(), data.begin(), data.end());
   const Sandbox sandbox = sandbox_for(base, {manifest_.root, options_.tree, binary.parent_path()});
@@ -324,16 +327,16 @@ CheckResult Grader::grade_homework(const Exercise& exercise, const std::string& 
                                       "--report",
                                       report.string()};
   measure.insert(measure.end(), data.begin(), data.end());
-  const ProcessResult graded =
-      run_sandboxed(sandbox_for(base, {manifest_.root, options_.tree}), options_.checks, measure, run,
-                    {run});
+  const ProcessResult graded = run_sandboxed(sandbox_for(base, {manifest_.root, options_.tree}),
+                                             options_.checks, measure, run, {run});
   part.grade_output = last_lines(graded.output, 20);
   json verdict;
   try {
     verdict = json::parse(read_text(report));
   } catch (const std::exception&) {
-    return {check, CheckStatus::kFailed,
-            fmt::format("the grade did not finish ({}):\n{}", graded.describe(), part.grade_output)};
+    return {
+        check, CheckStatus::kFailed,
+        fmt::format("the grade did not finish ({}):\n{}", graded.describe(), part.grade_output)};
   }
   if (verdict.value("test_accuracy", json()).is_number())
     part.accuracy = verdict["test_accuracy"].get<double>();
@@ -383,9 +386,10 @@ std::string feedback_markdown(const Manifest& manifest, const SubmissionGrade& g
     text += fmt::format("\n## {}: {} of {} checks pass\n\n", part.exercise, counts.passed,
                         counts.total());
     if (part.accuracy)
-      text += fmt::format("Test accuracy, counted by the grade from your model's predictions: "
-                          "{:.4f}\n\n",
-                          *part.accuracy);
+      text += fmt::format(
+          "Test accuracy, counted by the grade from your model's predictions: "
+          "{:.4f}\n\n",
+          *part.accuracy);
     if (counts.failed == 0) {
       text += "Every check passes.\n";
       continue;
@@ -424,8 +428,9 @@ std::string feedback_markdown(const Manifest& manifest, const SubmissionGrade& g
     }
   }
   if (!grade.notes.empty()) {
-    text += "\n## Notes\n\nOnly the files you edit count (course.json lists them): the tests, the "
-            "harness and the build are always the course's own.\n\n";
+    text +=
+        "\n## Notes\n\nOnly the files you edit count (course.json lists them): the tests, the "
+        "harness and the build are always the course's own.\n\n";
     for (const auto& note : grade.notes) text += "- " + note + "\n";
   }
   return text;
@@ -444,16 +449,16 @@ std::string grade_json(const SubmissionGrade& grade) {
                      {"problem", part.problem},
                      {"accuracy", part.accuracy ? json(*part.accuracy) : json()},
                      {"grade_output", part.grade_output},
-                     {"seconds", {{"build", part.build_seconds},
-                                  {"checks", part.check_seconds},
-                                  {"train", part.train_seconds}}},
+                     {"seconds",
+                      {{"build", part.build_seconds},
+                       {"checks", part.check_seconds},
+                       {"train", part.train_seconds}}},
                      {"checks", checks}});
   }
-  json document = {{"student", grade.student}, {"source", grade.source},
-                   {"seed", grade.seed},       {"seconds", grade.seconds},
-                   {"refused", grade.refused}, {"notes", grade.notes},
-                   {"score", grade.score()},   {"max_score", grade.max_score()},
-                   {"parts", parts}};
+  json document = {
+      {"student", grade.student}, {"source", grade.source},         {"seed", grade.seed},
+      {"seconds", grade.seconds}, {"refused", grade.refused},       {"notes", grade.notes},
+      {"score", grade.score()},   {"max_score", grade.max_score()}, {"parts", parts}};
   return document.dump(2) + "\n";
 }
 
@@ -529,15 +534,16 @@ std::string gradebook_csv(const Manifest& manifest, const std::vector<std::strin
     const SubmissionGrade& grade = *found->second;
     std::string accuracy, verdict;
     for (const auto& exercise : manifest.exercises) {
-      const auto part = std::find_if(grade.parts.begin(), grade.parts.end(),
-                                     [&](const PartGrade& p) { return p.exercise == exercise.name; });
+      const auto part =
+          std::find_if(grade.parts.begin(), grade.parts.end(),
+                       [&](const PartGrade& p) { return p.exercise == exercise.name; });
       csv += part == grade.parts.end() ? ",0" : fmt::format(",{:g}", part->score());
       for (const auto& check : exercise.ctest_checks) {  // the homework's grade
         if (part == grade.parts.end() || !graded_by_homework_grade(exercise, check)) continue;
         if (part->accuracy) accuracy = fmt::format("{:.4f}", *part->accuracy);
-        const bool passed = std::any_of(part->checks.begin(), part->checks.end(), [&](const auto& c) {
-          return c.name == check && c.status == CheckStatus::kPassed;
-        });
+        const bool passed = std::any_of(
+            part->checks.begin(), part->checks.end(),
+            [&](const auto& c) { return c.name == check && c.status == CheckStatus::kPassed; });
         verdict = passed ? "passed" : "failed";
       }
     }
@@ -564,8 +570,8 @@ std::vector<std::string> read_roster(const fs::path& file) {
     if (!id.empty()) students.push_back(id);
   }
   if (students.empty())
-    throw CourseError(fmt::format("{}: no students in it (one id per line, first column)",
-                                  file.string()));
+    throw CourseError(
+        fmt::format("{}: no students in it (one id per line, first column)", file.string()));
   return students;
 }
 

@@ -24,7 +24,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-
 std::string lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -127,9 +126,10 @@ std::string apply_mistake(const Mistake& mistake, const std::string& solution_te
   std::string text = solution_text;
   for (const auto& edit : mistake.edits) {
     if (!edit.file.empty() && edit.file != mistake.file) {
-      throw CourseError(fmt::format("{}/{}: the entry edits several files ({} and {}): apply "
-                                    "its edits file by file",
-                                    mistake.exercise, mistake.name, mistake.file, edit.file));
+      throw CourseError(
+          fmt::format("{}/{}: the entry edits several files ({} and {}): apply "
+                      "its edits file by file",
+                      mistake.exercise, mistake.name, mistake.file, edit.file));
     }
   }
   return apply_mistake(mistake, text, mistake.file, mistake.file);
@@ -152,11 +152,11 @@ std::string apply_mistake(const Mistake& mistake, const std::string& solution_te
     if ((edit.file.empty() ? first_file : edit.file) != file) continue;
     const size_t found = count_occurrences(text, edit.find);
     if (found != 1) {
-      throw CourseError(fmt::format(
-          "{}/{}: edit {} finds its text {} times in {}, not once: the solution "
-          "changed, so the entry must follow it. The text:\n{}",
-          mistake.exercise, mistake.name, i + 1, found, file.empty() ? "the solution" : file,
-          edit.find));
+      throw CourseError(
+          fmt::format("{}/{}: edit {} finds its text {} times in {}, not once: the solution "
+                      "changed, so the entry must follow it. The text:\n{}",
+                      mistake.exercise, mistake.name, i + 1, found,
+                      file.empty() ? "the solution" : file, edit.find));
     }
     text.replace(text.find(edit.find), edit.find.size(), edit.replace);
   }
@@ -217,7 +217,8 @@ std::string judge_mistake(const Mistake& mistake, const std::vector<CheckResult>
 
 std::string judge_compile_mistake(const Mistake& mistake, const std::string& explanation,
                                   const std::string& pointed_file,
-                                  const std::vector<std::string>& edited, const std::string& shown) {
+                                  const std::vector<std::string>& edited,
+                                  const std::string& shown) {
   if (explanation.empty()) {
     return fmt::format(
         "does not compile, but the runner recognises no classic mistake in the compiler's "
@@ -268,9 +269,10 @@ std::string audit_one(const Manifest& manifest, const Job& job, const fs::path& 
   const std::vector<std::string> edited = edited_files(mistake, first_file);
   bool header_edited = false;
   for (const auto& file : edited) {
-    const bool stub = std::find(exercise.files.begin(), exercise.files.end(), file) !=
-                      exercise.files.end();
-    const fs::path original = manifest.root / (stub ? exercise.solution_folder() : exercise.folder) / file;
+    const bool stub =
+        std::find(exercise.files.begin(), exercise.files.end(), file) != exercise.files.end();
+    const fs::path original =
+        manifest.root / (stub ? exercise.solution_folder() : exercise.folder) / file;
     if (!fs::is_regular_file(original)) {
       throw CourseError(fmt::format("{}/{}: `file: {}` is neither a file of {} nor a header in {}",
                                     mistake.exercise, mistake.name, file, exercise.name,
@@ -299,14 +301,15 @@ std::string audit_one(const Manifest& manifest, const Job& job, const fs::path& 
   if (mistake.kind == MistakeKind::kCompile) {
     if (!compile_failed) {
       return rebuilt.failed_step.empty()
-                 ? std::string("compiles, but a `kind: compile` entry must not: make the edit "
-                               "one that the compiler refuses")
+                 ? std::string(
+                       "compiles, but a `kind: compile` entry must not: make the edit "
+                       "one that the compiler refuses")
                  : fmt::format("{} failed instead of the compile:\n{}", rebuilt.failed_step,
                                rebuilt.process.output);
     }
     // The compiler named the copies in folder/source: they are the student's files.
-    const auto [context, failure] =
-        explain_failure_of_copies(rebuilt.process.output, manifest.root, exercise, folder / "source");
+    const auto [context, failure] = explain_failure_of_copies(rebuilt.process.output, manifest.root,
+                                                              exercise, folder / "source");
     std::vector<std::string> edited_paths;
     for (const auto& file : edited) edited_paths.push_back((exercise.folder / file).string());
     return judge_compile_mistake(mistake, mistake_explanation(failure, context, /*english=*/true),

@@ -47,10 +47,10 @@ std::vector<CheckResult> parse_gtest_json(const std::string& json_text, const st
 struct BinaryRun {
   std::filesystem::path binary;
   std::vector<CheckResult> checks;
-  bool crashed = false;  // the binary died (signal, timeout) before writing its report
+  bool crashed = false;   // the binary died (signal, timeout) before writing its report
   ProcessResult process;  // how its (first) run ended
-  std::string problem;   // what went wrong running it, when anything did
-  std::string output;    // what it printed
+  std::string problem;    // what went wrong running it, when anything did
+  std::string output;     // what it printed
 };
 
 struct RunOptions {

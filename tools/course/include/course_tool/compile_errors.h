@@ -18,10 +18,10 @@ namespace course::tool {
 
 // What the explanation of a failed compile needs to know about the exercise.
 struct CompileContext {
-  std::filesystem::path root;                      // the checkout: paths are shown relative to it
+  std::filesystem::path root;                        // the checkout: paths are shown relative to it
   std::vector<std::filesystem::path> student_files;  // relative to root: the stubs and headers
-  std::string exercise;                            // its name, for `course hint NAME`
-  std::vector<std::string> hints;                  // the texts of its hints, in order (English)
+  std::string exercise;                              // its name, for `course hint NAME`
+  std::vector<std::string> hints;                    // the texts of its hints, in order (English)
   // Student files whose text is elsewhere (the audit's edited copies): read from there.
   std::map<std::filesystem::path, std::filesystem::path> copies;
 };
@@ -32,9 +32,9 @@ CompileContext compile_context(const std::filesystem::path& root, const Exercise
 
 // A classic mistake recognised in the compiler's messages.
 struct CompileMistake {
-  std::string id;         // "holder_without_nullptr"
-  std::string sentence;   // in English (the key of its Spanish in common/src/spanish.cpp)
-  int hint = 0;           // the exercise's hint about it (1-based), 0 when none is
+  std::string id;        // "holder_without_nullptr"
+  std::string sentence;  // in English (the key of its Spanish in common/src/spanish.cpp)
+  int hint = 0;          // the exercise's hint about it (1-based), 0 when none is
 };
 
 // Every classic mistake the runner recognises (id and sentence; hint 0), in the order it tries
@@ -69,10 +69,8 @@ struct CopiesFailure {
   CompileFailure failure;
 };
 CopiesFailure explain_failure_of_copies(const std::string& build_output,
-                                        const std::filesystem::path& root,
-                                        const Exercise& exercise,
-                                        const std::filesystem::path& copies,
-                                        size_t max_lines = 24);
+                                        const std::filesystem::path& root, const Exercise& exercise,
+                                        const std::filesystem::path& copies, size_t max_lines = 24);
 
 // The recognised mistake as the student reads it, in the current language (English when
 // `english`), with the hint to read: "... `course hint 03_mlp` hint 2 ...". Empty: none.

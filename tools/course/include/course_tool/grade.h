@@ -37,7 +37,7 @@ struct GradeOptions {
   SandboxLimits checks;    // each test binary
   SandboxLimits homework;  // the homework's training run
   ExtractLimits extract;
-  std::string data_dir;    // passed to the homework and its grade (empty: searched)
+  std::string data_dir;  // passed to the homework and its grade (empty: searched)
 };
 
 // One exercise (or the homework) of one submission.
@@ -57,10 +57,10 @@ struct PartGrade {
 
 struct SubmissionGrade {
   std::string student;
-  std::string source;               // the folder or archive, as given
-  std::vector<std::string> notes;   // refused, ignored and missing files
-  std::string refused;              // the whole submission could not be read: why
-  std::vector<PartGrade> parts;     // in course order
+  std::string source;              // the folder or archive, as given
+  std::vector<std::string> notes;  // refused, ignored and missing files
+  std::string refused;             // the whole submission could not be read: why
+  std::vector<PartGrade> parts;    // in course order
   uint64_t seed = 0;
   double seconds = 0;
   double score() const;
@@ -82,12 +82,11 @@ class Grader {
   struct Plan;  // per exercise: recipe, targets, the checks that exist
 
  private:
-  PartGrade grade_part(const Plan& plan, const Overlay& overlay,
-                       const std::filesystem::path& work, const Sandbox& sandbox) const;
+  PartGrade grade_part(const Plan& plan, const Overlay& overlay, const std::filesystem::path& work,
+                       const Sandbox& sandbox) const;
   CheckResult grade_homework(const Exercise& exercise, const std::string& check,
-                             const std::filesystem::path& binary,
-                             const std::filesystem::path& work, const Sandbox& sandbox,
-                             PartGrade& part) const;
+                             const std::filesystem::path& binary, const std::filesystem::path& work,
+                             const Sandbox& sandbox, PartGrade& part) const;
   Sandbox sandbox_for(const Sandbox& base,
                       const std::vector<std::filesystem::path>& readable) const;
   void refuse(SubmissionGrade& grade, const std::string& why) const;

@@ -49,10 +49,10 @@ enum class MistakeKind {
 };
 
 struct Mistake {
-  std::string exercise;              // the folder name under tests/mistakes: "04_training_loop"
-  std::string name;                  // the file name without .mistake: "no_zero_grad"
-  std::string description;           // the `mistake:` line
-  std::string file;                  // the first `file:` (empty: the exercise's first file)
+  std::string exercise;     // the folder name under tests/mistakes: "04_training_loop"
+  std::string name;         // the file name without .mistake: "no_zero_grad"
+  std::string description;  // the `mistake:` line
+  std::string file;         // the first `file:` (empty: the exercise's first file)
   MistakeKind kind = MistakeKind::kCheck;
   std::vector<std::string> message;  // phrases the first failing check's message must contain
   std::vector<MistakeEdit> edits;

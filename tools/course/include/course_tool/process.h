@@ -20,10 +20,10 @@ inline double seconds_since(std::chrono::steady_clock::time_point start) {
 // Resource limits set in the child before it starts (setrlimit; 0: not set). They bind the
 // child and everything it starts.
 struct ProcessLimits {
-  double cpu_seconds = 0;     // RLIMIT_CPU: SIGXCPU, then SIGKILL
-  size_t memory_bytes = 0;    // RLIMIT_AS: allocations fail past it
-  size_t processes = 0;       // RLIMIT_NPROC (threads count): fork fails past it (not for root)
-  size_t file_bytes = 0;      // RLIMIT_FSIZE: SIGXFSZ past it
+  double cpu_seconds = 0;   // RLIMIT_CPU: SIGXCPU, then SIGKILL
+  size_t memory_bytes = 0;  // RLIMIT_AS: allocations fail past it
+  size_t processes = 0;     // RLIMIT_NPROC (threads count): fork fails past it (not for root)
+  size_t file_bytes = 0;    // RLIMIT_FSIZE: SIGXFSZ past it
 };
 
 struct ProcessOptions {
@@ -40,13 +40,13 @@ struct ProcessOptions {
 };
 
 struct ProcessResult {
-  bool started = false;    // false: the program could not be run at all (see `error`)
-  std::string error;       // why it did not start
-  int exit_code = -1;      // when it exited normally
-  int signal = 0;          // when a signal ended it (e.g. 11 for a segmentation fault)
-  bool timed_out = false;  // it ran past the limit and was killed
+  bool started = false;         // false: the program could not be run at all (see `error`)
+  std::string error;            // why it did not start
+  int exit_code = -1;           // when it exited normally
+  int signal = 0;               // when a signal ended it (e.g. 11 for a segmentation fault)
+  bool timed_out = false;       // it ran past the limit and was killed
   bool output_limited = false;  // it printed more than max_output_bytes and was killed
-  std::string output;      // what it printed, when captured
+  std::string output;           // what it printed, when captured
 
   bool succeeded() const { return started && !timed_out && signal == 0 && exit_code == 0; }
   // "exit status 1", "killed by signal 11 (Segmentation fault)", "timed out after 300 s",

@@ -22,10 +22,10 @@ struct ExerciseRecipe {
     std::string compile;         // its compile command
     std::string object;          // the object it writes, as the command names it
   };
-  std::vector<Source> sources;        // one per file of the exercise, in course.json's order
-  std::filesystem::path library;      // the exercise's static library, relative to the tree
-  std::vector<std::string> targets;   // the binaries linked against it
-  std::vector<std::string> links;     // per target: its link command (run in the tree)
+  std::vector<Source> sources;       // one per file of the exercise, in course.json's order
+  std::filesystem::path library;     // the exercise's static library, relative to the tree
+  std::vector<std::string> targets;  // the binaries linked against it
+  std::vector<std::string> links;    // per target: its link command (run in the tree)
 };
 
 // Reads the recipe of `exercise` from `tree` (a Ninja build of the course), for the binaries
@@ -36,8 +36,8 @@ ExerciseRecipe read_recipe(const Manifest& manifest, const Exercise& exercise,
                            const std::vector<std::string>& targets);
 
 // Runs one shell command of the tree (a compile or a link) in `directory`.
-using ShellRunner =
-    std::function<ProcessResult(const std::string& command, const std::filesystem::path& directory)>;
+using ShellRunner = std::function<ProcessResult(const std::string& command,
+                                                const std::filesystem::path& directory)>;
 ProcessResult run_shell(const std::string& command, const std::filesystem::path& directory);
 
 struct Rebuilt {

@@ -15,17 +15,17 @@
 namespace course::tool {
 
 struct SandboxLimits {
-  double wall_seconds = 300;                          // the whole run, then every process is killed
-  double cpu_seconds = 600;                           // CPU time, all threads together
-  size_t memory_bytes = size_t{8} << 30;              // address space of each process
-  size_t processes = 512;                             // processes and threads of the sandbox's user
-  size_t output_bytes = size_t{8} << 20;              // what it prints
-  size_t file_bytes = size_t{512} << 20;              // the largest file it may write
-  size_t tmp_bytes = size_t{256} << 20;               // its private /tmp (memory)
+  double wall_seconds = 300;              // the whole run, then every process is killed
+  double cpu_seconds = 600;               // CPU time, all threads together
+  size_t memory_bytes = size_t{8} << 30;  // address space of each process
+  size_t processes = 512;                 // processes and threads of the sandbox's user
+  size_t output_bytes = size_t{8} << 20;  // what it prints
+  size_t file_bytes = size_t{512} << 20;  // the largest file it may write
+  size_t tmp_bytes = size_t{256} << 20;   // its private /tmp (memory)
 };
 
 struct Sandbox {
-  bool enabled = true;        // false: --no-sandbox, the command runs as it is (limits still set)
+  bool enabled = true;  // false: --no-sandbox, the command runs as it is (limits still set)
   std::string bwrap = "bwrap";
   std::vector<std::filesystem::path> readable;  // bound read-only (the course, its build tree)
   std::vector<std::filesystem::path> hidden;    // replaced by an empty folder (other submissions)

@@ -53,7 +53,8 @@ struct Overlay {
 // Finds the course inside `submission` (itself, or the one folder at its top holding
 // course.json) and compares it with the instructor's course: student files are taken (regular files
 // only, never links), every other course file that differs is noted as ignored.
-Overlay overlay(const Manifest& manifest, const std::map<std::string, std::filesystem::path>& course,
+Overlay overlay(const Manifest& manifest,
+                const std::map<std::string, std::filesystem::path>& course,
                 const std::filesystem::path& submission);
 
 }  // namespace course::tool

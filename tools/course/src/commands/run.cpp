@@ -30,10 +30,11 @@ int command_run(Course& course, const std::string& name, const std::vector<std::
   if (!built.succeeded()) {
     if (!built.started) throw CourseError(trf("cannot run cmake: {}", built.describe()));
     // The same explanation as `course check` gives (compile_errors.h).
-    fmt::print("{}", compile_failure_message(
-                         built.output, compile_context(course.root(), exercise),
-                         hint_line(course, exercise, course.progress.get(exercise.name).hints_shown, ""),
-                         course.verbose));
+    fmt::print("{}",
+               compile_failure_message(
+                   built.output, compile_context(course.root(), exercise),
+                   hint_line(course, exercise, course.progress.get(exercise.name).hints_shown, ""),
+                   course.verbose));
     return 1;
   }
   const fs::path binary = course.build.binary(exercise.executable);
