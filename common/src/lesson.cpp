@@ -22,11 +22,15 @@ size_t display_width(const std::string& text) {
 }  // namespace
 
 void not_implemented_in(std::string_view folder, std::string_view exercise,
-                        std::string_view function) {
+                        std::string_view function, std::string_view file) {
+  // The stub's own file when the call names it ("exercises/01_tensors/tensors.cpp"), else its
+  // folder ("exercises/01_tensors/").
+  std::string where = std::string(folder) + "/";
+  if (!file.empty()) where += std::string(file.substr(file.find_last_of("/\\") + 1));
   throw NotImplemented(
-      trf("{}() is not implemented yet: write it in {}/ (look for TODO). "
+      trf("{}() is not implemented yet: write it in {} (look for TODO). "
           "Stuck? `course hint {}` or the Hints in {}/README.md",
-          function, folder, exercise, folder));
+          function, where, exercise, folder));
 }
 
 // Titles and section titles are English in the code; tr() gives the student's language.

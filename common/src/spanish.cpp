@@ -8,9 +8,9 @@ namespace course {
 
 const Translation kSpanishCatalogue[] = {
     // The stubs (common/lesson.cpp).
-    {"{}() is not implemented yet: write it in {}/ (look for TODO). "
+    {"{}() is not implemented yet: write it in {} (look for TODO). "
      "Stuck? `course hint {}` or the Hints in {}/README.md",
-     "{}() todavía no está implementada: escríbela en {}/ (busca TODO). "
+     "{}() todavía no está implementada: escríbela en {} (busca TODO). "
      "¿Necesitas ayuda? `course hint {}` o las Pistas de {}/README.es.md"},
     {"\nAll {} sections ran. Well done!\n", "\nLas {} secciones corrieron. ¡Bien hecho!\n"},
     {"\n{} of {} sections still to do: edit the stub, then run its checks (`course check`).\n",

@@ -56,6 +56,20 @@ TEST(Lesson, StubErrorSpeaksEnglishOtherwise) {
             "exercises/02_autograd/README.md");
 }
 
+TEST(Lesson, StubErrorNamesTheStubsFileWhenTheCallGivesIt) {
+  ScopedCourseLanguage english("en");
+  std::string message;
+  try {
+    not_implemented_in("exercises/02_autograd", "02_autograd", "cube_gradient_at",
+                       "/home/student/course/exercises/02_autograd/autograd.cpp");
+  } catch (const NotImplemented& e) {
+    message = e.what();
+  }
+  EXPECT_NE(message.find("write it in exercises/02_autograd/autograd.cpp (look for TODO)"),
+            std::string::npos)
+      << message;
+}
+
 TEST(Lesson, TitlesAndSummaryInSpanish) {
   ScopedCourseLanguage spanish("es");
   ::testing::internal::CaptureStdout();

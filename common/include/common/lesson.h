@@ -18,19 +18,22 @@ class NotImplemented : public std::logic_error {
   using std::logic_error::logic_error;
 };
 
-// Throws NotImplemented naming the exercise (e.g. "02_autograd"), the function, the folder to
-// edit (`folder`, e.g. "exercises/02_autograd") and where the hints are.
+// Throws NotImplemented naming the exercise (e.g. "02_autograd"), the function, the file to
+// edit (`file`'s name in `folder`, e.g. "exercises/02_autograd" and ".../autograd.cpp"; the
+// folder alone when `file` is empty) and where the hints are.
 [[noreturn]] void not_implemented_in(std::string_view folder, std::string_view exercise,
-                                     std::string_view function);
+                                     std::string_view function, std::string_view file = "");
 
 #ifdef COURSE_EXERCISE_FOLDER
 namespace {
 // Every TODO in a stub ends with this call. The build names the stub's folder
 // (COURSE_EXERCISE_FOLDER, set by cmake/Course.cmake for each exercise's library), so this
-// library knows no folder of the course.
+// library knows no folder of the course; the compiler names the stub's file (`file`, the
+// caller's, as clang, GCC and MSVC fill __builtin_FILE() in a default argument).
 [[noreturn]] [[maybe_unused]] void not_implemented(std::string_view exercise,
-                                                   std::string_view function) {
-  not_implemented_in(COURSE_EXERCISE_FOLDER, exercise, function);
+                                                   std::string_view function,
+                                                   const char* file = __builtin_FILE()) {
+  not_implemented_in(COURSE_EXERCISE_FOLDER, exercise, function, file);
 }
 }  // namespace
 #endif

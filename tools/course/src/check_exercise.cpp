@@ -80,6 +80,18 @@ std::string hint_line(const Course& course, const Exercise& exercise, int hints_
              std::min<size_t>(hints_shown + 1, hints), hints);
 }
 
+std::string student_compile_failure(const Course& course, const Exercise& exercise,
+                                    const std::string& build_output) {
+  const CompileContext context = compile_context(course.root(), exercise);
+  const CompileFailure failure = explain_compile_failure(build_output, context);
+  const ExerciseProgress progress = course.progress.get(exercise.name);
+  const std::string about =
+      failure.mistake.hint > 0 ? fmt::format("(hint {})", failure.mistake.hint) : "";
+  return compile_failure_message(build_output, context,
+                                 hint_line(course, exercise, progress.hints_shown, about),
+                                 course.verbose);
+}
+
 namespace {
 
 // Whether any of the student's files still has a TODO to look for.
@@ -142,8 +154,7 @@ bool run_ctest_checks(Course& course, const Exercise& exercise, bool rest_passes
       build_targets(course, fmt::format("{} ({})", exercise.executable, fmt::join(targets, ", ")),
                     targets, first_build);
   if (!built.succeeded()) {
-    fmt::print("{}", compile_failure_message(built.output, compile_context(course.root(), exercise),
-                                             "", course.verbose));
+    fmt::print("{}", student_compile_failure(course, exercise, built.output));
     return false;
   }
   for (const auto& name : exercise.ctest_checks) {
@@ -234,9 +245,7 @@ CheckOutcome check_exercise(Course& course, const Exercise& exercise) {
     course.progress.save();
     // The first error in a file the student edits, the classic mistake it shows, and the file
     // to fix (compile_errors.h); with --verbose, every line of the compiler's output.
-    fmt::print("{}", compile_failure_message(built.output, compile_context(course.root(), exercise),
-                                             hint_line(course, exercise, progress.hints_shown, ""),
-                                             course.verbose));
+    fmt::print("{}", student_compile_failure(course, exercise, built.output));
     return outcome;
   }
   outcome.compiled = true;

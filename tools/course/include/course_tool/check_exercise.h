@@ -18,6 +18,10 @@ CheckOutcome check_exercise(Course& course, const Exercise& exercise);
 // next one not shown yet. "Stuck? `course hint NAME 2` shows hint 2 of 6."
 std::string hint_line(const Course& course, const Exercise& exercise, int hints_shown,
                       const std::string& failure_message);
+// Everything a student reads after `exercise` failed to compile (compile_errors.h), the hint line
+// naming the hint about the mistake recognised, if any.
+std::string student_compile_failure(const Course& course, const Exercise& exercise,
+                                    const std::string& build_output);
 // How many hints the exercise's README has (0 when it cannot be read).
 size_t hint_count(const Course& course, const Exercise& exercise);
 // GoogleTest's message made readable: paths relative to the checkout, and the text of a

@@ -13,7 +13,6 @@
 #include "common/language.h"
 
 #include "course_tool/check_exercise.h"
-#include "course_tool/compile_errors.h"
 #include "course_tool/status.h"
 
 namespace course::tool {
@@ -30,11 +29,7 @@ int command_run(Course& course, const std::string& name, const std::vector<std::
   if (!built.succeeded()) {
     if (!built.started) throw CourseError(trf("cannot run cmake: {}", built.describe()));
     // The same explanation as `course check` gives (compile_errors.h).
-    fmt::print("{}",
-               compile_failure_message(
-                   built.output, compile_context(course.root(), exercise),
-                   hint_line(course, exercise, course.progress.get(exercise.name).hints_shown, ""),
-                   course.verbose));
+    fmt::print("{}", student_compile_failure(course, exercise, built.output));
     return 1;
   }
   const fs::path binary = course.build.binary(exercise.executable);
