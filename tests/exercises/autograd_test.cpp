@@ -51,8 +51,8 @@ TEST(Autograd, CubeGradientAtTwoIsTwelve) {
       course::testing::OperatorCounter::named({"torch::autograd::AccumulateGrad"}));
   expect_scalar_gradient(cube_gradient_at(2.0), 12.0f, "cube_gradient_at(2)", kCubeWhy);
   EXPECT_EQ(filled.count(), 1)
-      << sentence << "cube_gradient_at(2) filled " << filled.count()
-      << " gradients by backward(), expected 1: the gradient must come from autograd, a leaf that "
+      << sentence << "backward() filled " << filled.count()
+      << " gradients during cube_gradient_at(2), expected 1: the gradient must come from autograd, a leaf that "
          "requires grad, backward() on x^3, then the leaf's grad(); 3x^2 written by hand skips "
          "the lesson (hint 1)";
 }
@@ -208,8 +208,8 @@ TEST(Autograd, AutogradGradientMatchesTheDerivativeWorkedOutByHand) {
       course::testing::OperatorCounter::named({"torch::autograd::AccumulateGrad"}));
   torch::Tensor gradient = gradient_by_autograd(x);
   EXPECT_EQ(filled.count(), 1)
-      << sentence << "gradient_by_autograd filled " << filled.count()
-      << " gradients by backward(), expected 1: the gradient must come from backward() on a leaf "
+      << sentence << "backward() filled " << filled.count()
+      << " gradients during gradient_by_autograd, expected 1: the gradient must come from backward() on a leaf "
          "copy of x, not from the derivative written out by hand (hint 4)";
   // d/dx x^2 sin x = 2x sin x + x^2 cos x
   torch::Tensor expected = 2 * x * torch::sin(x) + x.pow(2) * torch::cos(x);
