@@ -436,6 +436,21 @@ TEST(Mlp, BatchNormInTrainModeUsesTheBatchAndMovesTheRunningStatistics) {
       << largest_difference(batch_norm->running_mean, expected_mean)
       << ": one step in training mode moves it 10% towards the batch's mean; more means the call "
          "in evaluation mode moved it too: batch_norm->eval() when training is false (hint 3)";
+  // The two variances of README.md's "BatchNorm: two sets of statistics": the output is
+  // normalised with the batch's biased variance (dividing by n), while running_var moves
+  // towards its unbiased one (dividing by n - 1).
+  const torch::Tensor biased = y.var(0, /*unbiased=*/false);
+  EXPECT_TRUE(torch::allclose(biased, torch::ones({4}), 0.0, 1e-3))
+      << sentence << "batch_norm_forward(..., training=true)'s output has column variances up to "
+      << (biased - 1).abs().max().item<double>() << " away from 1: in training mode the layer "
+      << "normalises with the batch's own (biased) variance; " << why;
+  const torch::Tensor expected_var = 0.9 * torch::ones({4}) + 0.1 * x.var(0, /*unbiased=*/true);
+  EXPECT_TRUE(torch::allclose(batch_norm->running_var, expected_var, 1e-4, 1e-4))
+      << sentence << "the running variance is off by up to "
+      << largest_difference(batch_norm->running_var, expected_var)
+      << ": one step in training mode moves it 10% towards the batch's unbiased variance; more "
+         "means the call in evaluation mode moved it too: batch_norm->eval() when training is "
+         "false (hint 3)";
 }
 
 }  // namespace
