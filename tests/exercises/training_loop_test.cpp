@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/fashion_mnist.h"
+#include "support/operator_counter.h"
 #include "support/sentence.h"
 #include "support/test_device.h"
 
@@ -308,11 +309,23 @@ TEST(TrainingLoop, MakeAdamMovesTheModelThenOptimizesEveryParameterWithTheLearni
   for (const double lr : {1e-3, 0.05}) {
     torch::manual_seed(21);
     Classifier model(16, 0.0);
+    // On a CPU-only machine the model is on the CPU already, so where its parameters end up
+    // cannot show a missing model->to(device): the test counts the moves (aten::to, one per
+    // parameter) that make_adam asks for.
+    std::optional<course::testing::OperatorCounter> moves(
+        course::testing::OperatorCounter::named({"aten::to"}));
     torch::optim::Adam optimizer = explain_throw(
         [&] { return make_adam(model, device, lr); },
         say("make_adam(model, ", device, ", ", lr,
             ") threw: model->to(device), then return torch::optim::Adam(model->parameters(), "
             "torch::optim::AdamOptions(learning_rate)) (hint 6)"));
+    const int moved = moves->count();
+    moves.reset();
+    EXPECT_GE(moved, static_cast<int>(model->parameters().size()))
+        << sentence << "make_adam moved " << moved << " tensors, the model has "
+        << model->parameters().size() << " parameters: make_adam must move the model to the "
+        << "device first, model->to(device), which a CPU-only machine never notices (hint 6)";
+    if (HasFailure()) return;
     for (const auto& parameter : model->named_parameters()) {
       EXPECT_EQ(parameter.value().device().type(), device.type())
           << sentence << "after make_adam " << parameter.key() << " is on "
