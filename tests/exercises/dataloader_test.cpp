@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/fashion_mnist.h"
+#include "support/operator_counter.h"
 #include "support/sentence.h"
 #include "support/test_device.h"
 
@@ -414,6 +415,25 @@ TEST(ToDevice, MovesABatchToTheTestDeviceIntact) {
       << sentence << "to_device(batch, meta) left the batch on " << on_meta.data.device() << " and "
       << on_meta.target.device()
       << ": move both tensors to the device it is given, not only to CUDA (hint 4)";
+}
+
+// The pinned, non-blocking copy runs only on CUDA, but its first step can be seen anywhere: asked
+// for "cuda", to_device must start by pinning the batch (aten::pin_memory). On a machine without
+// CUDA, LibTorch refuses that pinning (or the copy), and the check counts what was asked for.
+// What no check can see without a GPU: that the copy is non_blocking, and that it overlaps.
+TEST(ToDevice, PinsTheBatchBeforeACudaCopy) {
+  const Batch batch{torch::rand({4, 1, 28, 28}), torch::arange(4, torch::kInt64)};
+  course::testing::OperatorCounter pins(
+      course::testing::OperatorCounter::named({"aten::pin_memory"}));
+  try {
+    to_device(batch, torch::Device(torch::kCUDA));
+  } catch (const c10::Error&) {
+    // No CUDA here: LibTorch refused the pinning or the copy, after the request was counted.
+  }
+  EXPECT_GE(pins.count(), 1)
+      << sentence << "to_device(batch, cuda) did not pin the batch before copying it: on CUDA, "
+      << "copy each tensor into pinned memory first, batch.data.pin_memory(), then "
+      << ".to(device, /*non_blocking=*/true), what DataLoader(..., pin_memory=True) does (hint 4)";
 }
 
 TEST(RunEpoch, CountsBatchesAndExamplesAndKeepsEveryTarget) {
