@@ -57,6 +57,7 @@ const Translation kSpanishCatalogue[] = {
     {"Backward twice through one graph", "Dos backward por el mismo grafo"},
     {"torch::NoGradGuard and detach()", "torch::NoGradGuard y detach()"},
     {"grad_fn: the graph behind a result", "grad_fn: el grafo detrás de un resultado"},
+    {"A graph built as the code runs", "Un grafo que se arma mientras corre el código"},
     {"Autograd against finite differences", "Autograd contra diferencias finitas"},
     {"Exercise 03: a custom MLP", "Ejercicio 03: un MLP propio"},
     {"A custom module: NetImpl + TORCH_MODULE(Net)",

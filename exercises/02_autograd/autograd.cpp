@@ -70,6 +70,18 @@ std::string grad_fn_name([[maybe_unused]] const torch::Tensor& tensor) {
   course::not_implemented("02_autograd", "grad_fn_name");
 }
 
+DynamicGradient double_until_large([[maybe_unused]] double x) {
+  // TODO: a loop whose length depends on the data: starting at a leaf x that requires grad,
+  //   double y while |y| < 100, counting the doublings, then call backward from y. Autograd
+  //   records only the multiplications that ran, so the gradient is 2^steps. Stay in tensors
+  //   inside the loop: a number taken out and put back in a new tensor cuts the graph.
+  //   Python: x = torch.tensor([x], requires_grad=True); y = x; steps = 0
+  //           while y.abs().item() < 100: y = y * 2; steps += 1
+  //           y.backward(); return steps, x.grad
+  //   Hint 6.
+  course::not_implemented("02_autograd", "double_until_large");
+}
+
 torch::Tensor gradient_by_autograd([[maybe_unused]] const torch::Tensor& x) {
   // TODO: the gradient of sum_of_squares_times_sine at x, by autograd, without changing the
   //   caller's tensor: differentiate with respect to a copy of it that requires grad.

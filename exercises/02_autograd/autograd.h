@@ -64,6 +64,20 @@ torch::Tensor gradient_through_detach(double x);
 //   type(tensor.grad_fn).__name__ if tensor.grad_fn is not None else "None"
 std::string grad_fn_name(const torch::Tensor& tensor);
 
+// A graph built as the code runs: doubles y, starting at a leaf x that requires grad, while
+// |y| < 100 (x must not be 0), so the data decide how long the loop runs; then backward from y.
+// Autograd records the multiplications that really ran, so the gradient is 2^steps: 64 at x = 3
+// (six doublings), 4 at x = -30 (two), 1 at x = 150 (none). A graph fixed before the data
+// (TensorFlow 1's, a traced TorchScript) would hold one length of loop for every x.
+//   x = torch.tensor([x], requires_grad=True); y = x; steps = 0
+//   while y.abs().item() < 100: y = y * 2; steps += 1
+//   y.backward(); return steps, x.grad
+struct DynamicGradient {
+  int64_t steps = 0;       // how many doublings ran
+  torch::Tensor gradient;  // x.grad: float32, shape [1]
+};
+DynamicGradient double_until_large(double x);
+
 // ---- Checking autograd against finite differences ------------------------------------------
 
 // The function we differentiate: R^n -> R, f(x) = sum(x^2 * sin(x)).

@@ -66,6 +66,14 @@ int main(int argc, char** argv) {
                  ex::grad_fn_name(x.pow(3) * w), ex::grad_fn_name(x.pow(3)), ex::grad_fn_name(x));
     });
 
+    lesson.section("A graph built as the code runs", [&] {
+      for (const double x : {3.0, -30.0, 150.0}) {
+        const ex::DynamicGradient result = ex::double_until_large(x);
+        fmt::print("x = {:>5}: {} doublings until |y| >= 100, dy/dx = {} (2^{})\n", x, result.steps,
+                   result.gradient.item<float>(), result.steps);
+      }
+    });
+
     lesson.section("Autograd against finite differences", [&] {
       // Autograd runs on the selected device (float32, which every device supports); the
       // finite differences run on the CPU in float64.

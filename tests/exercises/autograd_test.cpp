@@ -7,6 +7,7 @@
 #include <ATen/record_function.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 
 #include "support/operator_counter.h"
@@ -52,7 +53,8 @@ TEST(Autograd, CubeGradientAtTwoIsTwelve) {
   expect_scalar_gradient(cube_gradient_at(2.0), 12.0f, "cube_gradient_at(2)", kCubeWhy);
   EXPECT_EQ(filled.count(), 1)
       << sentence << "backward() filled " << filled.count()
-      << " gradients during cube_gradient_at(2), expected 1: the gradient must come from autograd, a leaf that "
+      << " gradients during cube_gradient_at(2), expected 1: the gradient must come from autograd, "
+         "a leaf that "
          "requires grad, backward() on x^3, then the leaf's grad(); 3x^2 written by hand skips "
          "the lesson (hint 1)";
 }
@@ -199,6 +201,36 @@ TEST(Autograd, GradFnNamesTheOperationThatMadeATensor) {
   }
 }
 
+TEST(Autograd, ALoopWhoseLengthDependsOnTheDataIsDifferentiatedStepByStep) {
+  const std::string why =
+      "double a tensor y, starting at a leaf x that requires grad, while "
+      "y.abs().item<double>() < 100, counting the steps, then y.backward(): the gradient is "
+      "x's grad(), 2^steps; stay in tensors inside the loop, since a number taken out with item() "
+      "and put back in a new tensor cuts the graph (hint 6)";
+  struct Case {
+    double x;
+    int64_t steps;  // doublings until |y| >= 100
+  };
+  for (const Case c : {Case{3.0, 6}, Case{0.5, 8}, Case{-30.0, 2}, Case{150.0, 0}}) {
+    course::testing::OperatorCounter filled(
+        course::testing::OperatorCounter::named({"torch::autograd::AccumulateGrad"}));
+    const std::string what = "double_until_large(" + std::to_string(c.x).substr(0, 5) + ")";
+    const DynamicGradient result =
+        explain_throw([&] { return double_until_large(c.x); }, what + " threw: " + why);
+    EXPECT_EQ(result.steps, c.steps)
+        << sentence << what << " counted " << result.steps << " doublings, expected " << c.steps
+        << " (until |y| >= 100): " << why;
+    expect_scalar_gradient(result.gradient, static_cast<float>(std::pow(2.0, c.steps)),
+                           what + "'s gradient (2^" + std::to_string(c.steps) + ")", why);
+    EXPECT_EQ(filled.count(), 1)
+        << sentence << "backward() filled " << filled.count() << " gradients during " << what
+        << ", expected 1: the gradient must come from autograd through the steps that ran, not "
+           "2^steps written by hand; "
+        << why;
+    if (HasFailure()) return;
+  }
+}
+
 TEST(Autograd, AutogradGradientMatchesTheDerivativeWorkedOutByHand) {
   const std::string why =
       "make a leaf from a copy, x.detach().clone().requires_grad_(true), call backward() on "
@@ -207,10 +239,10 @@ TEST(Autograd, AutogradGradientMatchesTheDerivativeWorkedOutByHand) {
   course::testing::OperatorCounter filled(
       course::testing::OperatorCounter::named({"torch::autograd::AccumulateGrad"}));
   torch::Tensor gradient = gradient_by_autograd(x);
-  EXPECT_EQ(filled.count(), 1)
-      << sentence << "backward() filled " << filled.count()
-      << " gradients during gradient_by_autograd, expected 1: the gradient must come from backward() on a leaf "
-         "copy of x, not from the derivative written out by hand (hint 4)";
+  EXPECT_EQ(filled.count(), 1) << sentence << "backward() filled " << filled.count()
+                               << " gradients during gradient_by_autograd, expected 1: the "
+                                  "gradient must come from backward() on a leaf "
+                                  "copy of x, not from the derivative written out by hand (hint 4)";
   // d/dx x^2 sin x = 2x sin x + x^2 cos x
   torch::Tensor expected = 2 * x * torch::sin(x) + x.pow(2) * torch::cos(x);
   ASSERT_TRUE(gradient.defined()) << sentence

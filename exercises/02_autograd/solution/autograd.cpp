@@ -52,6 +52,18 @@ std::string grad_fn_name(const torch::Tensor& tensor) {
   return tensor.grad_fn() ? tensor.grad_fn()->name() : "None";
 }
 
+DynamicGradient double_until_large(double x) {
+  torch::Tensor leaf = torch::tensor({x}, torch::requires_grad());
+  torch::Tensor y = leaf;
+  int64_t steps = 0;
+  while (y.abs().item<double>() < 100) {  // the data decide how many times this runs
+    y = y * 2;
+    ++steps;
+  }
+  y.backward();
+  return {steps, leaf.grad()};
+}
+
 torch::Tensor gradient_by_autograd(const torch::Tensor& x) {
   torch::Tensor leaf = x.detach().clone().requires_grad_(true);
   sum_of_squares_times_sine(leaf).backward();
