@@ -47,7 +47,7 @@ struct Series {
 };
 
 // One series: its points, a polyline broken where a value is missing, and its legend entry
-// (the k-th).
+// (the k-th), in a row below the panel's "epoch" label, so that no legend covers a point.
 std::string series_svg(const Panel& p, const Series& s, size_t k) {
   std::string svg;
   std::string points;
@@ -71,12 +71,14 @@ std::string series_svg(const Panel& p, const Series& s, size_t k) {
                        px, py, s.color);
   }
   flush();
-  const double legend_y = p.top + 16 + 16.0 * static_cast<double>(k);
-  svg += fmt::format(R"(<line x1="{0:.1f}" y1="{1:.1f}" x2="{2:.1f}" y2="{1:.1f}" stroke="{3}" )"
-                     R"(stroke-width="3"/><text x="{4:.1f}" y="{5:.1f}" font-size="12">{6}</text>)"
+  const double legend_x = p.left + 170.0 * static_cast<double>(k);
+  const double legend_y = p.top + p.height + 56;
+  svg += fmt::format(R"(<g class="legend"><line x1="{0:.1f}" y1="{1:.1f}" x2="{2:.1f}" )"
+                     R"(y2="{1:.1f}" stroke="{3}" stroke-width="3"/><text x="{4:.1f}" y="{5:.1f}" )"
+                     R"(font-size="12">{6}</text></g>)"
                      "\n",
-                     p.left + p.width - 120, legend_y, p.left + p.width - 100, s.color,
-                     p.left + p.width - 95, legend_y + 4, escape_xml(s.name));
+                     legend_x, legend_y, legend_x + 20, s.color, legend_x + 25, legend_y + 4,
+                     escape_xml(s.name));
   return svg;
 }
 
@@ -146,10 +148,14 @@ std::string heat_map(double left, double top, const torch::Tensor& confusion,
   const int64_t* data = counts.data_ptr<int64_t>();
   constexpr double kCell = 30.0;
   std::string svg;
-  svg += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" text-anchor="middle" font-size="15">)"
-                     R"(Test confusion matrix (row: true class, column: predicted)</text>)"
+  // The title in two lines, so that it stays within the matrix's width (and the canvas).
+  svg += fmt::format(R"(<text x="{0:.1f}" y="{1:.1f}" text-anchor="middle" font-size="15">)"
+                     R"(Test confusion matrix</text>)"
+                     "\n"
+                     R"(<text x="{0:.1f}" y="{2:.1f}" text-anchor="middle" font-size="11">)"
+                     R"(row: true class, column: predicted</text>)"
                      "\n",
-                     left + kCell * classes / 2, top - 12);
+                     left + kCell * classes / 2, top - 28, top - 12);
   for (int64_t row = 0; row < classes; ++row) {
     int64_t total = 0;
     for (int64_t col = 0; col < classes; ++col) total += data[row * classes + col];

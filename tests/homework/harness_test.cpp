@@ -6,14 +6,13 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <regex>
 #include <set>
 #include <sstream>
 
 #include "common/cli.h"
 #include "common/fashion_mnist.h"
 #include "common/idx.h"
-#include "support/idx_writer.h"
-#include "support/temp_dir.h"
 #include "harness/batches.h"
 #include "harness/checkpoint.h"
 #include "harness/data.h"
@@ -23,6 +22,8 @@
 #include "harness/options.h"
 #include "harness/reference_mlp.h"
 #include "harness/report.h"
+#include "support/idx_writer.h"
+#include "support/temp_dir.h"
 
 namespace homework::harness {
 namespace {
@@ -102,8 +103,9 @@ void write_data(const fs::path& dir, uint32_t train, uint32_t test) {
       pixels.insert(pixels.end(), 784, static_cast<uint8_t>((offset + i) % 256));
       labels.push_back(static_cast<uint8_t>(i % 10));
     }
-    course::testing::write_file(dir / (prefix + "-images-idx3-ubyte.gz"),
-                                gzip(idx_bytes(course::idx::kImagesMagic, {count, 28, 28}, pixels)));
+    course::testing::write_file(
+        dir / (prefix + "-images-idx3-ubyte.gz"),
+        gzip(idx_bytes(course::idx::kImagesMagic, {count, 28, 28}, pixels)));
     course::testing::write_file(dir / (prefix + "-labels-idx1-ubyte.gz"),
                                 gzip(idx_bytes(course::idx::kLabelsMagic, {count}, labels)));
   };
@@ -135,13 +137,14 @@ TEST(Split, ValidationIsDisjointFromTrainingSeededAndNeverTheTestSet) {
   EXPECT_EQ(validation.size(), 12u);
   std::set<int64_t> all(train.begin(), train.end());
   all.insert(validation.begin(), validation.end());
-  EXPECT_EQ(all.size(), 60u);                       // disjoint, and together the whole set
-  EXPECT_EQ(*all.rbegin(), 59);                     // ... of training images only
-  EXPECT_EQ(*test.begin(), 200);                    // the test set is the test file, untouched
+  EXPECT_EQ(all.size(), 60u);     // disjoint, and together the whole set
+  EXPECT_EQ(*all.rbegin(), 59);   // ... of training images only
+  EXPECT_EQ(*test.begin(), 200);  // the test set is the test file, untouched
   // Labels travel with their images (label = id % 10).
   for (int64_t i = 0; i < data.validation.labels.size(0); ++i) {
-    const double pixel = (data.validation.images[i][0].item<double>() * course::kPixelStd +
-                          course::kPixelMean) * 255.0;
+    const double pixel =
+        (data.validation.images[i][0].item<double>() * course::kPixelStd + course::kPixelMean) *
+        255.0;
     EXPECT_EQ(std::lround(pixel) % 10, data.validation.labels[i].item<int64_t>());
   }
 
@@ -289,11 +292,20 @@ json good_metrics() {
     history.push_back({static_cast<int64_t>(i) + 1, 0.4, losses[i], 0.88, 1.0, losses[i] < best});
     best = std::min(best, losses[i]);
   }
-  return {{"test_accuracy", 0.885}, {"test_loss", 0.33},     {"best_epoch", 3},
-          {"epochs", 8},            {"best_val_loss", 0.38}, {"parameters", 266610},
-          {"device", "cpu"},        {"seed", 42},            {"seconds", 12.5},
-          {"history", to_json(history)}, {"stopped", "early_stopping"}, {"patience", 5},
-          {"max_epochs", 100},      {"evaluate_test_accuracy", 0.885}};
+  return {{"test_accuracy", 0.885},
+          {"test_loss", 0.33},
+          {"best_epoch", 3},
+          {"epochs", 8},
+          {"best_val_loss", 0.38},
+          {"parameters", 266610},
+          {"device", "cpu"},
+          {"seed", 42},
+          {"seconds", 12.5},
+          {"history", to_json(history)},
+          {"stopped", "early_stopping"},
+          {"patience", 5},
+          {"max_epochs", 100},
+          {"evaluate_test_accuracy", 0.885}};
 }
 
 // The requirements that failed.
@@ -361,7 +373,9 @@ TEST(Grade, EachInconsistencyFailsItsOwnRequirement) {
 
 // The model's weights as `homework --model` writes them: torch::save of a module with the
 // homework's layer names.
-void save_model(const fs::path& path, ReferenceMlp& model) { torch::save(model, path.string()); }
+void save_model(const fs::path& path, ReferenceMlp& model) {
+  torch::save(model, path.string());
+}
 
 TEST(GradeModel, MeasuresTheSavedWeightsThroughItsOwnNetwork) {
   TempDir dir;
@@ -376,11 +390,11 @@ TEST(GradeModel, MeasuresTheSavedWeightsThroughItsOwnNetwork) {
   const torch::Tensor logits = model->forward(test.images);
   EXPECT_DOUBLE_EQ(measured.test_accuracy,
                    logits.argmax(1).eq(test.labels).sum().item<double>() / 40.0);
-  EXPECT_NEAR(measured.val_loss,
-              torch::nn::functional::cross_entropy(model->forward(validation.images),
-                                                   validation.labels)
-                  .item<double>(),
-              1e-6);
+  EXPECT_NEAR(
+      measured.val_loss,
+      torch::nn::functional::cross_entropy(model->forward(validation.images), validation.labels)
+          .item<double>(),
+      1e-6);
   EXPECT_EQ(measured.test_examples, 40);
 }
 
@@ -476,6 +490,113 @@ TEST(Report, TableAndSvgNameEveryClass) {
   EXPECT_EQ(svg.find("nan"), std::string::npos);  // a missing value is a gap, not a number
 }
 
+// The layout of the report's picture, read back from the SVG: every text's box (estimated at
+// 0.6 em a character, a generous average for sans-serif, and one em high) lies inside the
+// canvas, no two upright texts overlap, and no legend covers a plotted point.
+struct Box {
+  double left, top, right, bottom;
+  bool overlaps(const Box& o) const {
+    return left < o.right && o.left < right && top < o.bottom && o.top < bottom;
+  }
+  bool contains(double x, double y) const {
+    return left <= x && x <= right && top <= y && y <= bottom;
+  }
+};
+
+double attribute(const std::string& element, const std::string& name, double otherwise) {
+  std::smatch match;
+  const std::regex pattern("\\b" + name + "=\"([-0-9.]+)\"");
+  return std::regex_search(element, match, pattern) ? std::stod(match[1].str()) : otherwise;
+}
+
+struct Text {
+  std::string content;
+  Box box;
+  bool rotated;
+};
+
+std::vector<Text> texts_of(const std::string& svg) {
+  std::vector<Text> texts;
+  static const std::regex text_element(R"(<text([^>]*)>([^<]*)</text>)");
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), text_element);
+       it != std::sregex_iterator(); ++it) {
+    const std::string attributes = (*it)[1].str(), content = (*it)[2].str();
+    const double x = attribute(attributes, "x", 0), y = attribute(attributes, "y", 0);
+    const double size = attribute(attributes, "font-size", 16);
+    const double width = 0.6 * size * static_cast<double>(content.size());
+    const bool rotated = attributes.find("rotate(") != std::string::npos;
+    double left = x;
+    if (attributes.find("text-anchor=\"middle\"") != std::string::npos) left = x - width / 2;
+    if (attributes.find("text-anchor=\"end\"") != std::string::npos) left = x - width;
+    Box box{left, y - size, left + width, y + 0.25 * size};
+    if (rotated) {  // rotate(-45) about its end: it runs down and to the left from (x, y)
+      const double run = width * std::sqrt(0.5);
+      box = Box{x - run - size, y - size, x, y + run + size};
+    }
+    texts.push_back({content, box, rotated});
+  }
+  return texts;
+}
+
+TEST(Report, NothingInThePictureIsCutOrCoveredByALegend) {
+  // A realistic history: 30 epochs whose validation accuracy climbs to the top right corner of
+  // its panel, where a legend inside the panel would sit on the curve.
+  std::vector<EpochRecord> history;
+  for (int64_t epoch = 1; epoch <= 30; ++epoch) {
+    const double t = static_cast<double>(epoch) / 30.0;
+    history.push_back(
+        {epoch, 0.9 - 0.6 * t, 0.8 - 0.45 * t, 0.70 + 0.19 * std::sqrt(t), 1.0, true});
+  }
+  const torch::Tensor labels = torch::arange(10).repeat(100);
+  const torch::Tensor matrix = confusion_matrix((labels * 7) % 10, labels);
+  const std::string svg = training_report_svg(history, 25, matrix, course::class_names(), 0.8876);
+  const double width = attribute(svg.substr(0, svg.find('>')), "width", 0);
+  const double height = attribute(svg.substr(0, svg.find('>')), "height", 0);
+  ASSERT_GT(width, 0);
+  ASSERT_GT(height, 0);
+
+  const std::vector<Text> texts = texts_of(svg);
+  ASSERT_GT(texts.size(), 100u);
+  for (const Text& text : texts) {
+    EXPECT_TRUE(text.box.left >= 0 && text.box.top >= 0 && text.box.right <= width &&
+                text.box.bottom <= height)
+        << "\"" << text.content << "\" reaches (" << text.box.left << ", " << text.box.top << ")-("
+        << text.box.right << ", " << text.box.bottom << "), outside the " << width << "x" << height
+        << " canvas";
+  }
+  for (size_t i = 0; i < texts.size(); ++i) {
+    for (size_t j = i + 1; j < texts.size(); ++j) {
+      if (texts[i].rotated || texts[j].rotated) continue;
+      EXPECT_FALSE(texts[i].box.overlaps(texts[j].box))
+          << "\"" << texts[i].content << "\" and \"" << texts[j].content << "\" overlap";
+    }
+  }
+
+  // Every point drawn (a circle at each vertex of the polylines).
+  std::vector<std::pair<double, double>> points;
+  static const std::regex circle(R"re(<circle cx="([-0-9.]+)" cy="([-0-9.]+)")re");
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), circle); it != std::sregex_iterator();
+       ++it) {
+    points.emplace_back(std::stod((*it)[1].str()), std::stod((*it)[2].str()));
+  }
+  ASSERT_EQ(points.size(), 90u);  // three series of 30 epochs
+  static const std::regex legend(R"(<g class="legend">(.*?)</g>)");
+  size_t legends = 0;
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), legend); it != std::sregex_iterator();
+       ++it, ++legends) {
+    const std::string entry = (*it)[1].str();
+    const std::vector<Text> label = texts_of(entry);
+    ASSERT_EQ(label.size(), 1u) << entry;
+    const Box box{attribute(entry, "x1", 0) - 3, label[0].box.top - 3, label[0].box.right + 3,
+                  label[0].box.bottom + 3};
+    for (const auto& [x, y] : points) {
+      EXPECT_FALSE(box.contains(x, y)) << "the legend \"" << label[0].content
+                                       << "\" covers the point (" << x << ", " << y << ")";
+    }
+  }
+  EXPECT_EQ(legends, 3u);  // train loss, validation loss, validation accuracy
+}
+
 // ------------------------------------------------------------------------------------ flags
 
 // Parses `arguments` (after the program name) like main() does; returns the exit status.
@@ -513,11 +634,20 @@ TEST(Flags, BadValuesAreUsageErrorsWithOneLine) {
   TempDir dir;
   const std::string missing_dir = (dir.path() / "nope" / "m.json").string();
   for (const auto& arguments : std::vector<std::vector<std::string>>{
-           {"--batch-size", "0"},  {"--batch-size", "-1"}, {"--lr", "0"},
-           {"--lr", "nan"},        {"--lr", "inf"},        {"--lr", "-0.001"},
-           {"--lr", "fast"},       {"--patience", "-1"},   {"--max-epochs", "0"},
-           {"--val-size", "0"},    {"--val-size", "60000"}, {"--resume"},
-           {"--metrics", missing_dir}, {"--checkpoint", missing_dir},
+           {"--batch-size", "0"},
+           {"--batch-size", "-1"},
+           {"--lr", "0"},
+           {"--lr", "nan"},
+           {"--lr", "inf"},
+           {"--lr", "-0.001"},
+           {"--lr", "fast"},
+           {"--patience", "-1"},
+           {"--max-epochs", "0"},
+           {"--val-size", "0"},
+           {"--val-size", "60000"},
+           {"--resume"},
+           {"--metrics", missing_dir},
+           {"--checkpoint", missing_dir},
            {"--plot", dir.path().string()},
            {"--checkpoint", (dir.path() / "absent.pt").string(), "--resume"},
            {"--metrics", (dir.path() / "same").string(), "--checkpoint",
