@@ -81,7 +81,7 @@ History fit(Mlp& model, torch::optim::Optimizer& optimizer, harness::Batches& tr
             const harness::Examples& validation, const FitOptions& options, Observer& observer) {
   History history = options.resumed;
   std::vector<torch::Tensor> best_weights = copy_of_weights(model);
-  const int64_t patience = std::max<int64_t>(options.patience, 1);  // Keras: 0 acts as 1
+  const int64_t patience = std::max<int64_t>(options.patience, 1);  // the course: 0 acts as 1
 
   for (int64_t epoch = static_cast<int64_t>(history.epochs.size()) + 1; epoch <= options.max_epochs;
        ++epoch) {
@@ -103,7 +103,7 @@ History fit(Mlp& model, torch::optim::Optimizer& optimizer, harness::Batches& tr
 
     if (epoch - history.best_epoch >= patience) break;  // early stopping
   }
-  load_weights(model, best_weights);  // Keras' restore_best_weights=True
+  load_weights(model, best_weights);  // restore_best_weights=True
   return history;
 }
 
