@@ -58,6 +58,16 @@ const Translation kSpanishCatalogue[] = {
     {"torch::NoGradGuard and detach()", "torch::NoGradGuard y detach()"},
     {"grad_fn: the graph behind a result", "grad_fn: el grafo detrás de un resultado"},
     {"A graph built as the code runs", "Un grafo que se arma mientras corre el código"},
+    // What runs underneath (common/runtime.cpp, data_info).
+    {"warning: ", "aviso: "},
+    {"the reference BLAS is selected ({}), about 10 times slower than OpenBLAS for "
+     "training: run scripts/install-deps.sh, which selects OpenBLAS",
+     "está elegido el BLAS de referencia ({}), unas 10 veces más lento que OpenBLAS para "
+     "entrenar: corre scripts/install-deps.sh, que elige OpenBLAS"},
+    {"OpenBLAS runs its generic kernels ({}) on a processor that has {} ones, about 2 "
+     "times slower: export OPENBLAS_CORETYPE={} before running",
+     "OpenBLAS usa sus kernels genéricos ({}) en un procesador que tiene kernels {}, unas 2 "
+     "veces más lentos: haz export OPENBLAS_CORETYPE={} antes de correr"},
     {"Autograd against finite differences", "Autograd contra diferencias finitas"},
     {"Exercise 03: a custom MLP", "Ejercicio 03: un MLP propio"},
     {"A custom module: NetImpl + TORCH_MODULE(Net)",
