@@ -24,7 +24,12 @@ int main(int argc, char** argv) {
     fmt::print("BLAS: {} ({}){}\n", runtime.blas_kind,
                runtime.blas_library.empty() ? "not found" : runtime.blas_library,
                runtime.blas_kind == "OpenBLAS"
-                   ? fmt::format(", kernels {}, {}", runtime.blas_core,
+                   ? fmt::format(", kernels {}{}, {}", runtime.blas_core,
+                                 runtime.chosen_over.empty()
+                                     ? ""
+                                     : fmt::format(" (chosen by the course in place of the "
+                                                   "generic {})",
+                                                   runtime.chosen_over),
                                  runtime.blas_config.find("USE_OPENMP") != std::string::npos
                                      ? "OpenMP build (LibTorch's threads)"
                                      : fmt::format("{} thread(s)", runtime.blas_threads))

@@ -10,6 +10,10 @@
 
 namespace course {
 
+// Set by the course when it chose OpenBLAS's kernels itself (common/src/runtime.cpp): the name
+// of the generic kernels OpenBLAS had chosen.
+inline constexpr const char* kBlasChosenVariable = "COURSE_BLAS_CHOSEN";
+
 struct RuntimeInfo {
   std::string blas_library;   // the file sgemm_ comes from, e.g. .../openblas-openmp/libblas.so.3
   std::string blas_kind;      // "OpenBLAS", "reference BLAS" or "unknown"
@@ -18,6 +22,7 @@ struct RuntimeInfo {
   int blas_threads = 0;       // OpenBLAS's own thread setting (0: not OpenBLAS); an OpenMP build
                               // (USE_OPENMP in blas_config) runs with LibTorch's threads instead
   std::string coretype;       // OPENBLAS_CORETYPE, as the environment sets it (empty: unset)
+  std::string chosen_over;    // the generic kernels the course replaced by `coretype` (none: "")
   std::string cpu_best;       // the widest vector kernels this processor runs: "SkylakeX"
                               // (AVX-512), "Haswell" (AVX2 + FMA), "Sandybridge" (AVX) or ""
   std::string torch_version;  // "1.13.1"
