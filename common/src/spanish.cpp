@@ -175,8 +175,6 @@ const Translation kSpanishCatalogue[] = {
     {"Stuck? `course hint {} {}` shows hint {} of {}.",
      "¿Necesitas ayuda? `course hint {} {}` muestra la pista {} de {}."},
     {" (in {})", " (en {})"},
-    {"\n{} does not compile. The compiler says:\n\n{}\n",
-     "\n{} no compila. El compilador dice:\n\n{}\n"},
     {"(GoogleTest's own report: `course check {} --verbose`)",
      "(el informe completo de GoogleTest: `course check {} --verbose`)"},
     {"cannot run cmake: {}", "no se puede correr cmake: {}"},
@@ -297,9 +295,6 @@ const Translation kSpanishCatalogue[] = {
 
     // course run (run.cpp).
     {"Building {} ...\n", "Compilando {} ...\n"},
-    {"\n{} does not compile yet. The compiler says:\n\n{}\nFix it in {}, then try again.\n",
-     "\n{} todavía no compila. El compilador dice:\n\n{}\nCorrígelo en {} y vuelve a "
-     "intentarlo.\n"},
     {"cannot run {}: {}", "no se puede correr {}: {}"},
 
     // course reset (reset.cpp).

@@ -87,7 +87,7 @@ std::string student_compile_failure(const Course& course, const Exercise& exerci
   const ExerciseProgress progress = course.progress.get(exercise.name);
   const std::string about =
       failure.mistake.hint > 0 ? fmt::format("(hint {})", failure.mistake.hint) : "";
-  return compile_failure_message(build_output, context,
+  return compile_failure_message(failure, build_output, context,
                                  hint_line(course, exercise, progress.hints_shown, about),
                                  course.verbose);
 }

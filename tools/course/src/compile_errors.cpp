@@ -719,7 +719,13 @@ std::string full_compiler_output(const std::string& build_output, const fs::path
 
 std::string compile_failure_message(const std::string& build_output, const CompileContext& context,
                                     const std::string& hint_line, bool verbose) {
-  const CompileFailure failure = explain_compile_failure(build_output, context);
+  return compile_failure_message(explain_compile_failure(build_output, context), build_output,
+                                 context, hint_line, verbose);
+}
+
+std::string compile_failure_message(const CompileFailure& failure, const std::string& build_output,
+                                    const CompileContext& context, const std::string& hint_line,
+                                    bool verbose) {
   std::string message =
       trf("\n{} does not compile yet. The compiler says:\n\n{}\n", context.exercise,
           indent_lines(verbose ? full_compiler_output(build_output, context.root) : failure.shown));

@@ -87,5 +87,9 @@ std::string full_compiler_output(const std::string& build_output,
 // `hint_line`. In the current language.
 std::string compile_failure_message(const std::string& build_output, const CompileContext& context,
                                     const std::string& hint_line, bool verbose = false);
+// The same, for a failure explained already (explain_compile_failure of `build_output`).
+std::string compile_failure_message(const CompileFailure& failure, const std::string& build_output,
+                                    const CompileContext& context, const std::string& hint_line,
+                                    bool verbose = false);
 
 }  // namespace course::tool
