@@ -23,14 +23,6 @@ namespace course::testing {
 
 inline constexpr const char* sentence = "\n>> ";
 
-// Calls the student's code (`call`) and returns what it returns. When it throws anything but
-// NotImplemented (the untouched stub: GoogleTest reports that one as it is, and the runner shows
-// its text), the exception is thrown again as the course's sentence `why`, followed by the first
-// line of what LibTorch said ("Accessing empty ModuleHolder", a shape mismatch...; cut at 200
-// characters), instead of c10's message and stack frames:
-//   Net net = explain_throw([] { return Net(784, 100, 10); },
-//                           "constructing Net threw: a layer is used before it is created (hint
-//                           2)");
 // A dtype as Python names it ("float32", "int64"), where LibTorch prints "float" or "long int".
 inline std::string dtype_name(caffe2::TypeMeta dtype) {
   switch (c10::typeMetaToScalarType(dtype)) {
@@ -59,6 +51,13 @@ inline std::string dtype_name(caffe2::TypeMeta dtype) {
   }
 }
 
+// Calls the student's code (`call`) and returns what it returns. When it throws anything but
+// NotImplemented (the untouched stub: GoogleTest reports that one as it is, and the runner shows
+// its text), the exception is thrown again as the course's sentence `why`, followed by the first
+// line of what LibTorch said ("Accessing empty ModuleHolder", a shape mismatch...; cut at 200
+// characters), instead of c10's message and stack frames:
+//   Net net = explain_throw([] { return Net(784, 100, 10); },
+//                           "constructing Net threw: a layer used before it exists (hint 2)");
 template <typename Call>
 decltype(auto) explain_throw(Call&& call, const std::string& why) {
   try {
