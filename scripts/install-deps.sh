@@ -13,6 +13,7 @@ packages=(
   libtorch-dev            # LibTorch 1.13 (CPU)
   dataset-fashion-mnist   # the real data set, in /usr/share/datasets/fashion-mnist
   libgtest-dev libfmt-dev libcli11-dev zlib1g-dev nlohmann-json3-dev
+  gettext                 # msgfmt: po/es.po, the Spanish messages, compiled into the programs
   libopenblas0-openmp     # optimized BLAS, OpenMP build (see "Performance" in README.md)
   libgloo-dev             # Gloo's headers: c10d's Gloo backend for homework --nproc N
 )

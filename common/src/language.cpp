@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <cstdint>
+#include <cstring>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -116,22 +118,91 @@ void use_language(Language language) {
   ::setenv(kLanguageVariable, language_code(language).c_str(), 1);
 }
 
-std::optional<std::string_view> spanish_of(std::string_view english) {
-  // Built once, on first use, and never destroyed: a message may still be looked up at exit.
-  static const auto* catalogue = [] {
-    auto* table = new std::unordered_map<std::string_view, std::string_view>();
-    for (size_t i = 0; i < kSpanishCatalogueSize; ++i)
-      table->emplace(kSpanishCatalogue[i].english, kSpanishCatalogue[i].spanish);
-    return table;
+// po/es.po compiled by msgfmt into a .mo file, embedded by the build (cmake/embed_catalogue.cmake).
+extern const unsigned char kSpanishMo[];
+extern const size_t kSpanishMoSize;
+
+namespace {
+
+// The catalogue read from the embedded .mo file (GNU gettext's format: a header of 32-bit words,
+// then two tables of (length, offset) pairs, the English and the Spanish strings, each ended by
+// a NUL; a message with plural forms holds them NUL-separated). Built once, on first use, and
+// never destroyed: a message may still be looked up at exit.
+struct Catalogue {
+  std::vector<CatalogueEntry> entries;
+  std::unordered_map<std::string_view, size_t> by_english;
+};
+
+std::vector<std::string_view> split_at_nul(std::string_view text) {
+  std::vector<std::string_view> parts;
+  for (size_t start = 0;;) {
+    const size_t nul = text.find('\0', start);
+    parts.push_back(text.substr(start, nul == std::string_view::npos ? nul : nul - start));
+    if (nul == std::string_view::npos) return parts;
+    start = nul + 1;
+  }
+}
+
+const Catalogue& catalogue() {
+  static const Catalogue* const read = [] {
+    auto* result = new Catalogue();
+    const unsigned char* mo = kSpanishMo;
+    auto word = [&](size_t offset) -> uint32_t {
+      if (offset + 4 > kSpanishMoSize) throw std::logic_error("the embedded po/es.po is damaged");
+      uint32_t value;
+      std::memcpy(&value, mo + offset, 4);
+      return value;
+    };
+    auto string_at = [&](size_t table, uint32_t index) {
+      const uint32_t length = word(table + 8 * index), offset = word(table + 8 * index + 4);
+      if (size_t{offset} + length > kSpanishMoSize)
+        throw std::logic_error("the embedded po/es.po is damaged");
+      return std::string_view(reinterpret_cast<const char*>(mo) + offset, length);
+    };
+    if (word(0) != 0x950412deu) throw std::logic_error("the embedded po/es.po is not a .mo file");
+    const uint32_t count = word(8), english_table = word(12), spanish_table = word(16);
+    for (uint32_t i = 0; i < count; ++i) {
+      const std::vector<std::string_view> english = split_at_nul(string_at(english_table, i));
+      if (english.front().empty()) continue;  // the header
+      CatalogueEntry entry{english.front(), english.size() > 1 ? english[1] : std::string_view(),
+                           split_at_nul(string_at(spanish_table, i))};
+      result->by_english.emplace(entry.english, result->entries.size());
+      result->entries.push_back(std::move(entry));
+    }
+    return result;
   }();
-  const auto found = catalogue->find(english);
-  if (found == catalogue->end()) return std::nullopt;
-  return found->second;
+  return *read;
+}
+
+const CatalogueEntry* find_entry(std::string_view english) {
+  const Catalogue& read = catalogue();
+  const auto found = read.by_english.find(english);
+  return found == read.by_english.end() ? nullptr : &read.entries[found->second];
+}
+
+}  // namespace
+
+const std::vector<CatalogueEntry>& spanish_catalogue() { return catalogue().entries; }
+
+std::optional<std::string_view> spanish_of(std::string_view english) {
+  const CatalogueEntry* entry = find_entry(english);
+  if (!entry) return std::nullopt;
+  return entry->spanish.front();
 }
 
 std::string_view tr(std::string_view english) {
   if (current_language() != Language::kSpanish) return english;
   return spanish_of(english).value_or(english);
+}
+
+std::string_view tr_plural(std::string_view singular, std::string_view plural, long long n) {
+  // Spanish and English alike: Plural-Forms: nplurals=2; plural=(n != 1).
+  const size_t form = n == 1 ? 0 : 1;
+  if (current_language() == Language::kSpanish) {
+    const CatalogueEntry* entry = find_entry(singular);
+    if (entry && entry->spanish.size() > form) return entry->spanish[form];
+  }
+  return form == 0 ? singular : plural;
 }
 
 fs::path spanish_readme(const fs::path& readme) {

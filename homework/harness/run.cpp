@@ -117,7 +117,8 @@ void require_finished_homework() {
     }
   };
   std::optional<homework::Mlp> model;
-  probe("TODO 1a  MlpImpl::MlpImpl (the three layers)", [&] { model = homework::Mlp(); });
+  probe(course::N_("TODO 1a  MlpImpl::MlpImpl (the three layers)"),
+        [&] { model = homework::Mlp(); });
   if (!model) {
     missing.push_back(
         std::string(course::tr("TODO 1b-5  forward, make_optimizer, train_one_epoch, evaluate, fit "
@@ -146,8 +147,10 @@ void require_finished_homework() {
   fmt::print("{}", course::tr("The task and the hints: homework/README.md (or `course hint "
                               "homework`). Rebuild with `cmake --build --preset student`, then "
                               "run build/student/bin/homework again.\n"));
-  throw std::runtime_error(course::trf(
-      "{} part(s) of homework/homework.cpp are not written yet (listed above)", missing.size()));
+  throw std::runtime_error(course::trn(
+      "{} part of homework/homework.cpp is not written yet (listed above)",
+      "{} parts of homework/homework.cpp are not written yet (listed above)", missing.size(),
+      missing.size()));
 }
 
 // ------------------------------------------------------------------------------ the monitor

@@ -524,7 +524,7 @@ TEST_F(CompileErrors, AnUnknownErrorIsShownWithoutAnExplanation) {
 TEST_F(CompileErrors, TheStudentReadsItInSpanish) {
   for (const auto& known : known_compile_mistakes()) {
     EXPECT_TRUE(course::spanish_of(known.sentence).has_value())
-        << known.id << ": add the Spanish of \"" << known.sentence << "\" to common/src/spanish.cpp";
+        << known.id << ": add the Spanish of \"" << known.sentence << "\" to po/es.po";
   }
   const auto previous = course::current_language();
   course::use_language(course::Language::kSpanish);

@@ -118,71 +118,38 @@ std::vector<std::string> placeholders(std::string_view text) {
 }
 
 TEST(Catalogue, EverySpanishEntryKeepsThePlaceholdersOfItsEnglish) {
-  std::set<std::string_view> seen;
-  for (size_t i = 0; i < course::kSpanishCatalogueSize; ++i) {
-    const auto& entry = course::kSpanishCatalogue[i];
-    EXPECT_TRUE(seen.insert(entry.english).second) << "twice in the catalogue: " << entry.english;
-    EXPECT_EQ(placeholders(entry.english), placeholders(entry.spanish)) << entry.english;
-    EXPECT_FALSE(entry.spanish.empty()) << entry.english;
+  const auto& catalogue = course::spanish_catalogue();
+  EXPECT_GT(catalogue.size(), 100u);  // po/es.po was compiled into the program
+  for (const auto& entry : catalogue) {
+    ASSERT_FALSE(entry.spanish.empty()) << entry.english;
+    EXPECT_EQ(placeholders(entry.english), placeholders(entry.spanish[0])) << entry.english;
+    EXPECT_FALSE(entry.spanish[0].empty()) << entry.english;
+    if (!entry.english_plural.empty()) {
+      ASSERT_EQ(entry.spanish.size(), 2u) << entry.english;
+      EXPECT_EQ(placeholders(entry.english_plural), placeholders(entry.spanish[1]))
+          << entry.english_plural;
+    }
   }
 }
 
-// The string literals (adjacent ones joined, escapes read) of every call `pattern` matches.
-std::vector<std::string> literals_called(const fs::path& file, const std::regex& pattern) {
-  static const std::regex literal(R"re("((?:[^"\\]|\\.)*)")re");
-  const std::string text = read_file(file);
-  std::vector<std::string> found;
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), pattern);
-       it != std::sregex_iterator(); ++it) {
-    std::string joined;
-    const std::string group = (*it)[1].str();
-    for (auto part = std::sregex_iterator(group.begin(), group.end(), literal);
-         part != std::sregex_iterator(); ++part) {
-      const std::string raw = (*part)[1].str();
-      for (size_t i = 0; i < raw.size(); ++i) {
-        if (raw[i] == '\\' && i + 1 < raw.size()) {
-          const char next = raw[++i];
-          joined += next == 'n' ? '\n' : next == 't' ? '\t' : next;
-        } else {
-          joined += raw[i];
-        }
-      }
-    }
-    found.push_back(joined);
-  }
-  return found;
+TEST(Catalogue, PluralFormFollowsTheCountInBothLanguages) {
+  const char* one = "{} part of homework/homework.cpp is not written yet (listed above)";
+  const char* many = "{} parts of homework/homework.cpp are not written yet (listed above)";
+  ScopedEnvironment spanish({{"COURSE_LANG", "es"}});
+  EXPECT_EQ(course::trn(one, many, 1, 1),
+            "1 parte de homework/homework.cpp todavía sin escribir (en la lista de arriba)");
+  EXPECT_EQ(course::trn(one, many, 3, 3),
+            "3 partes de homework/homework.cpp todavía sin escribir (en la lista de arriba)");
+  EXPECT_EQ(course::trn("{} unknown thing", "{} unknown things", 2, 2), "2 unknown things");
+  ScopedEnvironment english({{"COURSE_LANG", "en"}});
+  EXPECT_EQ(course::trn(one, many, 1, 1), fmt::format(one, 1));
+  EXPECT_EQ(course::trn(one, many, 0, 0), fmt::format(many, 0));
 }
 
-TEST(Catalogue, EveryRunnerMessageAndLessonTitleHasItsSpanish) {
-  const fs::path repository = COURSE_REPOSITORY_DIR;
-  static const std::regex translated(R"re(\btrf?\(\s*((?:"(?:[^"\\]|\\.)*"\s*)+)[,)])re");
-  static const std::regex titled(
-      R"re(\b(?:lesson\.section|Lesson lesson)\(\s*((?:"(?:[^"\\]|\\.)*"\s*)+)[,)])re");
-  std::vector<std::pair<fs::path, std::string>> messages;
-  for (const fs::path& folder :
-       {repository / "tools" / "course" / "src", repository / "common" / "src",
-        repository / "homework" / "harness"}) {
-    for (const auto& entry : fs::recursive_directory_iterator(folder)) {
-      if (entry.path().extension() != ".cpp" || entry.path().filename() == "spanish.cpp") continue;
-      for (const auto& text : literals_called(entry.path(), translated))
-        messages.emplace_back(entry.path(), text);
-    }
-  }
-  size_t titles = 0;
-  for (const auto& entry : fs::directory_iterator(repository / "exercises")) {
-    const fs::path lesson = entry.path() / "main.cpp";
-    if (!fs::is_regular_file(lesson)) continue;
-    for (const auto& text : literals_called(lesson, titled)) {
-      messages.emplace_back(lesson, text);
-      ++titles;
-    }
-  }
-  EXPECT_GT(messages.size(), 60u);  // the scan found the calls
-  EXPECT_GE(titles, 35u);           // five lessons' titles and sections
-  for (const auto& [file, text] : messages)
-    EXPECT_TRUE(course::spanish_of(text).has_value())
-        << file.lexically_relative(repository).string() << ": no Spanish for \"" << text
-        << "\": add it to common/src/spanish.cpp";
+TEST(Catalogue, MessageMarkedForLaterIsTranslatedWherePrinted) {
+  ScopedEnvironment spanish({{"COURSE_LANG", "es"}});
+  EXPECT_STREQ(course::N_("English"), "English");  // the mark gives the English back
+  EXPECT_EQ(course::tr(course::N_("English")), "inglés");
 }
 
 }  // namespace

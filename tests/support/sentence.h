@@ -1,27 +1,45 @@
-// The course's sentence of a failing check. Every assertion a student can fail ends with one:
+// The course's sentence of a failing check. Every assertion a student can fail ends with one,
+// in the student's language: the English is a format string given to trf (common/language.h),
+// and its Spanish is in po/es.po:
 //
 //   EXPECT_EQ(total, kParameterCount)
-//       << sentence << "the model has " << total << " parameters, expected " << kParameterCount
-//       << ": a layer assigned without register_module is invisible to parameters() (hint 2)";
+//       << sentence
+//       << trf("the model has {} parameters, expected {}: a layer assigned without "
+//              "register_module is invisible to parameters() (hint 2)",
+//              total, kParameterCount);
 //
-// It says what was expected, what came, the likely cause and the hint to read, in one sentence a
-// student can act on without GoogleTest's "Value of / Actual / Expected / Which is" lines:
+// A value fmt cannot format (a tensor, its sizes, a device) goes through text_of(). It says what
+// was expected, what came, the likely cause and the hint to read, in one sentence a student can
+// act on without GoogleTest's "Value of / Actual / Expected / Which is" lines:
 // `course check` shows the student only the text after the marker (of the first failure), and
 // keeps GoogleTest's own lines and the test's file and line for `course check --verbose`.
 // The marker starts a line of its own, so that the raw GoogleTest output stays readable.
 #pragma once
 
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <utility>
 
 #include <torch/torch.h>
 
+#include "common/language.h"
 #include "common/lesson.h"
 
 namespace course::testing {
 
+using course::trf;
+using course::trn;
+
 inline constexpr const char* sentence = "\n>> ";
+
+// What `operator<<` prints of a value (a tensor's sizes "[2, 3]", a device "cpu"), for trf.
+template <typename Value>
+std::string text_of(const Value& value) {
+  std::ostringstream out;
+  out << value;
+  return out.str();
+}
 
 // A dtype as Python names it ("float32", "int64"), where LibTorch prints "float" or "long int".
 inline std::string dtype_name(caffe2::TypeMeta dtype) {

@@ -2,7 +2,9 @@
 // chooses its messages (LC_ALL, else LC_MESSAGES, else LANG: "es_*" means Spanish), overridden by
 // `course --lang es|en`, which saves the choice in the checkout's .course/settings.json.
 // Code, identifiers and comments stay English; the Spanish of every message a student reads
-// lives in one catalogue, common/src/spanish.cpp, keyed by the English text (as gettext does).
+// lives in one gettext catalogue, po/es.po, keyed by the English text. The build compiles it
+// (msgfmt) into the program itself, so no installed locale is needed; scripts/update-po.sh keeps
+// it in step with the sources.
 // Free of LibTorch: the course runner links it too.
 #pragma once
 
@@ -12,6 +14,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -46,14 +49,14 @@ Language current_language();
 // Sets COURSE_LANG, so that this program and every program it starts speak `language`.
 void use_language(Language language);
 
-// The Spanish catalogue (common/src/spanish.cpp): every English message a student reads, with
-// its Spanish; placeholders ({}, {:.1f}) in the same order.
-struct Translation {
+// The Spanish catalogue, po/es.po, as the build compiled it into the program. Its keys are the
+// English messages of the calls below (and of N_), which scripts/update-po.sh extracts.
+struct CatalogueEntry {
   std::string_view english;
-  std::string_view spanish;
+  std::string_view english_plural;       // empty unless the message has plural forms (trn)
+  std::vector<std::string_view> spanish;  // one form, or the plural forms: [0] n == 1, [1] others
 };
-extern const Translation kSpanishCatalogue[];
-extern const size_t kSpanishCatalogueSize;
+const std::vector<CatalogueEntry>& spanish_catalogue();
 
 // `english` in the current language: its entry in the Spanish catalogue, or itself.
 std::string_view tr(std::string_view english);
@@ -65,6 +68,19 @@ template <typename... Args>
 std::string trf(std::string_view english_format, Args&&... args) {
   return fmt::format(fmt::runtime(tr(english_format)), std::forward<Args>(args)...);
 }
+
+// The form of a message that depends on a count `n` (gettext's ngettext), then formatted:
+// trn("{} part is left", "{} parts are left", parts, parts). Spanish, like English, has two
+// forms: one for n == 1 and one for every other n.
+std::string_view tr_plural(std::string_view singular, std::string_view plural, long long n);
+template <typename... Args>
+std::string trn(std::string_view singular, std::string_view plural, long long n, Args&&... args) {
+  return fmt::format(fmt::runtime(tr_plural(singular, plural, n)), std::forward<Args>(args)...);
+}
+
+// Marks a message that is kept in a table and translated where it is printed (with tr or trf):
+// the extraction finds it here; the program gets the English back.
+constexpr const char* N_(const char* english) { return english; }
 
 // The README a student reads in `language`: README.es.md beside README.md for Spanish (when it
 // exists), else `readme` itself.

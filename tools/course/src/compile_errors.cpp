@@ -15,6 +15,7 @@
 
 namespace course::tool {
 namespace fs = std::filesystem;
+using course::N_;
 using course::tr;
 using course::trf;
 
@@ -191,7 +192,7 @@ struct Pattern {
   // Any of these (ECMAScript regexes) found in the error's message or its notes' messages. The
   // first group that matched (if any) is the name `needs_impl` and `declaration` use.
   std::vector<const char*> messages;
-  // The sentence (English; its Spanish is in common/src/spanish.cpp).
+  // The sentence (English; its Spanish is in po/es.po).
   const char* sentence;
   // Words of the exercise's hint about it: the first hint holding one is named.
   std::vector<const char*> hint_words;
@@ -216,9 +217,11 @@ const std::vector<Pattern>& patterns() {
         R"(must explicitly initialize the member '\w+' which does not have a default constructor)",
         R"(implicitly-deleted default constructor of '[^']*Impl')",
         R"(field '\w+' has no default constructor)"},
-       "A layer member such as `torch::nn::Linear fc1;` is a module holder, and a holder is never "
-       "empty unless you say so: declare it with `{nullptr}` in the header, then create the layer "
-       "in the constructor with register_module.",
+       N_("A layer member such as `torch::nn::Linear fc1;` is a module holder, and a holder is "
+          "never "
+          "empty unless you say so: declare it with `{nullptr}` in the header, then create the "
+          "layer "
+          "in the constructor with register_module."),
        {"register_module", "nullptr"},
        nullptr,
        false,
@@ -227,9 +230,9 @@ const std::vector<Pattern>& patterns() {
       {"member_constructed_with_parentheses",
        {R"(unknown type name '\w+')", R"(expected parameter declarator)",
         R"(expected identifier before numeric constant)"},
-       "A member cannot be constructed with parentheses where the class declares it: declare a "
-       "layer member with `{nullptr}`, then create the layer in the constructor with "
-       "register_module.",
+       N_("A member cannot be constructed with parentheses where the class declares it: declare a "
+          "layer member with `{nullptr}`, then create the layer in the constructor with "
+          "register_module."),
        {"register_module", "nullptr"},
        R"(^\s*(torch::nn::)?[A-Z]\w*\s+\w+\s*\(\s*\w+\s*(,\s*\w+\s*)*\)\s*;)",
        false,
@@ -239,10 +242,11 @@ const std::vector<Pattern>& patterns() {
        {R"(unknown type name '(\w+)')", R"(use of undeclared identifier '(\w+)')",
         R"(no type named '(\w+)' in namespace)", R"('(\w+)' does not name a type)",
         R"(member reference type '[\w:]*::(\w+)Impl' is not a pointer)"},
-       "A module of your own is a pair: the class NameImpl (a torch::nn::Module) holds the code, "
-       "and `TORCH_MODULE(Name);` right after the class declares Name, the holder that the "
-       "functions take and use with `->`. Check that the TORCH_MODULE line is there, after the "
-       "class.",
+       N_("A module of your own is a pair: the class NameImpl (a torch::nn::Module) holds the "
+          "code, "
+          "and `TORCH_MODULE(Name);` right after the class declares Name, the holder that the "
+          "functions take and use with `->`. Check that the TORCH_MODULE line is there, after the "
+          "class."),
        {"TORCH_MODULE"},
        nullptr,
        true,
@@ -251,9 +255,10 @@ const std::vector<Pattern>& patterns() {
       {"dot_for_arrow",
        {R"(did you mean to use '->' instead of '\.'\?)",
         R"(has no member named '\w+'; did you mean to use '->')"},
-       "A module holder (torch::nn::Linear, your own Net or Mlp) works like a pointer: reach the "
-       "module's members and functions with `->` (`fc1->weight`, `model->parameters()`), not "
-       "with `.`.",
+       N_("A module holder (torch::nn::Linear, your own Net or Mlp) works like a pointer: reach "
+          "the "
+          "module's members and functions with `->` (`fc1->weight`, `model->parameters()`), not "
+          "with `.`."),
        {"holder"},
        nullptr,
        false,
@@ -262,9 +267,10 @@ const std::vector<Pattern>& patterns() {
       {"module_as_tensor",
        {R"(conversion from '(const )?torch::nn::\w+( &)?' to '(const )?at::Tensor)",
         R"(cannot convert '(const )?torch::nn::\w+' to '(const )?at::Tensor)"},
-       "A module (torch::nn::ReLU, a Linear...) is not a tensor: call the module on a tensor and "
-       "pass on the tensor it returns, or use the function instead of the module "
-       "(torch::relu).",
+       N_("A module (torch::nn::ReLU, a Linear...) is not a tensor: call the module on a tensor "
+          "and "
+          "pass on the tensor it returns, or use the function instead of the module "
+          "(torch::relu)."),
        {"relu"},
        nullptr,
        false,
@@ -273,8 +279,8 @@ const std::vector<Pattern>& patterns() {
       {"module_type_as_value",
        {R"(expected '\(' for function-style cast or type construction)",
         R"(does not refer to a value)", R"(expected primary-expression before)"},
-       "A module's type is not a module: where a module is passed, construct one, with "
-       "parentheses after the type (`torch::nn::ReLU()`).",
+       N_("A module's type is not a module: where a module is passed, construct one, with "
+          "parentheses after the type (`torch::nn::ReLU()`)."),
        {"ReLU()"},
        R"(torch::nn::[A-Z]\w*\s*[,)])",
        false,
@@ -282,9 +288,9 @@ const std::vector<Pattern>& patterns() {
        nullptr},
       {"sizes_without_braces",
        {R"(no matching (member )?function for call to '(zeros|ones|empty|full|rand|randn|randint|view|reshape|expand)')"},
-       "The sizes of a tensor go in one braced list, an IntArrayRef: `torch::zeros({rows, "
-       "cols})`, not `torch::zeros(rows, cols)` (a second argument would be the options: "
-       "dtype, device).",
+       N_("The sizes of a tensor go in one braced list, an IntArrayRef: `torch::zeros({rows, "
+          "cols})`, not `torch::zeros(rows, cols)` (a second argument would be the options: "
+          "dtype, device)."),
        {"{rows, cols}", "braced"},
        nullptr,
        false,
@@ -293,9 +299,9 @@ const std::vector<Pattern>& patterns() {
       {"stack_before_normalize",
        {R"(Stack<>+, (torch::data::transforms::)?Normalize<)",
         R"(no type named 'value_type' in 'torch::data::Example<)"},
-       "The transforms apply in the order of the .map calls: Normalize works on one example (an "
-       "image and its label) and Stack joins the examples of a batch into one, so Normalize is "
-       "mapped first and Stack last (and the result is then a NormalizedDataset).",
+       N_("The transforms apply in the order of the .map calls: Normalize works on one example (an "
+          "image and its label) and Stack joins the examples of a batch into one, so Normalize is "
+          "mapped first and Stack last (and the result is then a NormalizedDataset)."),
        {"Normalize"},
        nullptr,
        false,
@@ -305,8 +311,8 @@ const std::vector<Pattern>& patterns() {
        {R"(from (returned value of type )?'(const )?(c10|at)::Scalar')",
         R"(invalid operands to binary expression \('(c10|at)::Scalar' and)",
         R"(and '(c10|at)::Scalar'\))", R"(cannot convert '(const )?(c10|at)::Scalar' to)"},
-       "item() without a type gives a Scalar, not a number: name the type you want, as in "
-       "`item<double>()` (or `item<int64_t>()` for a count).",
+       N_("item() without a type gives a Scalar, not a number: name the type you want, as in "
+          "`item<double>()` (or `item<int64_t>()` for a count)."),
        {"item<"},
        nullptr,
        false,
@@ -314,8 +320,9 @@ const std::vector<Pattern>& patterns() {
        nullptr},
       {"optional_size",
        {R"(conversion from '(const )?(c10::|std::)?optional<(size_t|unsigned long)>')"},
-       "A dataset's size() returns an optional (torch::optional<size_t>), since some datasets do "
-       "not know their size: read the number with `.value()`.",
+       N_("A dataset's size() returns an optional (torch::optional<size_t>), since some datasets "
+          "do "
+          "not know their size: read the number with `.value()`."),
        {".value()"},
        nullptr,
        false,
@@ -326,8 +333,8 @@ const std::vector<Pattern>& patterns() {
         R"(invalid use of non-static member function)",
         R"(statement cannot resolve address of overloaded function)",
         R"(cannot convert '[^']*' from type '[^']*::\)\()"},
-       "A member function named without parentheses is not called: add the `()` "
-       "(`optimizer.zero_grad()`, `loss.backward()`, `model->train()`).",
+       N_("A member function named without parentheses is not called: add the `()` "
+          "(`optimizer.zero_grad()`, `loss.backward()`, `model->train()`)."),
        {"zero_grad()"},
        nullptr,
        false,
@@ -694,7 +701,7 @@ std::string mistake_explanation(const CompileFailure& failure, const CompileCont
   std::string explanation = text(failure.mistake.sentence);
   if (failure.mistake.hint > 0) {
     explanation +=
-        " " + fmt::format(fmt::runtime(text("Hint {} is about this: `course hint {} {}`.")),
+        " " + fmt::format(fmt::runtime(text(N_("Hint {} is about this: `course hint {} {}`."))),
                           failure.mistake.hint, context.exercise, failure.mistake.hint);
   }
   return explanation;

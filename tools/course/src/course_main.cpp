@@ -35,7 +35,7 @@ struct Request {
   bool no_color = false;
   std::string language;        // --lang: "es", "en", "auto"; empty: the saved choice or the locale
   bool language_only = false;  // `course --lang es` without a command
-  std::string name;  // the exercise (each command's NAME)
+  std::string name;            // the exercise (each command's NAME)
   int hint_level = 0;
   bool verbose = false;
   double interval = 1.0;
@@ -132,7 +132,8 @@ int dispatch(Request& request) {
   const course::Language language = choose_language(course.root(), request.language);
   if (request.language_only) {
     fmt::print(fmt::runtime(course::tr("Language: {} (saved in {}).\n")),
-               course::tr(language == course::Language::kSpanish ? "Spanish" : "English"),
+               course::tr(language == course::Language::kSpanish ? course::N_("Spanish")
+                                                                 : course::N_("English")),
                course.relative(course::settings_file(course.root())));
     return 0;
   }

@@ -33,7 +33,7 @@ CompileContext compile_context(const std::filesystem::path& root, const Exercise
 // A classic mistake recognised in the compiler's messages.
 struct CompileMistake {
   std::string id;        // "holder_without_nullptr"
-  std::string sentence;  // in English (the key of its Spanish in common/src/spanish.cpp)
+  std::string sentence;  // in English (the key of its Spanish in po/es.po)
   int hint = 0;          // the exercise's hint about it (1-based), 0 when none is
 };
 
