@@ -13,45 +13,55 @@
 #include "common/runtime.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"Loads Fashion-MNIST and prints a summary of it", "data_info"};
+  using course::tr;
+  using course::trf;
+  CLI::App app{course::N_("Loads Fashion-MNIST and prints a summary of it"), "data_info"};
   course::CommonOptions options;
   course::add_common_options(app, options);
   return course::run_main(app, argc, argv, [&] {
     course::apply_common_options(options);
     const course::RuntimeInfo runtime = course::runtime_info();
-    fmt::print("LibTorch {}, {} thread(s); CUDA {}, MPS {}\n", runtime.torch_version,
-               runtime.torch_threads, runtime.cuda ? "yes" : "no", runtime.mps ? "yes" : "no");
-    fmt::print("BLAS: {} ({}){}\n", runtime.blas_kind,
-               runtime.blas_library.empty() ? "not found" : runtime.blas_library,
-               runtime.blas_kind == "OpenBLAS"
-                   ? fmt::format(", kernels {}{}, {}", runtime.blas_core,
-                                 runtime.chosen_over.empty()
-                                     ? ""
-                                     : fmt::format(" (chosen by the course in place of the "
-                                                   "generic {})",
-                                                   runtime.chosen_over),
-                                 runtime.blas_config.find("USE_OPENMP") != std::string::npos
-                                     ? "OpenMP build (LibTorch's threads)"
-                                     : fmt::format("{} thread(s)", runtime.blas_threads))
-                   : "");
+    fmt::print("{}\n", trf("LibTorch {}, {} thread(s); CUDA {}, MPS {}", runtime.torch_version,
+                           runtime.torch_threads, runtime.cuda ? tr("yes") : tr("no"),
+                           runtime.mps ? tr("yes") : tr("no")));
+    std::string kernels;
+    if (runtime.blas_kind == "OpenBLAS") {
+      kernels = trf(
+          ", kernels {}{}, {}", runtime.blas_core,
+          runtime.chosen_over.empty()
+              ? ""
+              : trf(" (chosen by the course in place of the generic {})", runtime.chosen_over),
+          runtime.blas_config.find("USE_OPENMP") != std::string::npos
+              ? std::string(tr("OpenMP build (LibTorch's threads)"))
+              : course::trn("{} thread", "{} threads", runtime.blas_threads, runtime.blas_threads));
+    }
+    fmt::print("BLAS: {} ({}){}\n", tr(runtime.blas_kind),
+               runtime.blas_library.empty() ? tr("not found") : runtime.blas_library, kernels);
     if (!runtime.blas_config.empty()) fmt::print("  {}\n", runtime.blas_config);
     for (const std::string& warning : course::runtime_warnings(runtime)) {
-      fmt::print(stderr, "{}{}\n", course::tr("warning: "), warning);
+      fmt::print(stderr, "{}{}\n", tr("warning: "), warning);
     }
     const auto dir = course::locate_data_dir(options.data_dir);
-    fmt::print("data: {}\n", dir.string());
+    fmt::print("{}\n", trf("data: {}", dir.string()));
     for (course::Split split : {course::Split::Train, course::Split::Test}) {
       const auto start = std::chrono::steady_clock::now();
       course::FashionMnist data = course::load_fashion_mnist(dir, split);
       const double seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      fmt::print("\n{}: {} images {}, labels {}, pixels in [{:.1f}, {:.1f}], loaded in {:.3f} s\n",
-                 split == course::Split::Train ? "train" : "test", data.size(),
-                 fmt::join(data.images.sizes(), "x"), fmt::join(data.labels.sizes(), "x"),
-                 data.images.min().item<float>(), data.images.max().item<float>(), seconds);
+      const std::string images = fmt::format("{}", fmt::join(data.images.sizes(), "x"));
+      const std::string labels = fmt::format("{}", fmt::join(data.labels.sizes(), "x"));
+      const float low = data.images.min().item<float>(), high = data.images.max().item<float>();
+      fmt::print("\n{}\n",
+                 split == course::Split::Train
+                     ? trf("train: {} images {}, labels {}, pixels in [{:.1f}, {:.1f}], loaded "
+                           "in {:.3f} s",
+                           data.size(), images, labels, low, high, seconds)
+                     : trf("test: {} images {}, labels {}, pixels in [{:.1f}, {:.1f}], loaded in "
+                           "{:.3f} s",
+                           data.size(), images, labels, low, high, seconds));
       torch::Tensor counts = torch::bincount(data.labels, {}, course::kNumClasses);
       for (int64_t label = 0; label < course::kNumClasses; ++label) {
-        fmt::print("  {} {:<12} {:>6}\n", label, course::class_names()[label],
+        fmt::print("  {} {:<12} {:>6}\n", label, tr(course::class_names()[label]),
                    counts[label].item<int64_t>());
       }
     }

@@ -35,6 +35,9 @@
 namespace {
 namespace fs = std::filesystem;
 namespace harness = homework::harness;
+using course::N_;
+using course::tr;
+using course::trf;
 
 // Runs `command` with the grade's seed and output files appended; returns its exit status (or
 // 128 + signal).
@@ -43,9 +46,9 @@ int run_homework(std::vector<std::string> command, uint64_t seed, const fs::path
   for (const std::string& argument : command) {
     for (const char* flag : {"--seed", "--metrics", "--model"}) {
       if (argument == flag || argument.rfind(std::string(flag) + "=", 0) == 0) {
-        throw course::UsageError(fmt::format(
-            "the homework command must not set {}: the grade sets it (use the grade's own {})",
-            flag, flag));
+        throw course::UsageError(
+            trf("the homework command must not set {}: the grade sets it (use the grade's own {})",
+                flag, flag));
       }
     }
   }
@@ -53,17 +56,18 @@ int run_homework(std::vector<std::string> command, uint64_t seed, const fs::path
                             metrics.string(), std::string("--model"), model.string()}) {
     command.push_back(std::move(extra));
   }
-  fmt::print("running: {}\n", fmt::join(command, " "));
+  fmt::print("{}\n", trf("running: {}", fmt::join(command, " ")));
   std::fflush(stdout);
   std::vector<char*> argv;
   for (std::string& argument : command) argv.push_back(argument.data());
   argv.push_back(nullptr);
   const pid_t child = ::fork();
-  if (child < 0) throw std::runtime_error(fmt::format("cannot fork: {}", std::strerror(errno)));
+  if (child < 0) throw std::runtime_error(trf("cannot fork: {}", std::strerror(errno)));
+  // Translated before the fork: the child only prints it.
+  const std::string cannot_run = trf("homework_grade: error: cannot run '{}'", argv[0]);
   if (child == 0) {
     ::execv(argv[0], argv.data());
-    fmt::print(stderr, "homework_grade: error: cannot run '{}': {}\n", argv[0],
-               std::strerror(errno));
+    fmt::print(stderr, "{}: {}\n", cannot_run, std::strerror(errno));
     ::_exit(127);
   }
   int status = 0;
@@ -76,13 +80,13 @@ int run_homework(std::vector<std::string> command, uint64_t seed, const fs::path
 nlohmann::json read_metrics(const fs::path& metrics) {
   std::ifstream file(metrics);
   if (!file) {
-    throw std::runtime_error(fmt::format("cannot read '{}': run `homework --metrics {}` first",
-                                         metrics.string(), metrics.string()));
+    throw std::runtime_error(trf("cannot read '{}': run `homework --metrics {}` first",
+                                 metrics.string(), metrics.string()));
   }
   try {
     return nlohmann::json::parse(file);
   } catch (const nlohmann::json::exception& e) {
-    throw std::runtime_error(fmt::format("'{}' is not valid JSON: {}", metrics.string(), e.what()));
+    throw std::runtime_error(trf("'{}' is not valid JSON: {}", metrics.string(), e.what()));
   }
 }
 
@@ -100,10 +104,10 @@ std::vector<harness::GradeCheck> measured_checks(const nlohmann::json& json, con
     accuracy = measured.test_accuracy;
     return harness::grade_model(json, measured, min_accuracy);
   } catch (const nlohmann::json::exception& e) {
-    return {{"the model is measured by the grade", false,
-             fmt::format("the metrics lack what the split needs: {}", e.what())}};
+    return {{std::string(tr("the model is measured by the grade")), false,
+             trf("the metrics lack what the split needs: {}", e.what())}};
   } catch (const std::runtime_error& e) {
-    return {{"the model is measured by the grade", false, e.what()}};
+    return {{std::string(tr("the model is measured by the grade")), false, e.what()}};
   }
 }
 
@@ -113,7 +117,7 @@ std::vector<harness::GradeCheck> measured_checks(const nlohmann::json& json, con
 // requirement not met.
 int print_grade(const fs::path& metrics, const std::vector<harness::GradeCheck>& checks,
                 const nlohmann::json& accuracy, std::optional<double> training_seconds) {
-  fmt::print("Grading {}:\n", metrics.string());
+  fmt::print("{}\n", trf("Grading {}:", metrics.string()));
   int passed = 0;
   const harness::GradeCheck* first_unmet = nullptr;
   for (const auto& check : checks) {
@@ -122,17 +126,16 @@ int print_grade(const fs::path& metrics, const std::vector<harness::GradeCheck>&
     if (!check.passed && !first_unmet) first_unmet = &check;
   }
   const bool ok = harness::all_passed(checks);
-  fmt::print("Grade: {} ({} of {} requirements)\n", ok ? "PASSED" : "FAILED", passed,
-             checks.size());
+  fmt::print("{}\n", ok ? trf("Grade: PASSED ({} of {} requirements)", passed, checks.size())
+                        : trf("Grade: FAILED ({} of {} requirements)", passed, checks.size()));
   std::string result;
   if (first_unmet) {
-    result = fmt::format("{}: {}", course::tr(first_unmet->requirement), first_unmet->detail);
+    result = fmt::format("{}: {}", first_unmet->requirement, first_unmet->detail);
   } else if (accuracy.is_number()) {
-    result = course::trf("test accuracy {:.4f}, measured by the grade", accuracy.get<double>());
+    result = trf("test accuracy {:.4f}, measured by the grade", accuracy.get<double>());
   }
   if (training_seconds) {
-    result += course::trf("{}the training took {:.0f} s", result.empty() ? "" : "; ",
-                          *training_seconds);
+    result += trf("{}the training took {:.0f} s", result.empty() ? "" : "; ", *training_seconds);
   }
   if (!result.empty()) fmt::print(">> {}\n", result);
   return ok ? 0 : 1;
@@ -154,7 +157,8 @@ void write_report(const fs::path& file, const std::vector<harness::GradeCheck>& 
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Grades the homework from its metrics JSON (optionally running it first)",
+  // The descriptions are marked N_: course::run_main translates them (course::localize_cli).
+  CLI::App app{N_("Grades the homework from its metrics JSON (optionally running it first)"),
                "homework_grade"};
   std::string metrics_path;
   std::string model_path;
@@ -164,24 +168,25 @@ int main(int argc, char** argv) {
   std::string report_path;
   std::vector<std::string> command;
   app.add_option("--report", report_path,
-                 "Also write the requirements as JSON here (passed, test_accuracy, requirements)");
-  app.add_option("--metrics", metrics_path, "The metrics JSON to grade (written by the run)")
+                 N_("Also write the requirements as JSON here (passed, test_accuracy, "
+                    "requirements)"));
+  app.add_option("--metrics", metrics_path, N_("The metrics JSON to grade (written by the run)"))
       ->required();
-  app.add_option("--model", model_path, "The trained model to grade (written by the run)")
+  app.add_option("--model", model_path, N_("The trained model to grade (written by the run)"))
       ->required();
   CLI::Option* seed_option =
       app.add_option("--seed", seed,
-                     "Seed the homework is run with (graders: pick one the students never saw)")
+                     N_("Seed the homework is run with (graders: pick one the students never saw)"))
           ->capture_default_str();
   app.add_option("--data-dir", data_dir,
-                 "Directory with the four Fashion-MNIST IDX files (default: searched like the "
-                 "homework does)");
-  app.add_option("--min-accuracy", min_accuracy, "Test accuracy needed to pass")
+                 N_("Directory with the four Fashion-MNIST IDX files (default: searched like the "
+                    "homework does)"));
+  app.add_option("--min-accuracy", min_accuracy, N_("Test accuracy needed to pass"))
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1.0));
   app.add_option("command", command,
-                 "After --: the homework command to run first (--seed, --metrics and --model "
-                 "are added)");
+                 N_("After --: the homework command to run first (--seed, --metrics and --model "
+                    "are added)"));
   return course::run_main(app, argc, argv, [&]() -> int {
     const fs::path metrics(metrics_path);
     const fs::path model(model_path);
@@ -194,11 +199,12 @@ int main(int argc, char** argv) {
       training_seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       if (status != 0) {
-        fmt::print("FAIL  the homework ran to the end: it exited with status {}\n", status);
-        fmt::print("Grade: FAILED\n");
-        fmt::print(">> {}\n", course::trf("the homework did not run to the end (exit status {}): "
-                                           "run it yourself to see why, `course run homework`",
-                                           status));
+        fmt::print("FAIL  {}\n",
+                   trf("the homework ran to the end: it exited with status {}", status));
+        fmt::print("{}\n", tr("Grade: FAILED"));
+        fmt::print(">> {}\n", trf("the homework did not run to the end (exit status {}): run it "
+                                  "yourself to see why, `course run homework`",
+                                  status));
         return 1;
       }
     }
@@ -208,10 +214,10 @@ int main(int argc, char** argv) {
     const bool seed_chosen = !command.empty() || seed_option->count() > 0;
     const bool has_seed = json.contains("seed") && json.at("seed").is_number_unsigned();
     if (seed_chosen) {
-      checks.push_back({fmt::format("trained with the grade's seed {}", seed),
+      checks.push_back({trf("trained with the grade's seed {}", seed),
                         has_seed && json.at("seed") == seed,
-                        has_seed ? fmt::format("the run used seed {}", json.at("seed").dump())
-                                 : "the metrics hold no seed"});
+                        has_seed ? trf("the run used seed {}", json.at("seed").dump())
+                                 : std::string(tr("the metrics hold no seed"))});
     }
     const uint64_t split_seed = seed_chosen || !has_seed ? seed : json.at("seed").get<uint64_t>();
     nlohmann::json accuracy;  // null until the model is measured

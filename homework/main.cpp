@@ -14,12 +14,13 @@
 
 #include "common/cli.h"
 #include "common/fashion_mnist.h"
-#include "homework.h"
+#include "common/language.h"
 #include "harness/batches.h"
 #include "harness/data.h"
 #include "harness/distributed.h"
 #include "harness/options.h"
 #include "harness/run.h"
+#include "homework.h"
 
 namespace {
 
@@ -41,21 +42,22 @@ int train(harness::Options options, const harness::DistributedOptions& distribut
   // Python's DistributedDataParallel(model): rank 0's weights everywhere, gradients averaged
   // over the ranks after every backward(). With one process it does nothing.
   harness::DistributedModel replicated(*group, model->parameters(),
-                                     harness::TrainingMonitor::interrupted_here);
+                                       harness::TrainingMonitor::interrupted_here);
   torch::optim::Adam optimizer = homework::make_optimizer(model, options.lr);
 
   const harness::HomeworkData data =
-      harness::load_homework_data(course::locate_data_dir(options.common.data_dir), options.val_size,
-                                options.common.seed, device);
+      harness::load_homework_data(course::locate_data_dir(options.common.data_dir),
+                                  options.val_size, options.common.seed, device);
   harness::Batches train_batches(data.train.images, data.train.labels, options.batch_size,
-                               options.common.seed);
+                                 options.common.seed);
   train_batches.set_shard(group->rank(), group->world_size());  // Python's DistributedSampler
   if (!options.quiet) {
-    fmt::print(
-        "data: {} train, {} validation, {} test | model: {} parameters | {} batches of {}"
-        " on each of {} rank(s)\n",
-        data.train.size(), data.validation.size(), data.test.size(), homework::kParameterCount,
-        train_batches.size(), options.batch_size, group->world_size());
+    fmt::print("{}\n",
+               course::trf("data: {} train, {} validation, {} test | model: {} parameters | "
+                           "{} batches of {} on each of {} rank(s)",
+                           data.train.size(), data.validation.size(), data.test.size(),
+                           homework::kParameterCount, train_batches.size(), options.batch_size,
+                           group->world_size()));
   }
 
   harness::TrainingMonitor monitor(options, *group, *model, optimizer, train_batches);
@@ -81,8 +83,8 @@ int train(harness::Options options, const harness::DistributedOptions& distribut
 
 int main(int argc, char** argv) {
   CLI::App app{
-      "The homework: an MLP 784-300-100-10 on Fashion-MNIST, Adam, early stopping on the "
-      "validation loss, graded on the test accuracy (>= 0.87).",
+      course::N_("The homework: an MLP 784-300-100-10 on Fashion-MNIST, Adam, early "
+                 "stopping on the validation loss, graded on the test accuracy (>= 0.87)."),
       "homework"};
   harness::Options options;
   harness::DistributedOptions distributed;
@@ -91,7 +93,7 @@ int main(int argc, char** argv) {
   return course::run_main(app, argc, argv, [&] {
     if (harness::should_launch_workers(distributed)) {  // --nproc N: start N copies of ourselves
       return harness::launch_workers(distributed, argc, argv, app.count("--threads") > 0,
-                                   options.quiet);
+                                     options.quiet);
     }
     return train(options, distributed);
   });

@@ -4,7 +4,10 @@
 # folder (the folders listed in course.json), set up so that a plain build and
 # `cmake --preset student` both compile the stubs.
 #
-#   scripts/make-student-copy.sh [--rev REV] [--no-git] DEST
+#   scripts/make-student-copy.sh [--rev REV] [--no-git] [--lang en|es] DEST
+#
+# --lang en|es: the comments of the stubs and of their headers in that language only (they are
+# written in English and in Spanish: scripts/stub-comments.py); without it, in both.
 #
 # In the copy: COURSE_USE_SOLUTIONS defaults to OFF, the `solutions` presets and the
 # instructors' CI (.ci/, which proves the solutions) are gone, every Markdown file is the
@@ -13,7 +16,7 @@
 set -euo pipefail
 
 usage() {
-  echo "usage: scripts/make-student-copy.sh [--rev REV] [--no-git] DEST" >&2
+  echo "usage: scripts/make-student-copy.sh [--rev REV] [--no-git] [--lang en|es] DEST" >&2
   exit 2
 }
 fail() {
@@ -23,17 +26,23 @@ fail() {
 
 rev=HEAD
 init_git=1
+lang=
 dest=
 while [ $# -gt 0 ]; do
   case $1 in
     --rev) [ $# -ge 2 ] || usage; rev=$2; shift 2 ;;
     --no-git) init_git=0; shift ;;
-    -h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --lang) [ $# -ge 2 ] || usage; lang=$2; shift 2 ;;
+    -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) usage ;;
     *) [ -z "$dest" ] || usage; dest=$1; shift ;;
   esac
 done
 [ -n "$dest" ] || usage
+case $lang in
+  "" | en | es) ;;
+  *) fail "--lang $lang: the comments are written in en and es (or leave --lang out for both)" ;;
+esac
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 command -v git >/dev/null || fail "git is not installed"
@@ -142,6 +151,13 @@ rm -f "$dest/tests/course/grade_course_test.cpp"
 
 leftover=$(cd "$dest" && find exercises homework -type d -name solution 2>/dev/null || true)
 [ -z "$leftover" ] || fail "solution folders left in the copy: $leftover"
+
+# The stubs' and headers' comments in one language (before the first commit, which `course
+# reset` restores from).
+if [ -n "$lang" ]; then
+  "$python" "$root/scripts/stub-comments.py" keep "$lang" "$dest" ||
+    fail "could not keep the $lang comments of the stubs (scripts/stub-comments.py)"
+fi
 
 if [ "$init_git" = 1 ]; then
   git -C "$dest" init -q

@@ -12,11 +12,9 @@
 #include <fmt/format.h>
 
 #include "common/device.h"
+#include "common/language.h"
 
 namespace course {
-namespace {
-
-}  // namespace
 
 std::string first_line(const std::exception& error) {
   const auto* c10_error = dynamic_cast<const c10::Error*>(&error);
@@ -43,22 +41,26 @@ std::string version_string() {
 }
 
 void add_common_options(CLI::App& app, CommonOptions& options, bool with_data) {
+  // The descriptions are marked N_ and translated by localize_cli() (run_main calls it).
   app.set_version_flag("--version", version_string());
   if (with_data) {
-    app.add_option("--data-dir", options.data_dir,
-                   "Directory with the four Fashion-MNIST IDX files (default: $FASHION_MNIST_DIR, "
-                   "data/fashion-mnist/, /usr/share/datasets/fashion-mnist/)");
+    app.add_option(
+        "--data-dir", options.data_dir,
+        N_("Directory with the four Fashion-MNIST IDX files (default: "
+           "$FASHION_MNIST_DIR, data/fashion-mnist/, /usr/share/datasets/fashion-mnist/)"));
   }
-  app.add_option("--device", options.device, "Where tensors live: auto, cpu, cuda, cuda:N, mps")
+  app.add_option("--device", options.device, N_("Where tensors live: auto, cpu, cuda, cuda:N, mps"))
       ->capture_default_str()
       ->check(CLI::Validator(
           [](std::string& value) {
-            return is_device_name(value) ? std::string()
-                                         : "use auto, cpu, cuda, cuda:N or mps, not '" + value + "'";
+            return is_device_name(value)
+                       ? std::string()
+                       : trf("use auto, cpu, cuda, cuda:N or mps, not '{}'", value);
           },
           "DEVICE"));
-  app.add_option("--seed", options.seed, "Seed for every random generator")->capture_default_str();
-  app.add_option("--threads", options.threads, "LibTorch CPU threads")
+  app.add_option("--seed", options.seed, N_("Seed for every random generator"))
+      ->capture_default_str();
+  app.add_option("--threads", options.threads, N_("LibTorch CPU threads"))
       ->capture_default_str()
       ->check(CLI::Range(1, 1024));
 }
@@ -69,15 +71,22 @@ torch::Device apply_common_options(const CommonOptions& options, bool quiet) {
   torch::Device device = select_device(options.device);
   if (device.is_cuda()) torch::cuda::manual_seed_all(options.seed);
   if (!quiet) {
-    fmt::print("device: {} | threads: {} | seed: {}\n", describe_device(device),
-               torch::get_num_threads(), options.seed);
+    fmt::print("{}\n", trf("device: {} | threads: {} | seed: {}", describe_device(device),
+                           torch::get_num_threads(), options.seed));
   }
   return device;
 }
 
 int run_main(CLI::App& app, int argc, char** argv, const std::function<int()>& body) {
   keep_freed_memory();
+  localize_cli(app);
   const std::string program = app.get_name();
+  // A usage error names the problem and where the flags are explained, in one line.
+  auto usage_error = [&](const std::string& what) {
+    fmt::print(stderr, "{}\n",
+               trf("{}: error: {} (see {} --help)", program, first_line(what), program));
+    return 2;
+  };
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -87,16 +96,17 @@ int run_main(CLI::App& app, int argc, char** argv, const std::function<int()>& b
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    fmt::print(stderr, "{}: error: {} (see {} --help)\n", program, first_line(e.what()), program);
-    return 2;
+    return usage_error(cli_error_message(e));
   }
   try {
     return body();
   } catch (const UsageError& e) {
-    fmt::print(stderr, "{}: error: {} (see {} --help)\n", program, first_line(e.what()), program);
-    return 2;
+    return usage_error(e.what());
   } catch (const c10::Error& e) {
-    fmt::print(stderr, "{}: error: {}\n", program, first_line(e.what_without_backtrace()));
+    // LibTorch's own words stay as it wrote them; in Spanish they are quoted as its words.
+    const std::string said = first_line(e.what_without_backtrace());
+    fmt::print(stderr, "{}: error: {}\n", program,
+               current_language() == Language::kSpanish ? trf("(LibTorch said: {})", said) : said);
     return 1;
   } catch (const std::exception& e) {
     fmt::print(stderr, "{}: error: {}\n", program, first_line(e.what()));

@@ -13,15 +13,22 @@
 #include <fmt/format.h>
 
 #include "common/idx.h"
+#include "common/idx_language.h"
+#include "common/language.h"
 
 namespace course {
 namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::string_view kFixHint =
-    "install Debian's dataset-fashion-mnist (scripts/install-deps.sh), run "
-    "data/download.sh, or pass --data-dir";
+// What to do about a missing or damaged data set (translated where it is printed).
+constexpr const char* kFixHint =
+    N_("install Debian's dataset-fashion-mnist (scripts/install-deps.sh), run "
+       "data/download.sh, or pass --data-dir");
+
+// The IDX reader's messages in the student's language too (common/idx_language.h), from before
+// main() in every program that reads the data set.
+[[maybe_unused]] const bool kIdxMessagesTranslated = (idx::translate_message = &tr, true);
 
 // The four files, as the official source names them.
 std::string file_stem(Split split, bool images) {
@@ -36,35 +43,37 @@ fs::path find_file(const fs::path& dir, Split split, bool images) {
     std::error_code ignored;
     if (fs::exists(candidate, ignored)) return candidate;
   }
-  throw DataError(fmt::format("{}: missing {}.gz (or {}) in this directory; {}", dir.string(),
-                              stem, stem, kFixHint));
+  throw DataError(trf("{}: missing {}.gz (or {}) in this directory; {}", dir.string(), stem, stem,
+                      tr(kFixHint)));
 }
 
 std::string read_whole_file(const fs::path& path) {
   std::error_code error;
   if (fs::is_directory(path, error)) {
-    throw DataError(fmt::format("{}: is a directory, expected an IDX file", path.string()));
+    throw DataError(trf("{}: is a directory, expected an IDX file", path.string()));
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    throw DataError(fmt::format("{}: cannot be opened for reading (permissions?)", path.string()));
+    throw DataError(trf("{}: cannot be opened for reading (permissions?)", path.string()));
   }
   std::string bytes;
   in.seekg(0, std::ios::end);
   std::streamoff size = in.tellg();
-  if (size < 0) throw DataError(fmt::format("{}: cannot read its size", path.string()));
+  if (size < 0) throw DataError(trf("{}: cannot read its size", path.string()));
   bytes.resize(static_cast<size_t>(size));
   in.seekg(0);
   in.read(bytes.data(), size);
-  if (!in) throw DataError(fmt::format("{}: read error", path.string()));
+  if (!in) throw DataError(trf("{}: read error", path.string()));
   return bytes;
 }
 
 void check_magic(const fs::path& path, uint32_t magic, uint32_t expected) {
   if (magic != expected) {
-    throw DataError(fmt::format("{}: holds {} but {} were expected; are the files swapped?",
-                                path.string(), magic == idx::kImagesMagic ? "images" : "labels",
-                                expected == idx::kImagesMagic ? "images" : "labels"));
+    throw DataError(expected == idx::kImagesMagic
+                        ? trf("{}: holds labels but images were expected; are the files swapped?",
+                              path.string())
+                        : trf("{}: holds images but labels were expected; are the files swapped?",
+                              path.string()));
   }
 }
 
@@ -90,8 +99,8 @@ torch::Tensor read_images(const fs::path& path, const LoadOptions& options) {
 
   std::mutex mutex;
   std::condition_variable inflated;
-  uint64_t ready = 0;     // pixels[0, ready) are inflated
-  bool stopped = false;   // inflating ended early (error)
+  uint64_t ready = 0;    // pixels[0, ready) are inflated
+  bool stopped = false;  // inflating ended early (error)
   std::thread converter([&] {
     uint64_t done = 0;
     while (done < total) {
@@ -139,9 +148,10 @@ torch::Tensor read_labels(const fs::path& path) {
   const int64_t count = array.dims[0];
   for (int64_t i = 0; i < count; ++i) {
     if (array.data[i] >= kNumClasses) {
-      throw DataError(fmt::format("{}: label {} at position {} is outside 0..9; the file is "
-                                  "damaged, download it again",
-                                  path.string(), array.data[i], i));
+      throw DataError(
+          trf("{}: label {} at position {} is outside 0..9; the file is "
+              "damaged, download it again",
+              path.string(), array.data[i], i));
     }
   }
   return torch::from_blob(array.data.data(), {count}, torch::kUInt8).to(torch::kInt64);
@@ -150,21 +160,23 @@ torch::Tensor read_labels(const fs::path& path) {
 }  // namespace
 
 const std::array<std::string_view, kNumClasses>& class_names() {
+  // Marked N_: a program that prints them translates them, tr(class_names()[label]).
   static const std::array<std::string_view, kNumClasses> names = {
-      "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-      "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
+      N_("T-shirt/top"), N_("Trouser"), N_("Pullover"), N_("Dress"), N_("Coat"),
+      N_("Sandal"),      N_("Shirt"),   N_("Sneaker"),  N_("Bag"),   N_("Ankle boot")};
   return names;
 }
 
 FashionMnist load_fashion_mnist(const fs::path& dir, Split split, const LoadOptions& options) {
   std::error_code error;
   if (!fs::exists(dir, error)) {
-    throw DataError(fmt::format("{}: data directory does not exist; {}", dir.string(), kFixHint));
+    throw DataError(trf("{}: data directory does not exist; {}", dir.string(), tr(kFixHint)));
   }
   if (!fs::is_directory(dir, error)) {
-    throw DataError(fmt::format("{}: is a file, expected the directory that holds the four "
-                                "Fashion-MNIST files; pass --data-dir with that directory",
-                                dir.string()));
+    throw DataError(
+        trf("{}: is a file, expected the directory that holds the four "
+            "Fashion-MNIST files; pass --data-dir with that directory",
+            dir.string()));
   }
   const fs::path images_path = find_file(dir, split, /*images=*/true);
   const fs::path labels_path = find_file(dir, split, /*images=*/false);
@@ -172,16 +184,17 @@ FashionMnist load_fashion_mnist(const fs::path& dir, Split split, const LoadOpti
   torch::Tensor labels = read_labels(labels_path);  // small: read first, fail fast
   torch::Tensor images = read_images(images_path, options);
   if (images.size(0) != labels.size(0)) {
-    throw DataError(fmt::format("{} holds {} images but {} holds {} labels; the files do not "
-                                "belong together, download them again",
-                                images_path.string(), images.size(0), labels_path.string(),
-                                labels.size(0)));
+    throw DataError(
+        trf("{} holds {} images but {} holds {} labels; the files do not "
+            "belong together, download them again",
+            images_path.string(), images.size(0), labels_path.string(), labels.size(0)));
   }
   return FashionMnist{images, labels};
 }
 
 FashionMnistSplits load_fashion_mnist_splits(const fs::path& dir, const LoadOptions& options) {
-  auto test = std::async(std::launch::async, [&] { return load_fashion_mnist(dir, Split::Test, options); });
+  auto test =
+      std::async(std::launch::async, [&] { return load_fashion_mnist(dir, Split::Test, options); });
   FashionMnist train = load_fashion_mnist(dir, Split::Train, options);
   return {std::move(train), test.get()};
 }
@@ -202,18 +215,18 @@ fs::path locate_data_dir(const std::string& flag_value) {
       return dir;
     }
   }
-  throw DataError(fmt::format(
-      "Fashion-MNIST not found: no --data-dir, no FASHION_MNIST_DIR, nothing in {} or {}; {}",
-      candidates[0].string(), candidates[1].string(), kFixHint));
+  throw DataError(
+      trf("Fashion-MNIST not found: no --data-dir, no FASHION_MNIST_DIR, nothing in {} or {}; {}",
+          candidates[0].string(), candidates[1].string(), tr(kFixHint)));
 }
 
 TrainValidationSplit split_train_validation(const FashionMnist& data, int64_t validation_size,
                                             uint64_t seed) {
   const int64_t n = data.size();
   if (validation_size <= 0 || validation_size >= n) {
-    throw std::invalid_argument(fmt::format(
-        "validation size must be between 1 and {} (the data set has {} examples), got {}",
-        n - 1, n, validation_size));
+    throw std::invalid_argument(
+        trf("validation size must be between 1 and {} (the data set has {} examples), got {}",
+            n - 1, n, validation_size));
   }
   // A generator of its own: the split depends on `seed` only, not on what drew numbers before.
   auto generator = at::detail::createCPUGenerator(seed);

@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 
 #include "common/data_error.h"
+#include "common/idx_language.h"
+#include "common/language.h"
 
 namespace course::idx {
 namespace {
@@ -15,6 +17,12 @@ namespace {
 bool is_gzip(std::string_view bytes) {
   return bytes.size() >= 2 && static_cast<uint8_t>(bytes[0]) == 0x1f &&
          static_cast<uint8_t>(bytes[1]) == 0x8b;
+}
+
+// A message in the student's language (common/idx_language.h), formatted.
+template <typename... Args>
+std::string say(const char* english, const Args&... args) {
+  return fmt::format(fmt::runtime(message(english)), args...);
 }
 
 uint32_t big_endian_u32(const uint8_t* bytes) {
@@ -33,7 +41,7 @@ class Reader::Bytes {
     if (gzip_) {
       std::memset(&stream_, 0, sizeof(stream_));
       if (inflateInit2(&stream_, 15 + 16) != Z_OK) {  // 15 + 16: gzip wrapper, 32 KiB window
-        throw DataError(fmt::format("{}: zlib could not start inflating", name_));
+        throw DataError(say(N_("{}: zlib could not start inflating"), name_));
       }
       // zlib's avail_in is 32-bit; our files are far below that.
       stream_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes_.data()));
@@ -67,13 +75,13 @@ class Reader::Bytes {
       if (status == Z_STREAM_END) {
         ended_ = true;
       } else if (status == Z_BUF_ERROR && stream_.avail_in == 0) {
-        throw DataError(fmt::format(
-            "{}: the gzip stream ends early (truncated download?); delete the file and "
-            "download it again, or reinstall dataset-fashion-mnist",
-            name_));
+        throw DataError(
+            say(N_("{}: the gzip stream ends early (truncated download?); delete the file and "
+                   "download it again, or reinstall dataset-fashion-mnist"),
+                name_));
       } else if (status != Z_OK && status != Z_BUF_ERROR) {
-        throw DataError(fmt::format(
-            "{}: the gzip data is corrupt (zlib: {}); delete the file and download it again",
+        throw DataError(say(
+            N_("{}: the gzip data is corrupt (zlib: {}); delete the file and download it again"),
             name_, stream_.msg ? stream_.msg : zError(status)));
       }
     }
@@ -108,26 +116,26 @@ class Reader::Bytes {
 
 Reader::Reader(std::string_view bytes, std::string name) : name_(std::move(name)) {
   if (bytes.empty()) {
-    throw DataError(fmt::format("{}: the file is empty; download it again", name_));
+    throw DataError(say(N_("{}: the file is empty; download it again"), name_));
   }
   bytes_ = std::make_unique<Bytes>(bytes, name_);
 
   uint8_t magic_bytes[4];
   if (bytes_->read(magic_bytes, 4) != 4) {
-    throw DataError(fmt::format("{}: too short to be an IDX file (no 4-byte magic number)", name_));
+    throw DataError(say(N_("{}: too short to be an IDX file (no 4-byte magic number)"), name_));
   }
   magic_ = big_endian_u32(magic_bytes);
   if (magic_ != kImagesMagic && magic_ != kLabelsMagic) {
-    throw DataError(fmt::format(
-        "{}: wrong magic number {} (expected {} for images or {} for labels): not an "
-        "(uncompressed or gzip'd) IDX file",
-        name_, magic_, kImagesMagic, kLabelsMagic));
+    throw DataError(
+        say(N_("{}: wrong magic number {} (expected {} for images or {} for labels): not an "
+               "(uncompressed or gzip'd) IDX file"),
+            name_, magic_, kImagesMagic, kLabelsMagic));
   }
   const size_t rank = magic_ == kImagesMagic ? 3 : 1;
 
   uint8_t dim_bytes[12];
   if (bytes_->read(dim_bytes, 4 * rank) != 4 * rank) {
-    throw DataError(fmt::format("{}: the header is cut short (truncated file?)", name_));
+    throw DataError(say(N_("{}: the header is cut short (truncated file?)"), name_));
   }
   payload_size_ = 1;
   for (size_t i = 0; i < rank; ++i) {
@@ -135,19 +143,19 @@ Reader::Reader(std::string_view bytes, std::string name) : name_(std::move(name)
     dims_.push_back(dim);
     payload_size_ *= dim;  // at most 3 factors below 2^32 each: checked at every step
     if (payload_size_ > kMaxPayloadBytes) {
-      throw DataError(fmt::format(
-          "{}: the header claims more than {} MiB of data, far beyond any Fashion-MNIST file",
+      throw DataError(say(
+          N_("{}: the header claims more than {} MiB of data, far beyond any Fashion-MNIST file"),
           name_, kMaxPayloadBytes >> 20));
     }
   }
   if (rank == 3 && (dims_[1] != kImageSide || dims_[2] != kImageSide)) {
-    throw DataError(fmt::format("{}: images are {}x{}, expected {}x{}", name_, dims_[1], dims_[2],
-                                kImageSide, kImageSide));
+    throw DataError(say(N_("{}: images are {}x{}, expected {}x{}"), name_, dims_[1], dims_[2],
+                        kImageSide, kImageSide));
   }
   if (payload_size_ > bytes_->most_remaining()) {
-    throw DataError(fmt::format(
-        "{}: the header announces {} items ({} bytes) but the file is too small to hold them "
-        "(truncated file?); download it again",
+    throw DataError(say(
+        N_("{}: the header announces {} items ({} bytes) but the file is too small to hold them "
+           "(truncated file?); download it again"),
         name_, dims_[0], payload_size_));
   }
 }
@@ -159,18 +167,18 @@ void Reader::read_payload(uint8_t* out, uint64_t count) {
   const uint64_t got = bytes_->read(out, wanted);
   payload_read_ += got;
   if (got < count) {
-    throw DataError(fmt::format(
-        "{}: the header announces {} items ({} bytes) but the file holds only {} bytes of data "
-        "(truncated file?); download it again",
+    throw DataError(say(
+        N_("{}: the header announces {} items ({} bytes) but the file holds only {} bytes of data "
+           "(truncated file?); download it again"),
         name_, dims_[0], payload_size_, payload_read_));
   }
 }
 
 void Reader::finish() {
   if (bytes_->has_more()) {
-    throw DataError(fmt::format(
-        "{}: more data than the header's {} items announce; the file is damaged, download it "
-        "again",
+    throw DataError(say(
+        N_("{}: more data than the header's {} items announce; the file is damaged, download it "
+           "again"),
         name_, dims_[0]));
   }
 }

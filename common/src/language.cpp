@@ -4,8 +4,8 @@
 
 #include <cctype>
 #include <cstdint>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -95,12 +95,12 @@ void save_language(const fs::path& root, std::optional<Language> language) {
   {
     std::ofstream out(temporary);
     out << settings.dump(2) << "\n";
-    if (!out) throw std::runtime_error("cannot write " + temporary.string());
+    if (!out) throw std::runtime_error(trf("cannot write {}", temporary.string()));
   }
   fs::rename(temporary, file, error);
   if (error) {
     fs::remove(temporary, error);
-    throw std::runtime_error("cannot write " + file.string());
+    throw std::runtime_error(trf("cannot write {}", file.string()));
   }
 }
 
@@ -182,7 +182,9 @@ const CatalogueEntry* find_entry(std::string_view english) {
 
 }  // namespace
 
-const std::vector<CatalogueEntry>& spanish_catalogue() { return catalogue().entries; }
+const std::vector<CatalogueEntry>& spanish_catalogue() {
+  return catalogue().entries;
+}
 
 std::optional<std::string_view> spanish_of(std::string_view english) {
   const CatalogueEntry* entry = find_entry(english);

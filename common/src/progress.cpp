@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "common/language.h"
+
 namespace course {
 
 bool progress_enabled() {
@@ -21,7 +23,9 @@ ProgressBar::ProgressBar(int64_t total, std::string label)
       start_(std::chrono::steady_clock::now()),
       last_draw_(start_) {}
 
-ProgressBar::~ProgressBar() { finish(); }
+ProgressBar::~ProgressBar() {
+  finish();
+}
 
 void ProgressBar::update(int64_t done, std::string_view status) {
   if (!enabled_) return;
@@ -35,8 +39,8 @@ void ProgressBar::update(int64_t done, std::string_view status) {
   const int filled = static_cast<int>(fraction * kWidth);
   const double elapsed = std::chrono::duration<double>(now - start_).count();
   const double left = done > 0 ? elapsed * static_cast<double>(total_ - done) / done : 0.0;
-  fmt::print("\r\033[2K{} [{:=<{}}{: <{}}] {}/{} {} {:.0f}s left", label_, "", filled, "",
-             kWidth - filled, done, total_, status, left);
+  fmt::print("\r\033[2K{} [{:=<{}}{: <{}}] {}/{} {} {}", label_, "", filled, "", kWidth - filled,
+             done, total_, status, trf("{:.0f}s left", left));
   std::fflush(stdout);
 }
 

@@ -107,7 +107,7 @@ RuntimeInfo runtime_info() {
   const bool reference = is_reference(info.blas_library);
   auto* corename = blas_function<Text>("openblas_get_corename");
   if (reference) {
-    info.blas_kind = "reference BLAS";  // Debian's libblas3, the alternative of last resort
+    info.blas_kind = N_("reference BLAS");  // Debian's libblas3, the alternative of last resort
   } else if (corename != nullptr) {
     info.blas_kind = "OpenBLAS";
     info.blas_core = corename();
@@ -116,7 +116,7 @@ RuntimeInfo runtime_info() {
       info.blas_threads = threads();
     }
   } else {
-    info.blas_kind = "unknown";
+    info.blas_kind = N_("unknown");
   }
   if (const char* coretype = std::getenv("OPENBLAS_CORETYPE")) info.coretype = coretype;
   if (const char* generic = std::getenv(kBlasChosenVariable)) info.chosen_over = generic;

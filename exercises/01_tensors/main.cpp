@@ -9,12 +9,14 @@
 #include <fmt/ranges.h>
 
 #include "common/cli.h"
+#include "common/language.h"
 #include "common/lesson.h"
 #include "tensors.h"
 
 namespace {
 
 using course::show;
+using course::trf;
 namespace ex = exercises::tensors;
 
 // Milliseconds that `work` takes, best of `repeats` runs (the best is the least noisy).
@@ -32,8 +34,8 @@ double best_milliseconds(int repeats, Work&& work) {
 
 // "[[1, 2, 3], [4, 5, 6]]  float, shape 2x3, cpu"
 std::string describe(const torch::Tensor& tensor) {
-  return fmt::format("{}  {}, shape {}, {}", show(tensor), std::string(tensor.dtype().name()),
-                     fmt::join(tensor.sizes(), "x"), tensor.device().str());
+  return trf("{}  {}, shape {}, {}", show(tensor), std::string(tensor.dtype().name()),
+             fmt::join(tensor.sizes(), "x"), tensor.device().str());
 }
 
 ex::Matrix to_matrix(const torch::Tensor& tensor) {
@@ -61,14 +63,15 @@ void matrix_product_against_loops() {
   const ex::Matrix ma = to_matrix(a), mb = to_matrix(b);
   ex::Matrix loops = ex::multiply_with_loops(ma, mb);
   torch::Tensor from_loops = torch::tensor(loops.values).view({n, n});
-  fmt::print("{0}x{0} @ {0}x{0} on the CPU: largest difference {1:.2e}, allclose: {2}\n", n,
-             (product - from_loops).abs().max().item<float>(),
-             torch::allclose(product, from_loops, 1e-4, 1e-4));
+  fmt::print("{}\n", trf("{0}x{0} @ {0}x{0} on the CPU: largest difference {1:.2e}, allclose: {2}",
+                         n, (product - from_loops).abs().max().item<float>(),
+                         torch::allclose(product, from_loops, 1e-4, 1e-4)));
   const double torch_ms = best_milliseconds(5, [&] { ex::matrix_product(a, b); });
   const double loops_ms = best_milliseconds(3, [&] { ex::multiply_with_loops(ma, mb); });
-  fmt::print(
-      "torch::matmul {:.3f} ms | triple loop {:.3f} ms | {:.0f}x (one run, not a benchmark)\n",
-      torch_ms, loops_ms, loops_ms / torch_ms);
+  fmt::print("{}\n",
+             trf("torch::matmul {:.3f} ms | triple loop {:.3f} ms | {:.0f}x (one run, not a "
+                 "benchmark)",
+                 torch_ms, loops_ms, loops_ms / torch_ms));
 }
 
 // The section "Views and copies".
@@ -76,18 +79,20 @@ void views_and_copies() {
   torch::Tensor matrix = ex::small_matrix();
   torch::Tensor flat = ex::flat_view(matrix);
   flat[0] = -1.0f;
-  fmt::print("view(-1) shares memory: after flat[0] = -1, the matrix is {}\n", show(matrix));
+  fmt::print("{}\n",
+             trf("view(-1) shares memory: after flat[0] = -1, the matrix is {}", show(matrix)));
   torch::Tensor transposed = ex::flatten_transpose(matrix);
-  fmt::print("t() is contiguous: {} | t().reshape(-1) -> {}, new memory: {}\n",
-             matrix.t().is_contiguous(), show(transposed),
-             transposed.data_ptr() != matrix.data_ptr());
+  fmt::print("{}\n", trf("t() is contiguous: {} | t().reshape(-1) -> {}, new memory: {}",
+                         matrix.t().is_contiguous(), show(transposed),
+                         transposed.data_ptr() != matrix.data_ptr()));
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Exercise 01: create tensors, move them, combine them, reshape them",
-               "ex01_tensors"};
+  CLI::App app{
+      std::string(course::tr("Exercise 01: create tensors, move them, combine them, reshape them")),
+      "ex01_tensors"};
   course::CommonOptions options;
   course::add_common_options(app, options);  // --data-dir is accepted; this lesson reads no data
   return course::run_main(app, argc, argv, [&] {
@@ -107,7 +112,8 @@ int main(int argc, char** argv) {
       torch::Tensor first = ex::seeded_normal(options.seed, 2, 3);
       torch::Tensor again = ex::seeded_normal(options.seed, 2, 3);
       fmt::print("torch.manual_seed({}); torch.randn(2, 3) -> {}\n", options.seed, show(first));
-      fmt::print("the same seed again gives the same numbers: {}\n", torch::equal(first, again));
+      fmt::print("{}\n",
+                 trf("the same seed again gives the same numbers: {}", torch::equal(first, again)));
     });
 
     lesson.section("From a std::vector (NumPy's role in C++)", [&] {
@@ -115,15 +121,17 @@ int main(int argc, char** argv) {
       torch::Tensor shared = ex::view_of_vector(values);
       torch::Tensor owned = ex::copy_of_vector(values);
       values[0] = 100.0f;
-      fmt::print("after values[0] = 100: from_blob view {} | clone() copy {}\n", show(shared),
-                 show(owned));
-      fmt::print("the view borrows the vector's memory: use it only while the vector lives\n");
+      fmt::print("{}\n", trf("after values[0] = 100: from_blob view {} | clone() copy {}",
+                             show(shared), show(owned)));
+      fmt::print(
+          "{}\n",
+          course::tr("the view borrows the vector's memory: use it only while the vector lives"));
     });
 
     lesson.section("dtype and device", [&] {
       torch::Tensor doubles = ex::as_float64(ex::small_matrix());
-      fmt::print(".to(torch.float64) -> {} ({} bytes per element)\n", describe(doubles),
-                 doubles.element_size());
+      fmt::print("{}\n", trf(".to(torch.float64) -> {} ({} bytes per element)", describe(doubles),
+                             doubles.element_size()));
       fmt::print(".to(device)        -> {}\n", describe(ex::to_device(doubles, device)));
     });
 
@@ -134,8 +142,8 @@ int main(int argc, char** argv) {
                  show(ex::squared_difference(a, b)));
       torch::Tensor column = torch::tensor({0.0f, 10.0f, 20.0f});
       torch::Tensor row = torch::arange(4, torch::kFloat32);
-      fmt::print("column[:, None] + row, shapes [3] and [4] -> {}\n",
-                 describe(ex::outer_sum(column, row)));
+      fmt::print("{}\n", trf("column[:, None] + row, shapes [3] and [4] -> {}",
+                             describe(ex::outer_sum(column, row))));
     });
 
     lesson.section("Reductions", reductions);
@@ -149,8 +157,8 @@ int main(int argc, char** argv) {
       torch::Tensor tensor = torch::zeros({3});
       void* before = tensor.data_ptr();
       ex::add_in_place(tensor, 2.5);
-      fmt::print("zeros(3).add_(2.5) -> {}, same memory: {}\n", show(tensor),
-                 tensor.data_ptr() == before);
+      fmt::print("{}\n", trf("zeros(3).add_(2.5) -> {}, same memory: {}", show(tensor),
+                             tensor.data_ptr() == before));
     });
 
     return lesson.finish();

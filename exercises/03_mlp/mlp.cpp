@@ -2,6 +2,10 @@
 // course::not_implemented(...) line with your code. Check your work with
 //   tools/course/bin/course check 03_mlp     (stuck? `course hint 03_mlp`)
 // and run build/student/bin/ex03_mlp to see the lesson. Hints: README.md, "## Hints".
+// (es) Ejercicio 03: un MLP propio. Completa cada función de abajo: reemplaza el TODO y la línea
+// course::not_implemented(...) por tu código. Comprueba tu trabajo con
+//   tools/course/bin/course check 03_mlp     (¿no te sale? `course hint 03_mlp`)
+// y corre build/student/bin/ex03_mlp para ver la lección. Pistas: README.es.md, "## Pistas".
 #include "mlp.h"
 
 #include "common/lesson.h"
@@ -18,6 +22,12 @@ NetImpl::NetImpl([[maybe_unused]] int64_t inputs, [[maybe_unused]] int64_t hidde
   //   them too: forward uses the members.
   //   Python: self.fc1 = nn.Linear(inputs, hidden); self.fc2 = nn.Linear(hidden, outputs)
   //   Hints 1 and 2.
+  // (es) TODO: crea las dos capas Linear (inputs -> hidden, hidden -> outputs) y hazlas parte de
+  //   este módulo con los nombres "fc1" y "fc2", para que sus pesos aparezcan en parameters() y
+  //   named_parameters() ("fc1.weight", ...). Los miembros fc1 y fc2 también tienen que
+  //   guardarlas: forward usa los miembros.
+  //   Python: self.fc1 = nn.Linear(inputs, hidden); self.fc2 = nn.Linear(hidden, outputs)
+  //   Pistas 1 y 2.
   course::not_implemented("03_mlp", "NetImpl::NetImpl");
 }
 
@@ -25,6 +35,9 @@ torch::Tensor NetImpl::forward([[maybe_unused]] torch::Tensor x) {
   // TODO: fc1, then a ReLU (a function, no layer needed), then fc2.
   //   Python: return self.fc2(F.relu(self.fc1(x)))
   //   Hint 1.
+  // (es) TODO: fc1, después una ReLU (una función, no hace falta una capa), después fc2.
+  //   Python: return self.fc2(F.relu(self.fc1(x)))
+  //   Pista 1.
   course::not_implemented("03_mlp", "NetImpl::forward");
 }
 
@@ -36,6 +49,11 @@ torch::nn::Sequential make_sequential([[maybe_unused]] int64_t inputs,
   //   first, whatever the compiler: README.md, "A common mistake".
   //   Python: nn.Sequential(nn.Linear(inputs, hidden), nn.ReLU(), nn.Linear(hidden, outputs))
   //   Hint 5.
+  // (es) TODO: la misma red como un Sequential: Linear (inputs -> hidden), ReLU, Linear
+  //   (hidden -> outputs). Construye las capas de modo que la primera saque sus pesos iniciales
+  //   primero, sea cual sea el compilador: README.es.md, "Un error común".
+  //   Python: nn.Sequential(nn.Linear(inputs, hidden), nn.ReLU(), nn.Linear(hidden, outputs))
+  //   Pista 5.
   course::not_implemented("03_mlp", "make_sequential");
 }
 
@@ -43,6 +61,9 @@ int64_t count_parameters([[maybe_unused]] const torch::nn::Module& module) {
   // TODO: how many numbers the module learns: the sum of the sizes of all its parameters.
   //   Python: sum(p.numel() for p in model.parameters())
   //   Hint 3.
+  // (es) TODO: cuántos números aprende el módulo: la suma de los tamaños de todos sus parámetros.
+  //   Python: sum(p.numel() for p in model.parameters())
+  //   Pista 3.
   course::not_implemented("03_mlp", "count_parameters");
 }
 
@@ -52,6 +73,12 @@ void copy_weights([[maybe_unused]] const Net& from, [[maybe_unused]] torch::nn::
   //   memory. Autograd refuses in-place writes into parameters while it records: switch it off.
   //   Python: with torch.no_grad(): seq[0].weight.copy_(net.fc1.weight); ...
   //   Hint 4.
+  // (es) TODO: copia los valores de los cuatro tensores de `from` en los tensores que les
+  //   corresponden en `to` (sus elementos 0 y 2 son las capas Linear), in-place, para que cada
+  //   modelo conserve su propia memoria. Autograd rechaza escrituras in-place en parámetros
+  //   mientras registra: apágalo.
+  //   Python: with torch.no_grad(): seq[0].weight.copy_(net.fc1.weight); ...
+  //   Pista 4.
   course::not_implemented("03_mlp", "copy_weights");
 }
 
@@ -61,6 +88,12 @@ ScaleShiftImpl::ScaleShiftImpl([[maybe_unused]] int64_t features) {
   //   Python: self.scale = nn.Parameter(torch.ones(features))
   //           self.shift = nn.Parameter(torch.zeros(features))
   //   Hint 6.
+  // (es) TODO: dos parámetros propios de este módulo, "scale" (unos) y "shift" (ceros), cada uno
+  //   un vector de `features` números; los miembros scale y shift tienen que ser los tensores
+  //   registrados.
+  //   Python: self.scale = nn.Parameter(torch.ones(features))
+  //           self.shift = nn.Parameter(torch.zeros(features))
+  //   Pista 6.
   course::not_implemented("03_mlp", "ScaleShiftImpl::ScaleShiftImpl");
 }
 
@@ -68,6 +101,9 @@ torch::Tensor ScaleShiftImpl::forward([[maybe_unused]] const torch::Tensor& x) {
   // TODO: x scaled and shifted, element by element over the last dimension.
   //   Python: return x * self.scale + self.shift
   //   Hint 6.
+  // (es) TODO: x escalado y desplazado, elemento a elemento sobre la última dimensión.
+  //   Python: return x * self.scale + self.shift
+  //   Pista 6.
   course::not_implemented("03_mlp", "ScaleShiftImpl::forward");
 }
 
@@ -78,6 +114,10 @@ torch::Tensor dropout_forward([[maybe_unused]] torch::nn::Dropout dropout,
   //   cases!); then apply it to x.
   //   Python: dropout.train() if training else dropout.eval(); return dropout(x)
   //   Hint 3.
+  // (es) TODO: pon la capa en modo entrenamiento cuando `training`, si no en modo evaluación
+  //   (¡los dos casos!); después aplícala a x.
+  //   Python: dropout.train() if training else dropout.eval(); return dropout(x)
+  //   Pista 3.
   course::not_implemented("03_mlp", "dropout_forward");
 }
 
@@ -88,6 +128,10 @@ torch::Tensor batch_norm_forward([[maybe_unused]] torch::nn::BatchNorm1d batch_n
   //   the running statistics move (README.md, "BatchNorm: two sets of statistics").
   //   Python: batch_norm.train() if training else batch_norm.eval(); return batch_norm(x)
   //   Hint 3.
+  // (es) TODO: lo mismo para BatchNorm: el modo decide qué estadísticas normalizan x, y si las
+  //   estadísticas acumuladas se mueven (README.es.md, "BatchNorm: dos juegos de estadísticas").
+  //   Python: batch_norm.train() if training else batch_norm.eval(); return batch_norm(x)
+  //   Pista 3.
   course::not_implemented("03_mlp", "batch_norm_forward");
 }
 

@@ -11,10 +11,12 @@
 
 #include "common/cli.h"
 #include "common/fashion_mnist.h"
+#include "common/language.h"
 #include "common/lesson.h"
 #include "training_loop.h"
 
 namespace ex = exercises::training_loop;
+using course::trf;
 
 namespace {
 
@@ -43,9 +45,10 @@ void one_step(const torch::Device& device, const course::FashionMnist& train, in
   const torch::Tensor y = train.labels.slice(0, 0, batch_size);
   for (int step = 1; step <= 5; ++step) {
     const double loss = ex::train_step(scratch, scratch_optimizer, x, y);
-    fmt::print("step {}: loss of the same batch before the step {:.4f}\n", step, loss);
+    fmt::print("{}\n", trf("step {}: loss of the same batch before the step {:.4f}", step, loss));
   }
-  fmt::print("the loss falls: each step moves the weights against the gradient\n");
+  fmt::print("{}\n",
+             course::tr("the loss falls: each step moves the weights against the gradient"));
 }
 
 // The section "make_adam: the model on its device first, then the optimizer".
@@ -53,19 +56,18 @@ void make_adam_first(const torch::Device& device, const course::FashionMnist& tr
                      int64_t batch_size) {
   ex::Classifier scratch(128, 0.0);
   torch::optim::Adam adam = ex::make_adam(scratch, device, 1e-3);
-  fmt::print("Adam over {} tensors on {}; state before any step: {} entries\n",
-             adam.param_groups().at(0).params().size(),
-             scratch->parameters().front().device().str(), adam.state().size());
+  fmt::print("{}\n", trf("Adam over {} tensors on {}; state before any step: {} entries",
+                         adam.param_groups().at(0).params().size(),
+                         scratch->parameters().front().device().str(), adam.state().size()));
   ex::train_step(scratch, adam, train.images.slice(0, 0, batch_size),
                  train.labels.slice(0, 0, batch_size));
   scratch->to(torch::kFloat64);  // the model moves after a step...
   const auto& state =
       static_cast<const torch::optim::AdamParamState&>(*adam.state().begin()->second);
-  fmt::print(
-      "after a step, model->to(kFloat64): parameters {}, Adam's exp_avg still {}: the "
-      "state made at the first step does not move with the model\n",
-      std::string(scratch->parameters().front().dtype().name()),
-      std::string(state.exp_avg().dtype().name()));
+  fmt::print("{}\n", trf("after a step, model->to(kFloat64): parameters {}, Adam's exp_avg still "
+                         "{}: the state made at the first step does not move with the model",
+                         std::string(scratch->parameters().front().dtype().name()),
+                         std::string(state.exp_avg().dtype().name())));
 }
 
 // The section "Mistake 1: forgetting zero_grad() accumulates gradients".
@@ -84,10 +86,11 @@ void forgetting_zero_grad(const torch::Device& device, const course::FashionMnis
   scratch->zero_grad();
   ex::batch_loss(scratch, x, y).backward();
   const double zeroed = fc1_gradient_norm(scratch);
-  fmt::print("|grad fc1.weight| after one backward:             {:.5f}\n", once);
-  fmt::print("|grad fc1.weight| after a second, without zeroing: {:.5f} ({:.2f}x)\n", twice,
-             twice / once);
-  fmt::print("|grad fc1.weight| after zero_grad() and backward:  {:.5f}\n", zeroed);
+  // The three numbers line up: each language pads its own labels.
+  fmt::print("{}\n", trf("|grad fc1.weight| after one backward:             {:.5f}", once));
+  fmt::print("{}\n", trf("|grad fc1.weight| after a second, without zeroing: {:.5f} ({:.2f}x)",
+                         twice, twice / once));
+  fmt::print("{}\n", trf("|grad fc1.weight| after zero_grad() and backward:  {:.5f}", zeroed));
 }
 
 // The section "Mistake 3: model and batch on different devices".
@@ -100,9 +103,10 @@ void model_and_batch_apart(const torch::Device& device, const course::FashionMni
   const torch::Tensor batch = test.images.slice(0, 0, 4).to(other);
   try {
     ex::check_same_device(*model, batch);
-    fmt::print("no error: check_same_device() let a batch on {} through\n", other.str());
+    fmt::print("{}\n", trf("no error: check_same_device() let a batch on {} through", other.str()));
   } catch (const ex::DeviceMismatch& e) {
-    fmt::print("caught: {}\n", e.what());
+    // The message is the one the student's check_same_device() writes.
+    fmt::print("{}\n", trf("caught: {}", e.what()));
   }
 }
 
@@ -110,9 +114,9 @@ void model_and_batch_apart(const torch::Device& device, const course::FashionMni
 void regression_with_mse() {
   const ex::LineData line = ex::make_line_data(256, /*slope=*/3.0, /*intercept=*/2.0, 0.1);
   const ex::RegressionResult fit = ex::fit_line(line.x, line.y, /*steps=*/200, 0.1);
-  fmt::print("MSE {:.4f} -> {:.4f} after 200 SGD steps (noise variance 0.01)\n", fit.first_loss,
-             fit.final_loss);
-  fmt::print("fitted y = {:.3f} x + {:.3f} (true: y = 3 x + 2)\n", fit.weight, fit.bias);
+  fmt::print("{}\n", trf("MSE {:.4f} -> {:.4f} after 200 SGD steps (noise variance 0.01)",
+                         fit.first_loss, fit.final_loss));
+  fmt::print("{}\n", trf("fitted y = {:.3f} x + {:.3f} (true: y = 3 x + 2)", fit.weight, fit.bias));
 }
 
 int run(const course::CommonOptions& options, int64_t batch_size) {
@@ -135,12 +139,13 @@ int run(const course::CommonOptions& options, int64_t batch_size) {
   torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(1e-3));
 
   lesson.section("Data and model", [&] {
-    fmt::print("train images {} | test images {} | data from {}\n",
-               fmt::join(train.images.sizes(), "x"), fmt::join(test.images.sizes(), "x"),
-               data_dir.string());
+    fmt::print("{}\n", trf("train images {} | test images {} | data from {}",
+                           fmt::join(train.images.sizes(), "x"),
+                           fmt::join(test.images.sizes(), "x"), data_dir.string()));
     int64_t count = 0;
     for (const auto& parameter : model->parameters()) count += parameter.numel();
-    fmt::print("Classifier 784 -> 128 -> ReLU -> Dropout(0.2) -> 10: {} parameters\n", count);
+    fmt::print("{}\n",
+               trf("Classifier 784 -> 128 -> ReLU -> Dropout(0.2) -> 10: {} parameters", count));
   });
 
   lesson.section("One step: zero_grad, forward, loss, backward, step",
@@ -159,22 +164,23 @@ int run(const course::CommonOptions& options, int64_t batch_size) {
         ex::train_one_epoch(model, optimizer, train.images, train.labels, batch_size);
     const std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - start;
     trained = true;
-    fmt::print("{} batches of {} ({} examples) in {:.2f} s\n", stats.batches, batch_size,
-               stats.examples, seconds.count());
-    fmt::print("first batch loss {:.4f} -> mean training loss {:.4f}\n", stats.first_batch_loss,
-               stats.mean_loss);
+    fmt::print("{}\n", trf("{} batches of {} ({} examples) in {:.2f} s", stats.batches, batch_size,
+                           stats.examples, seconds.count()));
+    fmt::print("{}\n", trf("first batch loss {:.4f} -> mean training loss {:.4f}",
+                           stats.first_batch_loss, stats.mean_loss));
   });
 
   lesson.section("Test accuracy, and mistake 2: evaluating in train() mode", [&] {
-    if (!trained) fmt::print("(the epoch above is still TODO: this model is untrained)\n");
+    if (!trained) {
+      fmt::print("{}\n", course::tr("(the epoch above is still TODO: this model is untrained)"));
+    }
     const double in_eval = ex::accuracy(model, test.images, test.labels);
     const double in_train = accuracy_in_train_mode(model, test.images, test.labels);
     const double in_train_again = accuracy_in_train_mode(model, test.images, test.labels);
-    fmt::print("test accuracy, eval() under NoGradGuard: {:.4f}\n", in_eval);
-    fmt::print(
-        "test accuracy, left in train() mode:     {:.4f}, then {:.4f} (Dropout differs "
-        "each time)\n",
-        in_train, in_train_again);
+    fmt::print("{}\n", trf("test accuracy, eval() under NoGradGuard: {:.4f}", in_eval));
+    fmt::print("{}\n", trf("test accuracy, left in train() mode:     {:.4f}, then {:.4f} (Dropout "
+                           "differs each time)",
+                           in_train, in_train_again));
   });
 
   lesson.section("Mistake 3: model and batch on different devices",
@@ -188,11 +194,12 @@ int run(const course::CommonOptions& options, int64_t batch_size) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Exercise 04: the manual training loop on Fashion-MNIST", "ex04_training_loop"};
+  CLI::App app{std::string(course::tr("Exercise 04: the manual training loop on Fashion-MNIST")),
+               "ex04_training_loop"};
   course::CommonOptions options;
   course::add_common_options(app, options);
   int64_t batch_size = 64;
-  app.add_option("--batch-size", batch_size, "Examples per training step")
+  app.add_option("--batch-size", batch_size, std::string(course::tr("Examples per training step")))
       ->capture_default_str()
       ->check(CLI::Range(int64_t{1}, int64_t{60000}));
   return course::run_main(app, argc, argv, [&] { return run(options, batch_size); });

@@ -14,10 +14,12 @@
 
 #include "common/cli.h"
 #include "common/fashion_mnist.h"
+#include "common/language.h"
 #include "common/lesson.h"
 #include "dataloader.h"
 
 namespace ex = exercises::dataloader;
+using course::trf;
 
 namespace {
 
@@ -46,11 +48,11 @@ void shuffling_per_epoch(uint64_t seed) {
   loader_options.batch_size = 4;
   torch::manual_seed(seed);
   auto loader = ex::make_loader(ex::make_pipeline(tiny, 0.0, 1.0), loader_options);
-  fmt::print("epoch 1: {}\n", epoch_order(*loader));
-  fmt::print("epoch 2: {}\n", epoch_order(*loader));
+  for (const int epoch : {1, 2})
+    fmt::print("{}\n", trf("epoch {}: {}", epoch, epoch_order(*loader)));
   torch::manual_seed(seed);
   auto again = ex::make_loader(ex::make_pipeline(tiny, 0.0, 1.0), loader_options);
-  fmt::print("same seed, new loader, epoch 1: {}\n", epoch_order(*again));
+  fmt::print("{}\n", trf("same seed, new loader, epoch 1: {}", epoch_order(*again)));
 }
 
 // The section "Speed: batches per second with 0 and 2 workers".
@@ -64,16 +66,19 @@ void loader_speed(const course::FashionMnist& train, const torch::Device& device
     const auto start = std::chrono::steady_clock::now();
     const ex::EpochSummary summary = ex::run_epoch(*loader, device);
     const std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - start;
-    fmt::print("workers={}: {} batches in {:.2f} s = {:.0f} batches/s\n", workers, summary.batches,
-               seconds.count(), static_cast<double>(summary.batches) / seconds.count());
+    fmt::print("{}\n", trf("workers={}: {} batches in {:.2f} s = {:.0f} batches/s", workers,
+                           summary.batches, seconds.count(),
+                           static_cast<double>(summary.batches) / seconds.count()));
   }
   // Here the loop does nothing with a batch, so there is no work for the workers to overlap
   // with; they pay off when building a batch is slow (decoding files, augmentation) and the
   // training step keeps the main thread busy meanwhile.
-  fmt::print(
-      "workers are threads that build the next batches while the main thread uses this "
-      "one ({} cores here)\n",
-      std::thread::hardware_concurrency());
+  const unsigned cores = std::thread::hardware_concurrency();
+  fmt::print("{}\n", course::trn("workers are threads that build the next batches while the main "
+                                 "thread uses this one ({} core here)",
+                                 "workers are threads that build the next batches while the main "
+                                 "thread uses this one ({} cores here)",
+                                 cores, cores));
 }
 
 int run(const course::CommonOptions& options) {
@@ -90,12 +95,13 @@ int run(const course::CommonOptions& options) {
   lesson.section("A Dataset over tensors in memory", [&] {
     ex::FashionDataset dataset(train.images, train.labels);
     const torch::data::Example<> example = dataset.get(0);
-    fmt::print("len(dataset) = {} | dataset[0]: image {} {}, label {} ({})\n",
-               dataset.size().value(), shape(example.data), dtype(example.data),
-               example.target.item<int64_t>(),
-               course::class_names()[static_cast<size_t>(example.target.item<int64_t>())]);
-    fmt::print("pixels in [{:.1f}, {:.1f}]\n", example.data.min().item<double>(),
-               example.data.max().item<double>());
+    fmt::print(
+        "{}\n",
+        trf("len(dataset) = {} | dataset[0]: image {} {}, label {} ({})", dataset.size().value(),
+            shape(example.data), dtype(example.data), example.target.item<int64_t>(),
+            course::class_names()[static_cast<size_t>(example.target.item<int64_t>())]));
+    fmt::print("{}\n", trf("pixels in [{:.1f}, {:.1f}]", example.data.min().item<double>(),
+                           example.data.max().item<double>()));
   });
 
   lesson.section("The pipeline: Normalize, then Stack", [&] {
@@ -106,9 +112,10 @@ int run(const course::CommonOptions& options) {
     const ex::Batch batch = pipeline.get_batch(first);
     fmt::print("get_batch(0..999): data {} {}, target {} {}\n", shape(batch.data),
                dtype(batch.data), shape(batch.target), dtype(batch.target));
-    fmt::print("after Normalize({}, {}): mean {:.3f}, std {:.3f} (was about 0.286 and 0.353)\n",
-               course::kPixelMean, course::kPixelStd, batch.data.mean().item<double>(),
-               batch.data.std().item<double>());
+    fmt::print("{}\n", trf("after Normalize({}, {}): mean {:.3f}, std {:.3f} (was about 0.286 "
+                           "and 0.353)",
+                           course::kPixelMean, course::kPixelStd, batch.data.mean().item<double>(),
+                           batch.data.std().item<double>()));
   });
 
   lesson.section("DataLoader: batch 32, shuffled, 2 workers", [&] {
@@ -119,10 +126,12 @@ int run(const course::CommonOptions& options) {
                                                       course::kPixelMean, course::kPixelStd),
                                     loader_options);
       const ex::EpochSummary summary = ex::run_epoch(*loader, torch::kCPU);
-      fmt::print("test set, drop_last={}: {} batches, {} examples, last batch of {}\n", drop_last,
-                 summary.batches, summary.examples, summary.batch_sizes.back());
+      fmt::print("{}\n",
+                 trf("test set, drop_last={}: {} batches, {} examples, last batch of {}", drop_last,
+                     summary.batches, summary.examples, summary.batch_sizes.back()));
     }
-    fmt::print("ceil(10000 / 32) = 313; drop_last leaves out the 16 examples of the last one\n");
+    fmt::print("{}\n", course::tr("ceil(10000 / 32) = 313; drop_last leaves out the 16 examples "
+                                  "of the last one"));
   });
 
   lesson.section("Shuffling: a new order every epoch, the same one for the same seed",
@@ -134,15 +143,13 @@ int run(const course::CommonOptions& options) {
   lesson.section("Pinned memory and non-blocking copies (CUDA)", [&] {
     const ex::Batch batch{train.images.slice(0, 0, 32), train.labels.slice(0, 0, 32)};
     const ex::Batch moved = ex::to_device(batch, device);
-    fmt::print("to_device: batch now on {}\n", moved.data.device().str());
+    fmt::print("{}\n", trf("to_device: batch now on {}", moved.data.device().str()));
     if (device.is_cuda()) {
-      fmt::print(
-          "pinned host copy, then .to(device, non_blocking=true): the copy overlaps the "
-          "GPU's work\n");
+      fmt::print("{}\n", course::tr("pinned host copy, then .to(device, non_blocking=true): the "
+                                    "copy overlaps the GPU's work"));
     } else {
-      fmt::print(
-          "on the CPU there is nothing to copy: pinning needs CUDA, and the batch is "
-          "already where the model is\n");
+      fmt::print("{}\n", course::tr("on the CPU there is nothing to copy: pinning needs CUDA, and "
+                                    "the batch is already where the model is"));
     }
   });
 
@@ -152,7 +159,8 @@ int run(const course::CommonOptions& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Exercise 05: Dataset and DataLoader over Fashion-MNIST", "ex05_dataloader"};
+  CLI::App app{std::string(course::tr("Exercise 05: Dataset and DataLoader over Fashion-MNIST")),
+               "ex05_dataloader"};
   course::CommonOptions options;
   course::add_common_options(app, options);
   return course::run_main(app, argc, argv, [&] { return run(options); });

@@ -4,15 +4,17 @@
 
 #include <fmt/format.h>
 
+#include "common/language.h"
+
 namespace homework::harness {
 
 Batches::Batches(torch::Tensor images, torch::Tensor labels, int64_t batch_size, uint64_t seed)
     : images_(std::move(images)), labels_(std::move(labels)), batch_size_(batch_size), seed_(seed) {
   if (batch_size_ < 1) {
-    throw std::invalid_argument(fmt::format("batch size must be at least 1, got {}", batch_size_));
+    throw std::invalid_argument(course::trf("batch size must be at least 1, got {}", batch_size_));
   }
   if (images_.size(0) != labels_.size(0) || labels_.size(0) == 0) {
-    throw std::invalid_argument(fmt::format("{} images and {} labels: need as many of each, >= 1",
+    throw std::invalid_argument(course::trf("{} images and {} labels: need as many of each, >= 1",
                                             images_.size(0), labels_.size(0)));
   }
   set_epoch(0);
@@ -33,11 +35,11 @@ void Batches::set_epoch(int64_t epoch) {
 void Batches::set_shard(int64_t rank, int64_t world_size) {
   if (world_size < 1 || rank < 0 || rank >= world_size) {
     throw std::invalid_argument(
-        fmt::format("shard {} of {}: need 0 <= rank < world size", rank, world_size));
+        course::trf("shard {} of {}: need 0 <= rank < world size", rank, world_size));
   }
   if (labels_.size(0) < world_size) {
     throw std::invalid_argument(
-        fmt::format("{} examples cannot be shared by {} ranks", labels_.size(0), world_size));
+        course::trf("{} examples cannot be shared by {} ranks", labels_.size(0), world_size));
   }
   rank_ = rank;
   world_size_ = world_size;

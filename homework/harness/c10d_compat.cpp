@@ -9,6 +9,8 @@
 #include <torch/csrc/distributed/c10d/FileStore.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 
+#include "common/language.h"
+
 #if defined(USE_C10D_GLOO) && __has_include(<gloo/config.h>)
 #define HOMEWORK_HAVE_GLOO 1
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
@@ -79,7 +81,8 @@ c10::intrusive_ptr<Collectives> make_gloo(const c10::intrusive_ptr<c10d::Store>&
   return c10::make_intrusive<c10d::ProcessGroupGloo>(store, rank, world_size, options);
 #else
   (void)store, (void)rank, (void)world_size, (void)timeout, (void)bind_address;
-  throw std::runtime_error("this build has no Gloo backend (LibTorch's c10d needs Gloo's headers)");
+  throw std::runtime_error(std::string(
+      course::tr("this build has no Gloo backend (LibTorch's c10d needs Gloo's headers)")));
 #endif
 }
 
@@ -91,7 +94,8 @@ c10::intrusive_ptr<Collectives> make_nccl(const c10::intrusive_ptr<c10d::Store>&
   return c10::make_intrusive<c10d::ProcessGroupNCCL>(store, rank, world_size, options);
 #else
   (void)store, (void)rank, (void)world_size, (void)timeout;
-  throw std::runtime_error("this build has no NCCL backend (a CUDA LibTorch built with NCCL)");
+  throw std::runtime_error(
+      std::string(course::tr("this build has no NCCL backend (a CUDA LibTorch built with NCCL)")));
 #endif
 }
 

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "common/language.h"
 #include "harness/files.h"
 
 namespace homework::harness {
@@ -29,17 +30,17 @@ void save_checkpoint(const fs::path& path, const torch::nn::Module& model,
   archive.write("model", model_archive);
   archive.write("optimizer", optimizer_archive);
   archive.write("format_version", c10::IValue(kFormatVersion));
-  archive.write("info", c10::IValue(nlohmann::json{{"epoch", info.epoch},
-                                                   {"history", info.history},
-                                                   {"config", info.config}}
-                                        .dump()));
+  archive.write("info",
+                c10::IValue(nlohmann::json{
+                    {"epoch", info.epoch}, {"history", info.history}, {"config", info.config}}
+                                .dump()));
   replace_atomically(path, [&](const fs::path& temporary) { archive.save_to(temporary.string()); });
 }
 
 CheckpointInfo load_checkpoint(const fs::path& path, torch::nn::Module& model,
                                torch::optim::Optimizer& optimizer, const torch::Device& device) {
   if (!fs::is_regular_file(path)) {
-    throw std::runtime_error(fmt::format("checkpoint '{}' does not exist", path.string()));
+    throw std::runtime_error(course::trf("checkpoint '{}' does not exist", path.string()));
   }
   // The parameters before loading: a file of another model would silently reshape them, so a
   // mismatch puts them back and fails.
@@ -58,7 +59,7 @@ CheckpointInfo load_checkpoint(const fs::path& path, torch::nn::Module& model,
     c10::IValue version, text;
     archive.read("format_version", version);
     if (version.toInt() != kFormatVersion) {
-      throw std::runtime_error(fmt::format("format version {} (this program reads {})",
+      throw std::runtime_error(course::trf("format version {} (this program reads {})",
                                            version.toInt(), kFormatVersion));
     }
     archive.read("model", model_archive);
@@ -72,13 +73,13 @@ CheckpointInfo load_checkpoint(const fs::path& path, torch::nn::Module& model,
     info.config = json.at("config");
   } catch (const c10::Error& e) {
     put_back();
-    throw std::runtime_error(fmt::format(
+    throw std::runtime_error(course::trf(
         "checkpoint '{}' is damaged or not a homework checkpoint ({}); delete it or start "
         "without --resume",
         path.string(), first_line(e.what_without_backtrace())));
   } catch (const std::exception& e) {
     put_back();
-    throw std::runtime_error(fmt::format(
+    throw std::runtime_error(course::trf(
         "checkpoint '{}' is damaged or not a homework checkpoint ({}); delete it or start "
         "without --resume",
         path.string(), first_line(e.what())));
@@ -88,7 +89,7 @@ CheckpointInfo load_checkpoint(const fs::path& path, torch::nn::Module& model,
     if (parameters[i].sizes() != originals[i].sizes()) {
       const std::string found = fmt::format("{}", fmt::join(parameters[i].sizes(), "x"));
       put_back();
-      throw std::runtime_error(fmt::format(
+      throw std::runtime_error(course::trf(
           "checkpoint '{}' holds a different model (a parameter of shape {} where {} was "
           "expected); delete it or start without --resume",
           path.string(), found, fmt::join(originals[i].sizes(), "x")));

@@ -15,11 +15,14 @@
 #include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 
 #include "common/cli.h"
+#include "common/language.h"
 #include "harness/c10d_compat.h"
 
 namespace homework::harness {
 namespace {
 
+using course::tr;
+using course::trf;
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
@@ -118,15 +121,15 @@ struct DataParallel::Group {
 
   std::string describe(int rank) const {
     return rank < static_cast<int>(peers.size()) && !peers[rank].empty()
-               ? fmt::format("rank {} ({})", rank, peers[rank])
-               : fmt::format("rank {}", rank);
+               ? trf("rank {} ({})", rank, peers[rank])
+               : trf("rank {}", rank);
   }
 
   std::string store_host() const {
-    if (!config.store_file.empty()) return "the rendezvous file " + config.store_file;
-    return config.launcher_hosts_store ? fmt::format("the launcher (its rendezvous at {}:{})",
-                                                     config.master_addr, config.master_port)
-                                       : describe(0) + ", which hosts the rendezvous";
+    if (!config.store_file.empty()) return trf("the rendezvous file {}", config.store_file);
+    return config.launcher_hosts_store ? trf("the launcher (its rendezvous at {}:{})",
+                                             config.master_addr, config.master_port)
+                                       : trf("{}, which hosts the rendezvous", describe(0));
   }
 
   // After a collective failed: who is gone? Heartbeats that stand still for a while name the
@@ -156,22 +159,21 @@ struct DataParallel::Group {
         }
       }
     } catch (const std::exception&) {
-      return "lost " + store_host();
+      return trf("lost {}", store_host());
     }
     if (!lost.empty()) {
       std::vector<std::string> names;
       for (int rank : lost) names.push_back(describe(rank));
-      return fmt::format("lost {}: no sign of life from it", fmt::join(names, ", "));
+      return trf("lost {}: no sign of life from it", fmt::join(names, ", "));
     }
-    if (!failed.empty())
-      return fmt::format("rank {} failed first ({})", failed.front(), first_reason);
-    return "a peer stopped answering, though every rank still sends heartbeats";
+    if (!failed.empty()) return trf("rank {} failed first ({})", failed.front(), first_reason);
+    return std::string(tr("a peer stopped answering, though every rank still sends heartbeats"));
   }
 
   [[noreturn]] void fail(const std::string& during, const std::string& error) {
     const std::string message =
-        fmt::format("rank {}: {}, during {} (--timeout {:g} s; {}: {})", config.rank, diagnose(),
-                    during, seconds(config.timeout), backend, error);
+        trf("rank {}: {}, during {} (--timeout {:g} s; {}: {})", config.rank, diagnose(), during,
+            seconds(config.timeout), backend, error);
     try {
       store->set(key("failed", config.rank), bytes(message));
     } catch (const std::exception&) {
@@ -248,15 +250,15 @@ void connect_store(DataParallel::Group& group) {
     group.store = open_store(config, group.hosts_store);
   } catch (const std::exception& error) {
     if (group.hosts_store) {
-      throw std::runtime_error(fmt::format(
-          "rank 0: cannot host the rendezvous on port {} ({}); is another run using it? Pick "
-          "another MASTER_PORT / --master-port",
-          config.master_port, first_line(error)));
+      throw std::runtime_error(
+          trf("rank 0: cannot host the rendezvous on port {} ({}); is another run using it? "
+              "Pick another MASTER_PORT / --master-port",
+              config.master_port, first_line(error)));
     }
-    throw std::runtime_error(fmt::format(
-        "rank {}: cannot reach the rendezvous at {} within --timeout {:g} s ({}); start rank 0 "
-        "there, or fix MASTER_ADDR / MASTER_PORT",
-        config.rank, rendezvous_place(config), seconds(config.timeout), first_line(error)));
+    throw std::runtime_error(
+        trf("rank {}: cannot reach the rendezvous at {} within --timeout {:g} s ({}); start rank 0 "
+            "there, or fix MASTER_ADDR / MASTER_PORT",
+            config.rank, rendezvous_place(config), seconds(config.timeout), first_line(error)));
   }
 }
 
@@ -269,18 +271,19 @@ void arrive(DataParallel::Group& group, const torch::Device& device) {
   c10d::Store& store = *group.store;
   try {
     if (store.add(key("claim", rank), 1) > 1) {
-      throw std::runtime_error(fmt::format(
-          "rank {}: another process already joined as rank {}; give each process its own RANK",
-          rank, rank));
+      throw std::runtime_error(
+          trf("rank {}: another process already joined as rank {}; give each process its own "
+              "RANK",
+              rank, rank));
     }
-    const std::string who = fmt::format("pid {} on {}", ::getpid(), host_name());
+    const std::string who = trf("pid {} on {}", ::getpid(), host_name());
     const std::string place =
         device.is_cuda() ? fmt::format("cuda:{}@{}", device.index(), host_name()) : "cpu";
     store.set(key("worker", rank), bytes(who));
     store.set(key("device", rank), bytes(place));
   } catch (const c10::Error& error) {
     throw std::runtime_error(
-        fmt::format("rank {}: the rendezvous at {} failed: {}", rank, where, first_line(error)));
+        trf("rank {}: the rendezvous at {} failed: {}", rank, where, first_line(error)));
   }
   group.start_heartbeat();
   std::vector<std::string> worker_keys;
@@ -295,16 +298,18 @@ void arrive(DataParallel::Group& group, const torch::Device& device) {
       }
     } catch (const std::exception&) {
       throw std::runtime_error(
-          fmt::format("rank {}: lost the rendezvous at {} while waiting for "
-                      "the other ranks ({})",
-                      rank, where, first_line(error)));
+          trf("rank {}: lost the rendezvous at {} while waiting for the other ranks ({})", rank,
+              where, first_line(error)));
     }
-    throw std::runtime_error(fmt::format(
-        "rank {}: rank{} {} did not join within --timeout {:g} s (rendezvous {}, world size {}); "
+    throw std::runtime_error(course::trn(
+        "rank {}: rank {} did not join within --timeout {:g} s (rendezvous {}, world size {}); "
         "start every rank with the same MASTER_ADDR, MASTER_PORT and WORLD_SIZE, or raise "
         "--timeout",
-        rank, missing.size() == 1 ? "" : "s", list_ranks(missing), seconds(config.timeout), where,
-        config.world_size));
+        "rank {}: ranks {} did not join within --timeout {:g} s (rendezvous {}, world size {}); "
+        "start every rank with the same MASTER_ADDR, MASTER_PORT and WORLD_SIZE, or raise "
+        "--timeout",
+        static_cast<long long>(missing.size()), rank, list_ranks(missing), seconds(config.timeout),
+        where, config.world_size));
   }
 }
 
@@ -322,10 +327,14 @@ void choose_backend(DataParallel::Group& group, const torch::Device& device) {
   const bool distinct = std::set<std::string>(places.begin(), places.end()).size() == places.size();
   const bool nccl_fits = c10d_compat::nccl_available() && all_cuda && distinct;
   if (config.backend == "nccl" && !nccl_fits) {
-    throw course::UsageError(fmt::format(
-        "--backend nccl needs a LibTorch with NCCL and every rank on a GPU of its own (this "
-        "build has {}NCCL; the ranks are on {}); use --backend gloo",
-        c10d_compat::nccl_available() ? "" : "no ", fmt::join(places, ", ")));
+    throw course::UsageError(
+        c10d_compat::nccl_available()
+            ? trf("--backend nccl needs a LibTorch with NCCL and every rank on a GPU of its own "
+                  "(this build has NCCL; the ranks are on {}); use --backend gloo",
+                  fmt::join(places, ", "))
+            : trf("--backend nccl needs a LibTorch with NCCL and every rank on a GPU of its own "
+                  "(this build has no NCCL; the ranks are on {}); use --backend gloo",
+                  fmt::join(places, ", ")));
   }
   group.backend = config.backend == "gloo" || !nccl_fits ? "gloo" : "nccl";
   if (group.backend == "gloo" && !c10d_compat::gloo_available()) {
@@ -346,7 +355,7 @@ void connect_ranks(DataParallel::Group& group) {
             : c10d_compat::make_gloo(prefixed, config.rank, config.world_size, config.timeout,
                                      is_loopback(config.master_addr) ? "127.0.0.1" : "");
   } catch (const std::exception& error) {
-    group.fail("the connection of the ranks", first_line(error));
+    group.fail(std::string(tr("the connection of the ranks")), first_line(error));
   }
 }
 
@@ -379,7 +388,8 @@ std::unique_ptr<DataParallel> DataParallel::join(const WorkerConfig& config,
 void DataParallel::broadcast_parameters(const std::vector<torch::Tensor>& parameters) {
   if (!group_) return;
   torch::Tensor flat = group_->flatten(parameters);
-  group_->broadcast_from_rank0(flat, "the broadcast of rank 0's initial parameters");
+  group_->broadcast_from_rank0(flat,
+                               std::string(tr("the broadcast of rank 0's initial parameters")));
   Group::unflatten(flat, parameters);
 }
 
@@ -389,7 +399,7 @@ bool DataParallel::average_gradients(const std::vector<torch::Tensor>& parameter
   const Clock::time_point start = Clock::now();
   torch::NoGradGuard no_grad;
   ++group.step;
-  const std::string during = fmt::format("the gradient all-reduce of step {}", group.step);
+  const std::string during = trf("the gradient all-reduce of step {}", group.step);
   std::vector<torch::Tensor> gradients;
   int64_t total = 0;
   for (const torch::Tensor& parameter : parameters) {
@@ -442,7 +452,7 @@ std::vector<double> DataParallel::sum(std::vector<double> values) {
   if (!group_ || values.empty()) return values;
   torch::Tensor tensor =
       torch::tensor(values, torch::TensorOptions().dtype(torch::kDouble)).to(group_->staging);
-  group_->allreduce_sum(tensor, "the sum of the validation results");
+  group_->allreduce_sum(tensor, std::string(tr("the sum of the validation results")));
   tensor = tensor.to(torch::kCPU);
   const double* data = tensor.data_ptr<double>();
   return {data, data + tensor.numel()};
@@ -452,7 +462,7 @@ bool DataParallel::parameters_identical(const std::vector<torch::Tensor>& parame
   if (!group_) return true;
   const torch::Tensor mine = group_->flatten(parameters);
   torch::Tensor rank0 = mine.clone();
-  group_->broadcast_from_rank0(rank0, "the final check of the parameters");
+  group_->broadcast_from_rank0(rank0, std::string(tr("the final check of the parameters")));
   const bool same = torch::equal(mine, rank0);
   return sum({same ? 0.0 : 1.0}).front() == 0.0;
 }
@@ -461,8 +471,8 @@ void require_identical_parameters(DataParallel& group,
                                   const std::vector<torch::Tensor>& parameters) {
   if (!group.parameters_identical(parameters)) {
     throw std::runtime_error(
-        "the ranks ended with different parameters: the gradient all-reduce or the sharding is "
-        "broken");
+        std::string(tr("the ranks ended with different parameters: the gradient all-reduce or "
+                       "the sharding is broken")));
   }
 }
 

@@ -2,6 +2,7 @@
 // "distributed" object and the last line of the run (harness/data_parallel.h).
 #include <fmt/format.h>
 
+#include "common/language.h"
 #include "harness/data_parallel.h"
 
 namespace homework::harness {
@@ -24,7 +25,7 @@ nlohmann::json describe(const DataParallel& group) {
 std::string summary(const DataParallel& group) {
   const DataParallel::GradientStats& stats = group.gradient_stats();
   const double steps = static_cast<double>(std::max<int64_t>(stats.steps, 1));
-  return fmt::format(
+  return course::trf(
       "data-parallel: {} processes ({}), gradient all-reduce {:.3f} ms per step ({}: {:.0f} "
       "call(s) of {} floats in all, {:.2f} MB), parameters identical on every rank",
       group.world_size(), group.backend(), 1000.0 * stats.seconds / steps,

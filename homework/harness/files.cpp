@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "common/cli.h"
+#include "common/language.h"
 
 namespace homework::harness {
 namespace fs = std::filesystem;
@@ -26,7 +27,8 @@ void sync_file(const fs::path& path) {
   if (fd < 0 || ::fsync(fd) != 0) {
     const int error = errno;
     if (fd >= 0) ::close(fd);
-    throw std::runtime_error(fmt::format("cannot flush '{}': {}", path.string(), std::strerror(error)));
+    throw std::runtime_error(
+        course::trf("cannot flush '{}': {}", path.string(), std::strerror(error)));
   }
   ::close(fd);
 }
@@ -53,7 +55,7 @@ void write_file_atomically(const fs::path& path, const std::string& contents) {
     const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd < 0) {
       throw std::runtime_error(
-          fmt::format("cannot write '{}': {}", path.string(), std::strerror(errno)));
+          course::trf("cannot write '{}': {}", path.string(), std::strerror(errno)));
     }
     size_t written = 0;
     while (written < contents.size()) {
@@ -63,13 +65,13 @@ void write_file_atomically(const fs::path& path, const std::string& contents) {
         const int error = errno;
         ::close(fd);
         throw std::runtime_error(
-            fmt::format("cannot write '{}': {}", path.string(), std::strerror(error)));
+            course::trf("cannot write '{}': {}", path.string(), std::strerror(error)));
       }
       written += static_cast<size_t>(n);
     }
     if (::close(fd) != 0) {
       throw std::runtime_error(
-          fmt::format("cannot write '{}': {}", path.string(), std::strerror(errno)));
+          course::trf("cannot write '{}': {}", path.string(), std::strerror(errno)));
     }
   });
 }
@@ -79,19 +81,19 @@ void check_writable(const std::string& flag, const fs::path& path) {
   std::error_code error;
   if (fs::is_directory(path, error)) {
     throw course::UsageError(
-        fmt::format("{} '{}' is a directory; name a file in it", flag, path.string()));
+        course::trf("{} '{}' is a directory; name a file in it", flag, path.string()));
   }
   const fs::path directory = directory_of(path);
   if (!fs::is_directory(directory, error)) {
     throw course::UsageError(
-        fmt::format("{} '{}': directory '{}' does not exist; create it first (mkdir -p {})", flag,
+        course::trf("{} '{}': directory '{}' does not exist; create it first (mkdir -p {})", flag,
                     path.string(), directory.string(), directory.string()));
   }
   // Try it: permissions, read-only mounts and quotas all show up as a failed create.
   const fs::path probe = directory / fmt::format(".write-test.{}", ::getpid());
   const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
   if (fd < 0) {
-    throw course::UsageError(fmt::format("{} '{}': cannot create files in '{}': {}", flag,
+    throw course::UsageError(course::trf("{} '{}': cannot create files in '{}': {}", flag,
                                          path.string(), directory.string(), std::strerror(errno)));
   }
   ::close(fd);

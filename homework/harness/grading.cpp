@@ -7,9 +7,12 @@
 
 #include <fmt/format.h>
 
+#include "common/language.h"
 #include "harness/reference_mlp.h"
 
 namespace homework::harness {
+using course::tr;
+using course::trf;
 using nlohmann::json;
 
 Score score(const torch::Tensor& logits, const torch::Tensor& labels) {
@@ -25,17 +28,17 @@ MeasuredModel measure_model(const std::filesystem::path& model_file, const Examp
                             const Examples& test) {
   if (!std::filesystem::is_regular_file(model_file)) {
     throw std::runtime_error(
-        fmt::format("the model file '{}' does not exist; run the homework with --model {}",
-                    model_file.string(), model_file.string()));
+        trf("the model file '{}' does not exist; run the homework with --model {}",
+            model_file.string(), model_file.string()));
   }
   ReferenceMlp model;
   try {
     torch::load(model, model_file.string());
   } catch (const c10::Error& error) {
     const std::string what = error.what_without_backtrace();
-    throw std::runtime_error(fmt::format(
-        "'{}' does not hold the homework's MLP 784-300-100-10 (hidden1, hidden2, output): {}",
-        model_file.string(), what.substr(0, what.find('\n'))));
+    throw std::runtime_error(
+        trf("'{}' does not hold the homework's MLP 784-300-100-10 (hidden1, hidden2, output): {}",
+            model_file.string(), what.substr(0, what.find('\n'))));
   }
   model->eval();
   torch::NoGradGuard no_grad;
@@ -51,52 +54,54 @@ MeasuredModel measure_model(const std::filesystem::path& model_file, const Examp
 std::vector<GradeCheck> grade_model(const json& metrics, const MeasuredModel& measured,
                                     double min_accuracy) {
   std::vector<GradeCheck> checks;
+  // `requirement`: in the student's language already.
   auto check = [&](const std::string& requirement, const std::function<GradeCheck()>& body) {
     GradeCheck result{requirement, false, ""};
     try {
       result = body();
       result.requirement = requirement;
     } catch (const std::exception& e) {
-      result.detail = fmt::format("cannot check: {}", e.what());
+      result.detail = trf("cannot check: {}", e.what());
     }
     checks.push_back(result);
   };
 
-  check("the saved model holds the best epoch's weights", [&]() -> GradeCheck {
+  check(std::string(tr("the saved model holds the best epoch's weights")), [&]() -> GradeCheck {
     const int64_t best = metrics.at("best_epoch").get<int64_t>();
     const json& history = metrics.at("history");
     if (best < 1 || best > static_cast<int64_t>(history.size())) {
-      return {"", false, fmt::format("best_epoch {} is not in the history", best)};
+      return {"", false, trf("best_epoch {} is not in the history", best)};
     }
     const double recorded = number_or_nan(history.at(best - 1).at("val_loss"));
     const double tolerance = 1e-5 * std::max(1.0, std::abs(recorded));
     if (!(std::abs(measured.val_loss - recorded) <= tolerance)) {
       return {"", false,
-              fmt::format("its validation loss is {:.6f}, but epoch {} (the best) had {:.6f}: "
-                          "fit() did not put the best weights back, or kept a copy that shares "
-                          "the live weights (hints 5 and 6)",
-                          measured.val_loss, best, recorded)};
+              trf("its validation loss is {:.6f}, but epoch {} (the best) had {:.6f}: fit() did "
+                  "not put the best weights back, or kept a copy that shares the live weights "
+                  "(hints 5 and 6)",
+                  measured.val_loss, best, recorded)};
     }
-    return {"", true, fmt::format("validation loss {:.6f} = epoch {}'s", measured.val_loss, best)};
+    return {"", true, trf("validation loss {:.6f} = epoch {}'s", measured.val_loss, best)};
   });
 
-  check("evaluate() reports the accuracy of the model's predictions", [&]() -> GradeCheck {
-    const double reported = number_or_nan(metrics.at("evaluate_test_accuracy"));
-    const double rounding = 0.5 / static_cast<double>(std::max<int64_t>(measured.test_examples, 1));
-    if (!(std::abs(reported - measured.test_accuracy) <= rounding)) {
-      return {"", false,
-              fmt::format("evaluate() reported {:.4f}, the predictions give {:.4f} (hint 4)",
-                          reported, measured.test_accuracy)};
-    }
-    return {"", true, fmt::format("{:.4f}", reported)};
-  });
-
-  check(fmt::format("test accuracy >= {} (counted by the grade)", min_accuracy),
+  check(std::string(tr("evaluate() reports the accuracy of the model's predictions")),
         [&]() -> GradeCheck {
-          const double accuracy = measured.test_accuracy;
-          return {"", accuracy >= min_accuracy,
-                  fmt::format("{:.4f} on {} test images", accuracy, measured.test_examples)};
+          const double reported = number_or_nan(metrics.at("evaluate_test_accuracy"));
+          const double rounding =
+              0.5 / static_cast<double>(std::max<int64_t>(measured.test_examples, 1));
+          if (!(std::abs(reported - measured.test_accuracy) <= rounding)) {
+            return {"", false,
+                    trf("evaluate() reported {:.4f}, the predictions give {:.4f} (hint 4)",
+                        reported, measured.test_accuracy)};
+          }
+          return {"", true, fmt::format("{:.4f}", reported)};
         });
+
+  check(trf("test accuracy >= {} (counted by the grade)", min_accuracy), [&]() -> GradeCheck {
+    const double accuracy = measured.test_accuracy;
+    return {"", accuracy >= min_accuracy,
+            trf("{:.4f} on {} test images", accuracy, measured.test_examples)};
+  });
   return checks;
 }
 

@@ -22,6 +22,7 @@ namespace fs = std::filesystem;
 #include <fmt/format.h>
 
 #include "common/cli.h"
+#include "common/language.h"
 
 extern char** environ;
 
@@ -49,10 +50,10 @@ extern "C" void launcher_ignores_interrupt(int) {}
 
 std::string describe_status(int status) {
   if (WIFSIGNALED(status)) {
-    return fmt::format("was killed by signal {} ({})", WTERMSIG(status),
+    return course::trf("was killed by signal {} ({})", WTERMSIG(status),
                        ::strsignal(WTERMSIG(status)));
   }
-  return fmt::format("exited with status {}", WEXITSTATUS(status));
+  return course::trf("exited with status {}", WEXITSTATUS(status));
 }
 
 int exit_code_of(int status) {
@@ -65,7 +66,7 @@ class RendezvousFolder {
   RendezvousFolder() {
     std::string pattern = (fs::temp_directory_path() / "homework-rendezvous-XXXXXX").string();
     if (::mkdtemp(pattern.data()) == nullptr) {
-      throw std::runtime_error(fmt::format("cannot create a folder for the rendezvous in {}: {}",
+      throw std::runtime_error(course::trf("cannot create a folder for the rendezvous in {}: {}",
                                            fs::temp_directory_path().string(),
                                            std::strerror(errno)));
     }
@@ -144,7 +145,7 @@ std::vector<pid_t> start_workers(std::vector<std::string>& arguments,
     if (pid < 0) {
       forward_to_workers(SIGTERM);
       throw std::runtime_error(
-          fmt::format("cannot start worker {}: {}", rank, std::strerror(errno)));
+          course::trf("cannot start worker {}: {}", rank, std::strerror(errno)));
     }
     if (pid == 0) {                        // the worker, until exec: async-signal-safe calls only
       ::prctl(PR_SET_PDEATHSIG, SIGTERM);  // the launcher gone: stop too
@@ -181,8 +182,9 @@ int wait_for_workers(std::vector<pid_t> pids, milliseconds timeout) {
       if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         // 130: stopped by Ctrl-C, as every rank was, after the same step; nothing to report.
         if (exit_code_of(status) != 130) {
-          fmt::print(stderr, "launcher: rank {} (pid {}) {}\n", rank, done,
-                     describe_status(status));
+          fmt::print(
+              stderr, "{}\n",
+              course::trf("launcher: rank {} (pid {}) {}", rank, done, describe_status(status)));
         }
         if (result == 0) {
           result = exit_code_of(status);
@@ -193,10 +195,10 @@ int wait_for_workers(std::vector<pid_t> pids, milliseconds timeout) {
     }
     if (deadline && Clock::now() > *deadline) {
       if (!terminated) {
-        fmt::print(stderr,
-                   "launcher: {} worker(s) still running {:.0f} s after the first failure; "
-                   "terminating them\n",
-                   running, seconds(timeout) + 5);
+        fmt::print(stderr, "{}\n",
+                   course::trf("launcher: {} worker(s) still running {:.0f} s after the first "
+                               "failure; terminating them",
+                               running, seconds(timeout) + 5));
         forward_to_workers(SIGTERM);
         terminated = true;
         deadline = Clock::now() + std::chrono::seconds(3);
@@ -243,12 +245,12 @@ int launch_workers(const DistributedOptions& options, int argc, char** argv, boo
   const int count = options.nproc;
   if (no_backend_for("auto")) throw std::runtime_error(no_backend_message());
   if (count > kMaxWorkers) {
-    throw course::UsageError(fmt::format("--nproc {} is more than {}", count, kMaxWorkers));
+    throw course::UsageError(course::trf("--nproc {} is more than {}", count, kMaxWorkers));
   }
   if (options.world_size > 0 && options.world_size != count) {
     throw course::UsageError(
-        fmt::format("--world-size {} and --nproc {} disagree; with --nproc "
-                    "the world is the processes it starts",
+        course::trf("--world-size {} and --nproc {} disagree; with --nproc the world is the "
+                    "processes it starts",
                     options.world_size, count));
   }
   // Every rank is on this machine: the rendezvous is a file only this user can reach, and the
@@ -260,10 +262,12 @@ int launch_workers(const DistributedOptions& options, int argc, char** argv, boo
   std::vector<std::vector<std::string>> environments =
       worker_environments(count, threads_given, threads, rendezvous.file());
   if (!quiet) {
-    const std::string per_worker =
-        threads_given ? "--threads as given" : fmt::format("{} thread(s) each", threads);
-    fmt::print("launching {} worker processes ({}), rendezvous in {} (this machine only)\n", count,
-               per_worker, rendezvous.file().string());
+    const std::string per_worker = threads_given ? std::string(course::tr("--threads as given"))
+                                                 : course::trf("{} thread(s) each", threads);
+    fmt::print("{}\n",
+               course::trf("launching {} worker processes ({}), rendezvous in {} (this machine "
+                           "only)",
+                           count, per_worker, rendezvous.file().string()));
   }
   std::fflush(nullptr);  // a forked child must not print our buffered output again
   const LauncherSignals signals;

@@ -32,7 +32,8 @@ double number_or_nan(const nlohmann::json& value);
 // The keys every metrics file has (the grade checks for them).
 const std::vector<std::string>& required_metrics_keys();
 
-// One check of the grade: what it requires, and whether the metrics met it (with the detail).
+// One check of the grade: what it requires, and whether the metrics met it (with the detail),
+// both in the student's language (common/language.h).
 struct GradeCheck {
   std::string requirement;
   bool passed = false;

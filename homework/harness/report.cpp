@@ -6,8 +6,13 @@
 
 #include <fmt/format.h>
 
+#include "common/language.h"
+
 namespace homework::harness {
 namespace {
+
+using course::tr;
+using course::trf;
 
 std::string escape_xml(std::string_view text) {
   std::string out;
@@ -125,17 +130,16 @@ std::string line_chart(const Panel& frame, const std::string& title,
                     "\n",
                     p.x(epoch), p.top + p.height + 15, epoch);
   }
-  svg +=
-      fmt::format(R"(<text x="{:.1f}" y="{:.1f}" text-anchor="middle" font-size="12">epoch</text>)"
-                  "\n",
-                  p.left + p.width / 2, p.top + p.height + 32);
+  svg += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" text-anchor="middle" font-size="12">{}</text>)"
+                     "\n",
+                     p.left + p.width / 2, p.top + p.height + 32, escape_xml(tr("epoch")));
   if (best_epoch >= 1) {
     svg += fmt::format(R"(<line x1="{0:.1f}" y1="{1:.1f}" x2="{0:.1f}" y2="{2:.1f}" stroke="#888" )"
                        R"(stroke-dasharray="4 3"/><text x="{3:.1f}" y="{4:.1f}" font-size="11" )"
-                       R"(fill="#666">best {5}</text>)"
+                       R"(fill="#666">{5}</text>)"
                        "\n",
                        p.x(best_epoch), p.top, p.top + p.height, p.x(best_epoch) + 4, p.top + 14,
-                       best_epoch);
+                       escape_xml(trf("best {}", best_epoch)));
   }
   for (size_t k = 0; k < series.size(); ++k) svg += series_svg(p, series[k], k);
   return svg;
@@ -150,12 +154,14 @@ std::string heat_map(double left, double top, const torch::Tensor& confusion,
   std::string svg;
   // The title in two lines, so that it stays within the matrix's width (and the canvas).
   svg += fmt::format(R"(<text x="{0:.1f}" y="{1:.1f}" text-anchor="middle" font-size="15">)"
-                     R"(Test confusion matrix</text>)"
+                     R"({3}</text>)"
                      "\n"
                      R"(<text x="{0:.1f}" y="{2:.1f}" text-anchor="middle" font-size="11">)"
-                     R"(row: true class, column: predicted</text>)"
+                     R"({4}</text>)"
                      "\n",
-                     left + kCell * classes / 2, top - 28, top - 12);
+                     left + kCell * classes / 2, top - 28, top - 12,
+                     escape_xml(tr("Test confusion matrix")),
+                     escape_xml(tr("row: true class, column: predicted")));
   for (int64_t row = 0; row < classes; ++row) {
     int64_t total = 0;
     for (int64_t col = 0; col < classes; ++col) total += data[row * classes + col];
@@ -214,9 +220,10 @@ std::string confusion_table(const torch::Tensor& confusion, const ClassNames& na
   const int64_t classes = confusion.size(0);
   const torch::Tensor counts = confusion.to(torch::kCPU).to(torch::kLong);
   const std::vector<double> accuracy = per_class_accuracy(confusion);
-  std::string table = fmt::format("{:>13} |", "true \\ pred");
+  std::string table = fmt::format("{:>13} |", tr("true \\ pred"));
   for (int64_t c = 0; c < classes; ++c) table += fmt::format(" {:>5.5}", names[c]);
-  table += " | accuracy\n" + std::string(15 + 6 * classes, '-') + "+---------\n";
+  table +=
+      fmt::format(" | {}\n", tr("accuracy")) + std::string(15 + 6 * classes, '-') + "+---------\n";
   for (int64_t row = 0; row < classes; ++row) {
     table += fmt::format("{:>13} |", names[row]);
     for (int64_t col = 0; col < classes; ++col) {
@@ -230,8 +237,10 @@ std::string confusion_table(const torch::Tensor& confusion, const ClassNames& na
 std::string training_report_svg(const std::vector<EpochRecord>& history, int64_t best_epoch,
                                 const torch::Tensor& confusion, const ClassNames& names,
                                 double test_accuracy) {
-  Series train{{}, "#1f77b4", "train loss"}, validation{{}, "#ff7f0e", "validation loss"},
-      accuracy{{}, "#2ca02c", "validation accuracy"};
+  // The loss panel's legend names the two sets; its title says what is plotted.
+  Series train{{}, "#1f77b4", std::string(tr("training"))},
+      validation{{}, "#ff7f0e", std::string(tr("validation"))},
+      accuracy{{}, "#2ca02c", std::string(tr("validation accuracy"))};
   for (const EpochRecord& record : history) {
     train.values.push_back(record.train_loss);
     validation.values.push_back(record.val_loss);
@@ -242,15 +251,15 @@ std::string training_report_svg(const std::vector<EpochRecord>& history, int64_t
                     "\n"
                     R"(<rect width="100%" height="100%" fill="#fff"/>)"
                     "\n";
-  svg += fmt::format(R"(<text x="670" y="26" text-anchor="middle" font-size="18">)"
-                     R"(Homework: MLP 784-300-100-10 on Fashion-MNIST. Best epoch {}, test )"
-                     R"(accuracy {:.4f}</text>)"
+  svg += fmt::format(R"(<text x="670" y="26" text-anchor="middle" font-size="18">{}</text>)"
                      "\n",
-                     best_epoch, test_accuracy);
-  svg += line_chart(Panel{70, 80, 340, 300, 0, 1, 0, 1}, "Loss per epoch", {train, validation},
-                    best_epoch);
-  svg += line_chart(Panel{500, 80, 340, 300, 0, 1, 0, 1}, "Validation accuracy per epoch",
-                    {accuracy}, best_epoch);
+                     escape_xml(trf("Homework: MLP 784-300-100-10 on Fashion-MNIST. Best epoch {}, "
+                                    "test accuracy {:.4f}",
+                                    best_epoch, test_accuracy)));
+  svg += line_chart(Panel{70, 80, 340, 300, 0, 1, 0, 1}, std::string(tr("Loss per epoch")),
+                    {train, validation}, best_epoch);
+  svg += line_chart(Panel{500, 80, 340, 300, 0, 1, 0, 1},
+                    std::string(tr("Validation accuracy per epoch")), {accuracy}, best_epoch);
   svg += heat_map(1000, 80, confusion, names);
   svg += "</svg>\n";
   return svg;

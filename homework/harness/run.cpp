@@ -23,19 +23,21 @@
 namespace homework::harness {
 namespace {
 
+using course::tr;
+using course::trf;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 // Ctrl-C: the first one asks the training to stop after the current batch; the handler then
-// steps aside, so a second Ctrl-C ends the program at once.
+// steps aside, so a second Ctrl-C ends the program at once. What it says is translated before
+// the handler is installed: a signal handler may only write() what is ready.
 volatile std::sig_atomic_t ctrl_c = 0;
+std::string_view interrupt_message;
 
 extern "C" void on_interrupt(int) {
   ctrl_c = 1;
-  static const char message[] =
-      "\nCtrl-C: stopping after this batch, keeping the best checkpoint (Ctrl-C again quits at "
-      "once)\n";
-  [[maybe_unused]] ssize_t ignored = ::write(STDERR_FILENO, message, sizeof(message) - 1);
+  [[maybe_unused]] ssize_t ignored =
+      ::write(STDERR_FILENO, interrupt_message.data(), interrupt_message.size());
   std::signal(SIGINT, SIG_DFL);
 }
 
@@ -75,6 +77,13 @@ Ending ending(const homework::History& history, const TrainingMonitor& monitor,
   }
   if (epochs == options.max_epochs) return Ending::MaxEpochs;
   return Ending::Unexplained;
+}
+
+// The class names as the student reads them (the metrics file keeps the English ones).
+ClassNames translated_class_names() {
+  ClassNames names;
+  for (int64_t c = 0; c < course::kNumClasses; ++c) names[c] = tr(course::class_names()[c]);
+  return names;
 }
 
 const char* ending_name(Ending value) {
@@ -147,10 +156,10 @@ void require_finished_homework() {
   fmt::print("{}", course::tr("The task and the hints: homework/README.md (or `course hint "
                               "homework`). Rebuild with `cmake --build --preset student`, then "
                               "run build/student/bin/homework again.\n"));
-  throw std::runtime_error(course::trn(
-      "{} part of homework/homework.cpp is not written yet (listed above)",
-      "{} parts of homework/homework.cpp are not written yet (listed above)", missing.size(),
-      missing.size()));
+  throw std::runtime_error(
+      course::trn("{} part of homework/homework.cpp is not written yet (listed above)",
+                  "{} parts of homework/homework.cpp are not written yet (listed above)",
+                  missing.size(), missing.size()));
 }
 
 // ------------------------------------------------------------------------------ the monitor
@@ -166,6 +175,12 @@ TrainingMonitor::TrainingMonitor(const Options& options, DataParallel& group,
       epoch_start_(Clock::now()),
       show_progress_(!options.quiet && course::progress_enabled()) {
   ctrl_c = 0;
+  static const std::string message =
+      "\n" +
+      std::string(tr("Ctrl-C: stopping after this batch, keeping the best checkpoint "
+                     "(Ctrl-C again quits at once)")) +
+      "\n";
+  interrupt_message = message;
   std::signal(SIGINT, on_interrupt);
 }
 
@@ -180,10 +195,10 @@ bool TrainingMonitor::interrupted_here() {
 homework::History TrainingMonitor::resume(const torch::Device& device) {
   const CheckpointInfo info = load_checkpoint(options_.checkpoint, model_, optimizer_, device);
   if (info.config != resume_config(options_)) {
-    throw course::UsageError(fmt::format(
-        "--resume: '{}' was written with {}, this run has {}; use the same flags or another "
-        "--checkpoint",
-        options_.checkpoint, info.config.dump(), resume_config(options_).dump()));
+    throw course::UsageError(
+        trf("--resume: '{}' was written with {}, this run has {}; use the same flags or another "
+            "--checkpoint",
+            options_.checkpoint, info.config.dump(), resume_config(options_).dump()));
   }
   records_ = history_from_json(info.history);
   resumed_from_ = info.epoch;
@@ -196,8 +211,9 @@ homework::History TrainingMonitor::resume(const torch::Device& device) {
       history.best_val_loss = record.val_loss;
     }
   }
-  if (!options_.quiet)
-    fmt::print("resumed from '{}' at epoch {}\n", options_.checkpoint, info.epoch);
+  if (!options_.quiet) {
+    fmt::print("{}\n", trf("resumed from '{}' at epoch {}", options_.checkpoint, info.epoch));
+  }
   epoch_start_ = Clock::now();
   return history;
 }
@@ -207,11 +223,11 @@ bool TrainingMonitor::on_batch(int64_t batches_done, double running_loss) {
     const int64_t epoch = batches_.epoch();
     if (!bar_ || bar_epoch_ != epoch) {
       bar_.reset();
-      bar_ = std::make_unique<course::ProgressBar>(
-          batches_.size(), fmt::format("epoch {}/{}", epoch, options_.max_epochs));
+      bar_ = std::make_unique<course::ProgressBar>(batches_.size(),
+                                                   trf("epoch {}/{}", epoch, options_.max_epochs));
       bar_epoch_ = epoch;
     }
-    bar_->update(batches_done, fmt::format("loss {:.4f}", running_loss));
+    bar_->update(batches_done, trf("loss {:.4f}", running_loss));
   }
   return !stop_requested();
 }
@@ -229,18 +245,20 @@ void TrainingMonitor::on_epoch(const homework::EpochResult& result) {
         group_.sum({result.train_loss * examples, examples, result.improved ? 1.0 : 0.0});
     record.train_loss = totals[0] / totals[1];
     if (totals[2] != 0.0 && totals[2] != static_cast<double>(group_.world_size())) {
-      throw std::runtime_error(fmt::format(
-          "rank {}: the ranks disagree on whether epoch {} improved the validation loss; their "
-          "validation losses differ (different CPUs or libraries on the hosts?)",
-          group_.rank(), result.epoch));
+      throw std::runtime_error(
+          trf("rank {}: the ranks disagree on whether epoch {} improved the validation loss; "
+              "their validation losses differ (different CPUs or libraries on the hosts?)",
+              group_.rank(), result.epoch));
     }
   }
   record.seconds = seconds_since(epoch_start_);
   records_.push_back(record);
   if (!options_.quiet) {
-    fmt::print("epoch {:3}/{}  train loss {:.4f}  val loss {:.4f}  val acc {:.4f}  {:5.2f} s{}\n",
-               record.epoch, options_.max_epochs, record.train_loss, record.val_loss,
-               record.val_accuracy, record.seconds, record.improved ? "  * best" : "");
+    fmt::print("{}{}\n",
+               trf("epoch {:3}/{}  train loss {:.4f}  val loss {:.4f}  val acc {:.4f}  {:5.2f} s",
+                   record.epoch, options_.max_epochs, record.train_loss, record.val_loss,
+                   record.val_accuracy, record.seconds),
+               record.improved ? tr("  * best") : "");
   }
   if (record.improved && !options_.checkpoint.empty() && group_.is_main()) {
     save_checkpoint(options_.checkpoint, model_, optimizer_,
@@ -325,31 +343,40 @@ void write_results(const Options& options, const homework::History& history,
   if (!options.plot.empty()) {
     write_file_atomically(options.plot,
                           training_report_svg(monitor.records(), history.best_epoch, test.confusion,
-                                              course::class_names(), test.accuracy));
+                                              translated_class_names(), test.accuracy));
   }
 
   if (!test.evaluate_agrees()) {
-    fmt::print(stderr,
-               "homework: warning: your evaluate() reports a test accuracy of {:.4f}, but the "
-               "model's predictions give {:.4f}; the grade fails until they agree (hint 4)\n",
-               test.reported_accuracy, test.accuracy);
+    fmt::print(stderr, "{}\n",
+               trf("homework: warning: your evaluate() reports a test accuracy of {:.4f}, but the "
+                   "model's predictions give {:.4f}; the grade fails until they agree (hint 4)",
+                   test.reported_accuracy, test.accuracy));
   }
   if (!options.quiet) {
     if (end == Ending::EarlyStopping) {
-      fmt::print("early stopping: no lower validation loss for {} epochs; best was epoch {}\n",
-                 history.epochs.size() - history.best_epoch, history.best_epoch);
+      const int64_t without = static_cast<int64_t>(history.epochs.size()) - history.best_epoch;
+      fmt::print("{}\n", course::trn("early stopping: no lower validation loss for {} epoch; best "
+                                     "was epoch {}",
+                                     "early stopping: no lower validation loss for {} epochs; "
+                                     "best was epoch {}",
+                                     without, without, history.best_epoch));
     }
-    fmt::print("\nTest set, best weights (epoch {}):\n{}", history.best_epoch,
-               confusion_table(test.confusion, course::class_names()));
-    if (!options.metrics.empty()) fmt::print("metrics: {}\n", options.metrics);
-    if (!options.checkpoint.empty()) fmt::print("checkpoint: {}\n", options.checkpoint);
-    if (!options.model.empty()) fmt::print("model: {}\n", options.model);
-    if (!options.plot.empty()) fmt::print("plot: {} (open it in a browser)\n", options.plot);
+    fmt::print("\n{}\n{}", trf("Test set, best weights (epoch {}):", history.best_epoch),
+               confusion_table(test.confusion, translated_class_names()));
+    if (!options.metrics.empty()) fmt::print("{}\n", trf("metrics: {}", options.metrics));
+    if (!options.checkpoint.empty()) {
+      fmt::print("{}\n", trf("checkpoint: {}", options.checkpoint));
+    }
+    if (!options.model.empty()) fmt::print("{}\n", trf("model: {}", options.model));
+    if (!options.plot.empty()) {
+      fmt::print("{}\n", trf("plot: {} (open it in a browser)", options.plot));
+    }
     if (group.world_size() > 1) fmt::print("{}\n", summary(group));
   }
-  fmt::print("test accuracy {:.4f} | test loss {:.4f} | best epoch {} of {} | {:.1f} s{}\n",
-             test.accuracy, test.loss, history.best_epoch, history.epochs.size(), seconds,
-             end == Ending::Interrupted ? " | interrupted" : "");
+  fmt::print("{}{}\n",
+             trf("test accuracy {:.4f} | test loss {:.4f} | best epoch {} of {} | {:.1f} s",
+                 test.accuracy, test.loss, history.best_epoch, history.epochs.size(), seconds),
+             end == Ending::Interrupted ? tr(" | interrupted") : "");
 }
 
 }  // namespace homework::harness

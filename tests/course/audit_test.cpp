@@ -2,6 +2,7 @@
 #include "course_tool/lint.h"
 
 #include <fstream>
+#include <set>
 
 #include <gtest/gtest.h>
 
@@ -141,22 +142,179 @@ TEST(Lint, TranslationKeepsHeadingsTablesAndCodeBlocks) {
   EXPECT_EQ(changed("| 1 | 2 |\n", ""),
             std::vector<std::string>{"R.es.md:7 has a table of 2 rows where R.md:7 has a table of "
                                      "3 rows"});
-  EXPECT_EQ(changed("// why", "// por qué"),
-            std::vector<std::string>{"R.es.md:11: this code block differs from R.md:11: code "
-                                     "stays English, copy it as it is"});
+  // The comments of a code block are translated, its code is not.
+  EXPECT_EQ(changed("// why", "// por qué"), std::vector<std::string>{});
+  EXPECT_EQ(changed("auto x = 1;", "auto x = 2;"),
+            std::vector<std::string>{"R.es.md:12: this code block's code differs from R.md:12: "
+                                     "the code stays as it is, only its comments are translated"});
   EXPECT_EQ(changed("\n### Pista 2\nDos.\n", ""),
             (std::vector<std::string>{"R.es.md has 1 hint(s), but R.md has 2: translate each hint",
                                       "R.es.md ends early: R.md:20 has hint 2 (\"### Hint 2\") and "
                                       "more after it"}));
 
-  // The instructors-only parts of the English README are not translated.
+  // The instructors' parts are translated too, at the same places: README.es.md is whole.
   const std::string with_instructors =
       english + "\n<!-- instructors -->\n## For instructors\n\n| x |\n<!-- /instructors -->\n";
+  EXPECT_EQ(
+      compare_translation(
+          with_instructors,
+          spanish +
+              "\n<!-- instructors -->\n## Para instructores\n\n| x |\n<!-- /instructors -->\n",
+          "R.md", "R.es.md"),
+      std::vector<std::string>{});
   EXPECT_EQ(compare_translation(with_instructors, spanish, "R.md", "R.es.md"),
-            std::vector<std::string>{});
+            std::vector<std::string>{"R.es.md ends early: R.md:23 has the start of an instructors' "
+                                     "part (<!-- instructors -->) and more after it"});
+  EXPECT_EQ(compare_translation(with_instructors, spanish + "\n## Para instructores\n\n| x |\n",
+                                "R.md", "R.es.md"),
+            std::vector<std::string>{"R.es.md:23 has a level-2 heading (\"## Para instructores\") "
+                                     "where R.md:23 has the start of an instructors' part "
+                                     "(<!-- instructors -->)"});
   EXPECT_EQ(compare_translation(english, spanish + "\n## Extra\n", "R.md", "R.es.md"),
             std::vector<std::string>{"R.es.md:23 has a level-2 heading (\"## Extra\"), which R.md "
                                      "does not have"});
+}
+
+// A README pair whose only code block is `english_code` and `spanish_code`, in `language`.
+std::vector<std::string> compare_code(const std::string& language, const std::string& english_code,
+                                      const std::string& spanish_code) {
+  return course::tool::compare_translation("# T\n\n```" + language + "\n" + english_code + "```\n",
+                                           "# T\n\n```" + language + "\n" + spanish_code + "```\n",
+                                           "R.md", "R.es.md");
+}
+
+TEST(Lint, CodeBlocksAreComparedWithoutTheirComments) {
+  const std::vector<std::string> same{};
+  // Shell: `#` at the start of a word is a comment; `$#`, `${#x}` and a quoted '#' are code.
+  EXPECT_EQ(compare_code("sh", "course check   # build your stub\n",
+                         "course check   # compila tu esqueleto\n"),
+            same);
+  EXPECT_EQ(compare_code("sh", "# on host-a: rank 0\nRANK=0 run\n",
+                         "# en host-a: el rank 0,\n# que hospeda el rendezvous\nRANK=0 run\n"),
+            same);  // a translated comment may take two lines
+  EXPECT_EQ(
+      compare_code("sh", "echo \"$# ${#x}\" '#a'  # count\n", "echo \"$# ${#x}\" '#b'  # cuenta\n"),
+      std::vector<std::string>{"R.es.md:4: this code block's code differs from R.md:4: the "
+                               "code stays as it is, only its comments are translated"});
+  EXPECT_EQ(compare_code("sh", "cmake --preset student\n", "cmake --preset students\n").size(), 1u);
+  // C++: `//` and /* */ outside literals; #include is code, and so is "http://" in a string.
+  EXPECT_EQ(compare_code("cpp", "#include <a.h>\nint x = 1;  // one\n/* why */ f(x);\n",
+                         "#include <a.h>\nint x = 1;  // uno\n/* por qué */ f(x);\n"),
+            same);
+  EXPECT_EQ(compare_code("cpp", "#include <a.h>\n", "#include <b.h>\n").size(), 1u);
+  EXPECT_EQ(compare_code("cpp", "auto url = \"http://a\";  // the address\n",
+                         "auto url = \"http://b\";  // la dirección\n")
+                .size(),
+            1u);
+  EXPECT_EQ(compare_code("cpp", "char c = '/'; int n = 1'000;  // slash\n",
+                         "char c = '/'; int n = 1'000;  // barra\n"),
+            same);
+  // Python: `#` anywhere outside a string.
+  EXPECT_EQ(compare_code("python", "print(\"#1\")  # first\n", "print(\"#1\")  # primero\n"), same);
+  EXPECT_EQ(compare_code("python", "print(\"#1\")  # first\n", "print(\"#2\")  # primero\n").size(),
+            1u);
+  // A block of no language known to have comments (program output, a listing) stays as it is.
+  EXPECT_EQ(compare_code("", "graded 2  # a\n", "graded 2  # b\n"),
+            std::vector<std::string>{"R.es.md:4: this code block's code differs from R.md:4: a "
+                                     "code block without a language known to have comments stays "
+                                     "exactly as it is"});
+  EXPECT_EQ(compare_code("sh", "ls\n", "ls\n"), same);
+  EXPECT_EQ(course::tool::compare_translation("```sh\nls\n```\n", "```bash\nls\n```\n", "R.md",
+                                              "R.es.md"),
+            std::vector<std::string>{"R.es.md:1: this code block opens with ```bash where R.md:1 "
+                                     "has ```sh: keep the fence as it is"});
+}
+
+const char* kGlossary =
+    "# Glossary\n\n| English | Spanish | note |\n| --- | --- | --- |\n| fix | corregir | x |\n\n"
+    "## Words to avoid\n\n| avoid | use instead | why |\n| --- | --- | --- |\n"
+    "| arreglo, `arreglos` | \"la solución\" | array |\n| desvío | \"desviación estándar\" | x |\n"
+    "| build | \"compilación\" | English |\n| feature, features | \"característica\" | English |\n"
+    "\nAfter the table.\n| not | a row | here |\n";
+
+TEST(Lint, ReadsTheWordsToAvoidFromTheGlossarysTable) {
+  const auto avoid = course::tool::read_avoid_list(kGlossary);
+  std::vector<std::string> words;
+  for (const auto& entry : avoid) words.push_back(entry.word + " -> " + entry.instead);
+  EXPECT_EQ(words, (std::vector<std::string>{
+                       "arreglo -> \"la solución\"", "arreglos -> \"la solución\"",
+                       "desvío -> \"desviación estándar\"", "build -> \"compilación\"",
+                       "feature -> \"característica\"", "features -> \"característica\""}));
+  EXPECT_TRUE(course::tool::read_avoid_list("# No table\n\n| a | b |\n|---|---|\n").empty());
+}
+
+TEST(Lint, TheCoursesGlossaryListsTheWordsItPromises) {
+  std::set<std::string> words;
+  for (const auto& entry :
+       course::tool::read_avoid_list(read_file(fs::path(COURSE_REPOSITORY_DIR) / "po/GLOSSARY.md")))
+    words.insert(entry.word);
+  for (const char* word :
+       {"arreglo", "targets", "desvío", "historia", "build", "bug", "feature", "overhead"})
+    EXPECT_TRUE(words.count(word)) << word << " is not in po/GLOSSARY.md's table of words to avoid";
+}
+
+TEST(Lint, FindsAvoidedWordsInTheProseOfASpanishReadme) {
+  const auto avoid = course::tool::read_avoid_list(kGlossary);
+  const std::string markdown =
+      "# Título\n\nEl Arreglo habitual: `arreglo` en código no cuenta,\n"
+      "ni `torch::zeros({n},\ntorch::arreglo())` partido en dos líneas.\n\n"
+      "```sh\ncmake --build build  # el build\n```\n\n"
+      "Corre build/student/bin/x con `--build`, lee [esto](build/arreglo.md) y build.ninja.\n"
+      "La media ~0 y el desvío ~1; tarda 1,8-2,3 s, no (1, 2); el build.\n"
+      "<!-- instructors -->\n";
+  EXPECT_EQ(course::tool::find_avoided_words_in_markdown(markdown, "R.es.md", avoid),
+            (std::vector<std::string>{
+                "R.es.md:3: \"Arreglo\" is on po/GLOSSARY.md's list of words to avoid: use \"la "
+                "solución\"",
+                "R.es.md:12: \"desvío\" is on po/GLOSSARY.md's list of words to avoid: use "
+                "\"desviación estándar\"",
+                "R.es.md:12: \"build\" is on po/GLOSSARY.md's list of words to avoid: use "
+                "\"compilación\"",
+                "R.es.md:12: \"1,8\" has a decimal comma: write 1.8, with the decimal point, as "
+                "the programs print numbers (po/GLOSSARY.md)",
+                "R.es.md:12: \"2,3\" has a decimal comma: write 2.3, with the decimal point, as "
+                "the programs print numbers (po/GLOSSARY.md)"}));
+}
+
+TEST(Lint, FindsAvoidedWordsInTheSpanishOfACatalogue) {
+  const auto avoid = course::tool::read_avoid_list(kGlossary);
+  const std::string po =
+      "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
+      "msgid \"the first build\"\nmsgstr \"el primer build\"\n\n"
+      "msgid \"run `cmake --build` in build/student\"\n"
+      "msgstr \"corre `cmake --build` en build/student\"\n\n"
+      "msgid \"ones\"\nmsgstr \"torch::ones({features}), build() y x::feature\"\n\n"
+      "msgid \"\"\n\"a\\n\"\n\"the fix\"\nmsgstr \"\"\n\"a\\n\"\n\"el arreglo\"\n\n"
+      "#~ msgid \"old\"\n#~ msgstr \"el build viejo\"\n";
+  EXPECT_EQ(course::tool::find_avoided_words_in_po(po, "po/es.po", avoid),
+            (std::vector<std::string>{
+                "po/es.po:6: \"build\" is on po/GLOSSARY.md's list of words to avoid: use "
+                "\"compilación\"",
+                "po/es.po:19: \"arreglo\" is on po/GLOSSARY.md's list of words to avoid: use \"la "
+                "solución\""}));
+}
+
+TEST(Lint, NamesAnAvoidedWordInTheCourse) {
+  TempDir temp;
+  const fs::path root = copy_fixture(temp.path() / "course");
+  fs::create_directories(root / "po");
+  EXPECT_EQ(lint(root),
+            std::vector<std::string>{
+                "po/GLOSSARY.md is missing: the course's Spanish terms, and the table "
+                "of words to avoid (| avoid | use instead | why |) that the lint reads"});
+  std::ofstream(root / "po/GLOSSARY.md") << kGlossary;
+  EXPECT_EQ(lint(root), std::vector<std::string>{});
+  const fs::path spanish = root / "exercises/02_double/README.es.md";
+  std::ofstream(spanish, std::ios::app) << "\nEl arreglo está en la pista 2.\n";
+  std::ofstream(root / "po/es.po") << "msgid \"build\"\nmsgstr \"el build\"\n";
+  EXPECT_EQ(lint(root),
+            (std::vector<std::string>{
+                "exercises/02_double/README.es.md:13: \"arreglo\" is on po/GLOSSARY.md's list of "
+                "words to avoid: use \"la solución\"",
+                "po/es.po:2: \"build\" is on po/GLOSSARY.md's list of words to avoid: use "
+                "\"compilación\""}));
+  const auto result = audit({"lint", "--root", root.string()});
+  EXPECT_NE(result.exit_code, 0) << result.output;
 }
 
 TEST(Honesty, PassesWhenEveryCheckFailsOnTheStub) {
@@ -337,13 +495,14 @@ TEST(MistakesAudit, CompileEntriesMustFailToCompileAndBeExplained) {
               "message: anything\n"
               "--- find\nint twice(int value) { return 2 * value; }\n--- replace\n"
               "int twice(int value) { return value + value; }\n--- end\n");
-  write_entry(root, "03_triple", "explained_otherwise",
-              "mistake: the explanation does not say the phrase\n"
-              "kind: compile\n"
-              "message: hint 9\n"
-              "--- find\nint thrice(int value) { return 3 * value; }\n--- replace\n"
-              "int thrice(int value) { struct { int size() { return 3; } } box; return box.size; }\n"
-              "--- end\n");
+  write_entry(
+      root, "03_triple", "explained_otherwise",
+      "mistake: the explanation does not say the phrase\n"
+      "kind: compile\n"
+      "message: hint 9\n"
+      "--- find\nint thrice(int value) { return 3 * value; }\n--- replace\n"
+      "int thrice(int value) { struct { int size() { return 3; } } box; return box.size; }\n"
+      "--- end\n");
   const auto result = audit_mistakes(root);
   EXPECT_EQ(result.exit_code, 1) << result.output;
   EXPECT_TRUE(contains(result.output, "ok   01_demo/holder_never_declared")) << result.output;

@@ -27,8 +27,8 @@ namespace {
 using namespace course::tool;
 using course::testing::contains;
 using course::testing::copy_fixture;
-using course::testing::Entry;
 using course::testing::entries_of;
+using course::testing::Entry;
 using course::testing::read_file;
 using course::testing::TempDir;
 using course::testing::write;
@@ -183,21 +183,30 @@ class GradeClass : public ::testing::Test {
       fs::copy_file(folder / "exercises/01_demo/solution/demo.cpp",
                     folder / "exercises/01_demo/demo.cpp", fs::copy_options::overwrite_existing);
       fs::copy_file(folder / "exercises/02_double/solution/double.cpp",
-                    folder / "exercises/02_double/double.cpp", fs::copy_options::overwrite_existing);
+                    folder / "exercises/02_double/double.cpp",
+                    fs::copy_options::overwrite_existing);
       fs::copy_file(folder / "exercises/03_triple/solution/triple.cpp",
-                    folder / "exercises/03_triple/triple.cpp", fs::copy_options::overwrite_existing);
+                    folder / "exercises/03_triple/triple.cpp",
+                    fs::copy_options::overwrite_existing);
     };
     solve(submission("correct"));
     submission("stubs");
     const fs::path cheat = submission("edits_a_test");
     write(cheat / "tests/exercises/demo_test.cpp",
-          "#include <gtest/gtest.h>\nTEST(Demo, AddsSmallNumbers) {}\nTEST(Demo, AddsNegativeNumbers) {}\n");
+          "#include <gtest/gtest.h>\nTEST(Demo, AddsSmallNumbers) {}\nTEST(Demo, "
+          "AddsNegativeNumbers) {}\n");
     // Each of these solves 02 and 03; its 01_demo misbehaves.
     auto misbehaving = [&](const std::string& student, const std::string& source) {
       const fs::path folder = submission(student);
       solve(folder);
       write(folder / "exercises/01_demo/demo.cpp", source);
     };
+    // A student who reads Spanish (the roster says so): the checks run with COURSE_LANG=es.
+    misbehaving("en_espanol",
+                demo_source("const char* language = std::getenv(\"COURSE_LANG\");\n"
+                            "throw std::runtime_error(std::string(\"COURSE_LANG=\") + "
+                            "(language ? language : \"unset\"));",
+                            "#include <cstdlib>\n#include <string>"));
     misbehaving("endless_loop", demo_source("volatile long spin = 0;\nfor (;;) ++spin;"));
     misbehaving("fork_bomb", demo_source("for (;;) ::fork();", "#include <unistd.h>"));
     misbehaving("writes_outside",
@@ -214,15 +223,16 @@ class GradeClass : public ::testing::Test {
     socklen_t size = sizeof address;
     ::getsockname(server_, reinterpret_cast<sockaddr*>(&address), &size);
     // Connected, it would answer wrong: the score shows whether the network was there.
-    misbehaving("opens_a_socket",
-                demo_source(fmt::format(
-                                "int s = ::socket(AF_INET, SOCK_STREAM, 0);\n"
-                                "sockaddr_in to{{}}; to.sin_family = AF_INET; to.sin_port = htons({});\n"
-                                "to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);\n"
-                                "if (::connect(s, reinterpret_cast<sockaddr*>(&to), sizeof to) == 0) "
-                                "return -1;\nreturn a + b;",
-                                ntohs(address.sin_port)),
-                            "#include <arpa/inet.h>\n#include <netinet/in.h>\n#include <sys/socket.h>"));
+    misbehaving(
+        "opens_a_socket",
+        demo_source(
+            fmt::format("int s = ::socket(AF_INET, SOCK_STREAM, 0);\n"
+                        "sockaddr_in to{{}}; to.sin_family = AF_INET; to.sin_port = htons({});\n"
+                        "to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);\n"
+                        "if (::connect(s, reinterpret_cast<sockaddr*>(&to), sizeof to) == 0) "
+                        "return -1;\nreturn a + b;",
+                        ntohs(address.sin_port)),
+            "#include <arpa/inet.h>\n#include <netinet/in.h>\n#include <sys/socket.h>"));
     misbehaving("prints_gigabytes",
                 demo_source("static char line[1 << 16] = {'x'};\nfor (;;) std::fwrite(line, 1, "
                             "sizeof line, stdout);",
@@ -236,11 +246,14 @@ class GradeClass : public ::testing::Test {
     entries.push_back({"course/zeros.bin", "", "", size_t{300} << 20});
     write_zip(subs / "zip_bomb.zip", entries);
 
+    // The roster's language column: es for one student, empty (the class's: English) for another.
+    write(top / "roster.csv", "student,language\nen_espanol,es\ncorrect,\n");
     std::vector<std::string> arguments = {
-        "--seed", "7", "--out", (top / "grades").string(), "--jobs", "2",
-        "--check-time", "4"};
-    for (const char* student : {"correct", "stubs", "edits_a_test", "endless_loop", "fork_bomb",
-                                "writes_outside", "opens_a_socket", "prints_gigabytes"})
+        "--seed",       "7", "--out",    (top / "grades").string(),    "--jobs", "2",
+        "--check-time", "4", "--roster", (top / "roster.csv").string()};
+    for (const char* student :
+         {"correct", "stubs", "edits_a_test", "en_espanol", "endless_loop", "fork_bomb",
+          "writes_outside", "opens_a_socket", "prints_gigabytes"})
       arguments.push_back((subs / student).string());
     arguments.push_back((subs / "zip_slip.zip").string());
     arguments.push_back((subs / "zip_bomb.zip").string());
@@ -292,9 +305,46 @@ TEST_F(GradeClass, TheUntouchedStubsGetZero) {
 
 TEST_F(GradeClass, AnEditedTestIsIgnoredAndGradedAsTheStub) {
   EXPECT_EQ(row("edits_a_test").at("total"), "0");
-  EXPECT_TRUE(contains(feedback("edits_a_test"),
-                       "ignored: tests/exercises/demo_test.cpp was modified"))
+  EXPECT_TRUE(
+      contains(feedback("edits_a_test"), "ignored: tests/exercises/demo_test.cpp was modified"))
       << feedback("edits_a_test");
+}
+
+// The roster's language column: that student's feedback.md is Spanish, the checks' sentences in
+// it too (the checks ran with COURSE_LANG=es), and the README it names is README.es.md; the
+// others stay in the class's language.
+TEST_F(GradeClass, AStudentWhoReadsSpanishGetsFeedbackInSpanish) {
+  EXPECT_EQ(row("en_espanol").at("total"), "2");
+  const std::string text = feedback("en_espanol");
+  for (const char* part :
+       {"# Retroalimentación para en_espanol", "Total: **2 de 4 puntos**.",
+        "## 01_demo: pasan 0 de 2 pruebas", "La primera prueba que falla, `Demo.AddsSmallNumbers`",
+        "lanzó: COURSE_LANG=es",
+        "Pistas: la sección \"Pistas\" de `exercises/01_demo/README.es.md`",
+        "## 02_double: pasan 1 de 1 pruebas", "Pasan todas las pruebas."}) {
+    EXPECT_TRUE(contains(text, part)) << part << "\n" << text;
+  }
+  for (const char* english : {"Feedback", "checks pass", "Hints", "threw", "Every check"})
+    EXPECT_FALSE(contains(text, english)) << english << "\n" << text;
+  const auto results = nlohmann::json::parse(read_file(grades_ / "en_espanol/results.json"));
+  EXPECT_EQ(results.at("tests").at(0).at("output"), "lanzó: COURSE_LANG=es");
+  EXPECT_TRUE(contains(feedback("correct"), "# Feedback for correct")) << feedback("correct");
+  EXPECT_TRUE(contains(feedback("stubs"),
+                       "Hints: the \"Hints\" section of "
+                       "`exercises/01_demo/README.md`"))
+      << feedback("stubs");
+}
+
+// `--lang es`: the class's language, for every student the roster names no language for.
+TEST_F(GradeClass, TheClassLanguageFlagWritesEveryFeedbackInIt) {
+  const fs::path out = temp_->path() / "grades_es";
+  const auto run = course::testing::run_course_grade(
+      root_, {"--seed", "7", "--lang", "es", "--out", out.string(),
+              (temp_->path() / "subs/stubs").string()});
+  ASSERT_TRUE(run.succeeded()) << run.output;
+  const std::string text = read_file(out / "stubs/feedback.md");
+  EXPECT_TRUE(contains(text, "# Retroalimentación para stubs")) << text;
+  EXPECT_TRUE(contains(text, "## 03_triple: pasan 0 de 1 pruebas")) << text;
 }
 
 TEST_F(GradeClass, AnEndlessLoopHitsTheTimeLimitAndOnlyItsPartIsLost) {
@@ -320,8 +370,8 @@ TEST_F(GradeClass, WritingOutsideItsFolderFailsAndChangesNothing) {
 }
 
 TEST_F(GradeClass, ASocketReachesNoNetwork) {
-  EXPECT_EQ(row("opens_a_socket").at("total"), "4")
-      << "connect() succeeded in the sandbox?\n" << feedback("opens_a_socket");
+  EXPECT_EQ(row("opens_a_socket").at("total"), "4") << "connect() succeeded in the sandbox?\n"
+                                                    << feedback("opens_a_socket");
   EXPECT_LT(::accept(server_, nullptr, nullptr), 0) << "the server got a connection";
 }
 
@@ -354,9 +404,9 @@ TEST_F(GradeClass, ARerunSkipsWhatIsGradedAndForceGradesAgain) {
               (temp_->path() / "subs/stubs").string()});
   EXPECT_TRUE(again.succeeded()) << again.output;
   EXPECT_TRUE(contains(again.output, "graded 0, skipped 2")) << again.output;
-  const auto forced = course::testing::run_course_grade(
-      root_, {"--seed", "7", "--force", "--out", grades_.string(),
-              (temp_->path() / "subs/stubs").string()});
+  const auto forced =
+      course::testing::run_course_grade(root_, {"--seed", "7", "--force", "--out", grades_.string(),
+                                                (temp_->path() / "subs/stubs").string()});
   EXPECT_TRUE(contains(forced.output, "graded 1, skipped 0")) << forced.output;
   // The gradebook still holds every student graded before.
   EXPECT_EQ(row("correct").at("total"), "4");

@@ -19,8 +19,8 @@ namespace {
 using namespace course::tool;
 using course::testing::contains;
 using course::testing::copy_fixture;
-using course::testing::read_file;
 using course::testing::Entry;
+using course::testing::read_file;
 using course::testing::TempDir;
 using course::testing::write;
 using course::testing::write_zip;
@@ -127,8 +127,9 @@ TEST(Gradebook, FollowsTheRosterAndListsWhoSubmittedNothing) {
   write(temp.path() / "roster.csv", "student,name\r\nzoe,Zoe Z\r\nalice,Alice A\r\nbob,Bob B\r\n");
   const auto roster = read_roster(temp.path() / "roster.csv");
   EXPECT_EQ(roster, (std::vector<std::string>{"zoe", "alice", "bob"}));
-  const std::string csv = gradebook_csv(
-      manifest, roster, {made_up_grade("alice", 2), made_up_grade("zoe", 1), made_up_grade("eve", 0)});
+  const std::string csv =
+      gradebook_csv(manifest, roster,
+                    {made_up_grade("alice", 2), made_up_grade("zoe", 1), made_up_grade("eve", 0)});
   EXPECT_EQ(csv,
             "student,01_demo,02_double,03_triple,homework_accuracy,homework_grade,total,max_total\n"
             "zoe,2,0,0,,,2,4\n"
@@ -150,6 +151,58 @@ TEST(Gradebook, ResultsJsonIsGradescopesFormatAndGradeJsonRoundTrips) {
   EXPECT_EQ(back.score(), 2.0);
   EXPECT_EQ(back.max_score(), 4.0);
   EXPECT_EQ(back.parts.at(0).checks.at(1).message, "bam");
+}
+
+// ---- the student's language ---------------------------------------------------------------
+
+TEST(Roster, LanguageColumnGivesEachStudentTheirs) {
+  TempDir temp;
+  write(temp.path() / "roster.csv",
+        "student,name,language\r\nzoe,\"Zapata, Zoe\",es\r\nalice,Alice A,en\r\nbob,Bob B,\r\n");
+  EXPECT_EQ(read_roster(temp.path() / "roster.csv"),
+            (std::vector<std::string>{"zoe", "alice", "bob"}));
+  const auto languages = read_roster_languages(temp.path() / "roster.csv");
+  EXPECT_EQ(languages, (std::map<std::string, course::Language>{
+                           {"zoe", course::Language::kSpanish},
+                           {"alice", course::Language::kEnglish}}));  // bob: the class's
+  write(temp.path() / "plain.csv", "student,name\nzoe,Zoe\n");
+  EXPECT_TRUE(read_roster_languages(temp.path() / "plain.csv").empty());
+  write(temp.path() / "wrong.csv", "id,idioma\nzoe,fr\n");
+  try {
+    read_roster_languages(temp.path() / "wrong.csv");
+    FAIL() << "a language that is neither es nor en was taken";
+  } catch (const CourseError& e) {
+    EXPECT_TRUE(contains(e.what(), "row 2: the language of zoe is 'fr'")) << e.what();
+  }
+}
+
+// feedback.md and results.json in the student's language, whatever this process speaks.
+TEST(Feedback, IsWrittenInTheStudentsLanguage) {
+  TempDir temp;
+  const Manifest manifest = load_manifest(copy_fixture(temp.path() / "course"));
+  SubmissionGrade grade = made_up_grade("zoe", 1);
+  grade.notes = {"ignorado: tests/exercises/demo_test.cpp fue modificado"};
+  grade.refused = "x";
+  grade.language = course::Language::kSpanish;
+  const std::string spanish = feedback_markdown(manifest, grade);
+  for (const char* part : {"# Retroalimentación para zoe", "Total: **2 de 4 puntos**.",
+                           "No se pudo calificar tu entrega: x", "## 01_demo: pasan 1 de 2 pruebas",
+                           "La primera prueba que falla, `Demo.B`:",
+                           "Pistas: la sección \"Pistas\" de "
+                           "`exercises/01_demo/README.es.md` (o `course hint 01_demo`).",
+                           "Pasan: `Demo.A`", "## Notas", "Solo cuentan los archivos que editas"}) {
+    EXPECT_TRUE(contains(spanish, part)) << part << "\n" << spanish;
+  }
+  for (const char* english : {"Feedback", "checks pass", "Hints:", "Passing", "Notes"})
+    EXPECT_FALSE(contains(spanish, english)) << english << "\n" << spanish;
+  EXPECT_TRUE(contains(gradescope_json(grade), "Rechazada: x"));
+  EXPECT_EQ(parse_grade_json(grade_json(grade), "grade.json").language, course::Language::kSpanish);
+
+  grade.language = course::Language::kEnglish;
+  const std::string english = feedback_markdown(manifest, grade);
+  EXPECT_TRUE(contains(english, "# Feedback for zoe")) << english;
+  EXPECT_TRUE(contains(english, "`exercises/01_demo/README.md`")) << english;
+  EXPECT_EQ(parse_grade_json(grade_json(grade), "grade.json").language, course::Language::kEnglish);
 }
 
 }  // namespace

@@ -86,7 +86,8 @@ TEST(Runner, WalkthroughFromUnconfiguredToDone) {
   EXPECT_FALSE(contains(result.output, "demo_test.cpp")) << result.output;
   EXPECT_TRUE(contains(result.output, "Stuck? `course hint 01_demo 1` shows hint 1 of 2."))
       << result.output;
-  EXPECT_TRUE(contains(result.output, "Edit exercises/01_demo/demo.cpp, then run")) << result.output;
+  EXPECT_TRUE(contains(result.output, "Edit exercises/01_demo/demo.cpp, then run"))
+      << result.output;
   result = run_course(root, {"hint", "01_demo", "2"});
   EXPECT_TRUE(contains(result.output, "Hint 2 of 2 for 01_demo")) << result.output;
   result = run_course(root, {"check", "--verbose"});
@@ -230,7 +231,8 @@ TEST(Runner, AnExerciseIsItsFolderAndOneLineOfCourseJson) {
       << result.output;
   // The student writes it: the same check passes.
   std::ofstream(root / "exercises" / "03_triple" / "triple.cpp")
-      << "#include \"triple.h\"\nnamespace demo {\nint thrice(int value) { return 3 * value; }\n}\n";
+      << "#include \"triple.h\"\nnamespace demo {\nint thrice(int value) { return 3 * value; "
+         "}\n}\n";
   result = run_course(root, {"check", "03_triple"});
   EXPECT_EQ(result.exit_code, 0) << result.output;
   EXPECT_TRUE(contains(result.output, "All 1 checks of 03_triple pass")) << result.output;
@@ -263,22 +265,26 @@ TEST(Runner, SpeaksSpanishUnderASpanishLocale) {
   EXPECT_TRUE(contains(result.output, "01_demo    sin empezar")) << result.output;
   EXPECT_TRUE(contains(result.output, "Un ejercicio de demostración: sumar dos números"))
       << result.output;  // course.json's "title_es"
-  EXPECT_TRUE(contains(result.output, "Siguiente: configura una vez el build del estudiante"))
+  EXPECT_TRUE(contains(result.output,
+                       "Siguiente: configura una vez el árbol de compilación del estudiante"))
       << result.output;
 
   ASSERT_TRUE(configure_fixture(root, root / "build" / "student", false).succeeded());
   result = run_course(root, {"check", "01_demo"}, kSpanishLocale);
   EXPECT_EQ(result.exit_code, 1) << result.output;
   EXPECT_TRUE(contains(result.output, "Compilando 01_demo")) << result.output;
-  EXPECT_TRUE(contains(result.output, "FAIL  Demo.AddsSmallNumbers")) << result.output;
-  EXPECT_TRUE(contains(result.output, "(corre cuando pasan todas las demás pruebas)"))
+  EXPECT_TRUE(contains(result.output, "FALLA   Demo.AddsSmallNumbers")) << result.output;
+  EXPECT_TRUE(contains(result.output,
+                       "ESPERA  demo.lesson (corre cuando pasan todas las demás "
+                       "pruebas)"))
       << result.output;
   EXPECT_TRUE(contains(result.output, "Pasan 0 de 3 pruebas.")) << result.output;
   EXPECT_TRUE(contains(result.output, "Primera prueba que falla: Demo.AddsSmallNumbers"))
       << result.output;
   EXPECT_TRUE(contains(result.output, "add() is not implemented yet")) << result.output;
-  EXPECT_TRUE(contains(result.output, "(el informe completo de GoogleTest: `course check 01_demo "
-                                       "--verbose`)"))
+  EXPECT_TRUE(contains(result.output,
+                       "(el informe completo de GoogleTest: `course check 01_demo "
+                       "--verbose`)"))
       << result.output;
   EXPECT_TRUE(contains(result.output, "Edita exercises/01_demo/demo.cpp (busca TODO)"))
       << result.output;
@@ -343,6 +349,35 @@ TEST(Runner, LangOptionIsSavedAndOutranksTheLocale) {
   EXPECT_FALSE(contains(read_file(root / ".course" / "settings.json"), "language"));
   result = run_course(root, {"list"}, english_locale);
   EXPECT_TRUE(contains(result.output, "01_demo    not started")) << result.output;
+
+  // `course lang es`, as a student may type it, does the same as `course --lang es`.
+  result = run_course(root, {"lang", "es"}, english_locale);
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_EQ(result.output, "Idioma: español (guardado en .course/settings.json).\n");
+  result = run_course(root, {"lang"}, english_locale);
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_TRUE(contains(result.output,
+                       "course: error: el idioma es una opción, no un comando: "
+                       "`course --lang es`"))
+      << result.output;
+}
+
+// A word too many, a NAME left out: CLI11's errors in the student's language, in one line.
+TEST(Runner, CommandLineErrorsSpeakTheStudentsLanguage) {
+  TempDir temp;
+  const fs::path root = copy_fixture(temp.path() / "course");
+  auto result = run_course(root, {"check", "01_demo", "02_double"}, kSpanishLocale);
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.output,
+            "course: error: no se esperaba este argumento: 02_double (ver course --help)\n");
+  result = run_course(root, {"run"}, kSpanishLocale);
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_TRUE(contains(result.output, "(ver course --help)")) << result.output;
+  EXPECT_FALSE(contains(result.output, "required")) << result.output;
+  result = run_course(root, {"check", "01_demo", "02_double"});
+  EXPECT_EQ(result.output,
+            "course: error: The following argument was not expected: 02_double (see course "
+            "--help)\n");
 }
 
 TEST(Runner, UnknownLanguageIsAOneLineError) {

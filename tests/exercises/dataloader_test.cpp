@@ -20,28 +20,24 @@
 namespace exercises::dataloader {
 namespace {
 
+using course::tr;
+using course::trf;
+using course::trn;
 using course::testing::dtype_name;
 using course::testing::explain_throw;
 using course::testing::sentence;
+using course::testing::text_of;
 
 constexpr int64_t kExamples = 100;  // 3 full batches of 32 and a last one of 4
 constexpr double kMean = 0.5;
 constexpr double kStd = 0.25;
-
-// Everything streamed into one string, for a sentence built before its assertion.
-template <typename... Parts>
-std::string say(const Parts&... parts) {
-  std::ostringstream out;
-  (out << ... << parts);
-  return out.str();
-}
 
 // A list of numbers as a sentence shows it: [32, 32, 32, 4], cut after `shown` of them.
 std::string show(const std::vector<int64_t>& values, size_t shown = 8) {
   std::ostringstream out;
   out << "[";
   for (size_t i = 0; i < values.size() && i < shown; ++i) out << (i == 0 ? "" : ", ") << values[i];
-  if (values.size() > shown) out << ", ... (" << values.size() << " in all)";
+  if (values.size() > shown) out << trf(", ... ({} in all)", values.size());
   out << "]";
   return out.str();
 }
@@ -56,10 +52,17 @@ FashionDataset indexed_dataset(int64_t n = kExamples) {
 std::unique_ptr<Loader> indexed_loader(const LoaderOptions& options = {}) {
   return explain_throw(
       [&] { return make_loader(make_pipeline(indexed_dataset(), kMean, kStd), options); },
-      say("building the loader of 100 examples (batch_size ", options.batch_size, ", workers ",
-          options.workers,
-          ") threw: read the dataset's size before std::move(dataset), then give "
-          "make_data_loader the dataset, RandomSampler(size) and the DataLoaderOptions (hint 3)"));
+      trf("building the loader of 100 examples (batch_size {}, workers {}) threw: read the "
+          "dataset's size before std::move(dataset), then give make_data_loader the dataset, "
+          "RandomSampler(size) and the DataLoaderOptions (hint 3)",
+          options.batch_size, options.workers));
+}
+
+// What going through a loader throwing says.
+std::string going_through_threw() {
+  return trf(
+      "going through the loader threw: its sampler must be RandomSampler(size) over the "
+      "dataset's examples, size = dataset.size().value() (hint 3)");
 }
 
 // What one pass over a loader gives, collected without the exercise's run_epoch().
@@ -79,8 +82,7 @@ Pass iterate(Loader& loader) {
         }
         return pass;
       },
-      "going through the loader threw: its sampler must be RandomSampler(size) over the "
-      "dataset's examples, size = dataset.size().value() (hint 3)");
+      going_through_threw());
 }
 
 std::vector<int64_t> sorted(std::vector<int64_t> values) {
@@ -107,89 +109,101 @@ std::string coverage_problem(const std::vector<int64_t>& order, int64_t n) {
   const auto strangers = std::count_if(seen.begin(), seen.end(),
                                        [n](int64_t index) { return index < 0 || index >= n; });
   if (missing.empty() && repeated.empty() && strangers == 0) return "";
-  return say("it delivered ", order.size(), " examples; missing ", show(missing, 5),
-             ", more than once ", show(repeated, 5));
+  return trn("it delivered {} example; missing {}, more than once {}",
+             "it delivered {} examples; missing {}, more than once {}", order.size(), order.size(),
+             show(missing, 5), show(repeated, 5));
 }
 
 // ---- The Dataset. ----
 
 TEST(Dataset, SizeIsTheNumberOfExamples) {
   const FashionDataset dataset = indexed_dataset();
-  const torch::optional<size_t> size = explain_throw(
-      [&] { return dataset.size(); }, "size() threw: return labels_.size(0) as a size_t (hint 1)");
+  const torch::optional<size_t> size =
+      explain_throw([&] { return dataset.size(); },
+                    trf("size() threw: return labels_.size(0) as a size_t (hint 1)"));
   ASSERT_TRUE(size.has_value()) << sentence
-                                << "size() returned no number: return the number of examples, "
-                                   "labels_.size(0), like Python's __len__ (hint 1)";
+                                << tr("size() returned no number: return the number of examples, "
+                                      "labels_.size(0), like Python's __len__ (hint 1)");
   EXPECT_EQ(*size, static_cast<size_t>(kExamples))
-      << sentence << "size() is " << *size << " for a data set of " << kExamples
-      << " images [100, 1, 28, 28], expected the number of examples, " << kExamples
-      << ": return labels_.size(0), like Python's __len__ (hint 1)";
+      << sentence
+      << trf("size() is {} for a data set of {} images [100, 1, 28, 28], expected the number of "
+             "examples, {}: return labels_.size(0), like Python's __len__ (hint 1)",
+             *size, kExamples, kExamples);
 }
 
 TEST(Dataset, GetReturnsTheImageAndLabelAtIndex) {
   FashionDataset dataset = indexed_dataset();
-  const torch::data::Example<> example = explain_throw(
-      [&] { return dataset.get(37); },
-      "get(37) threw: return {images_[i], labels_[i]} with i = static_cast<int64_t>(index) "
-      "(hint 1)");
+  const torch::data::Example<> example =
+      explain_throw([&] { return dataset.get(37); },
+                    trf("get(37) threw: return {{images_[i], labels_[i]}} with i = "
+                        "static_cast<int64_t>(index) (hint 1)"));
   ASSERT_TRUE(example.data.defined() && example.target.defined())
-      << sentence << "get(37) returned an empty image or label: return {images_[i], labels_[i]} "
-      << "(hint 1)";
+      << sentence
+      << tr("get(37) returned an empty image or label: return {images_[i], labels_[i]} (hint 1)");
   ASSERT_EQ(example.data.sizes(), (std::vector<int64_t>{1, 28, 28}))
-      << sentence << "get(37)'s image has shape " << example.data.sizes()
-      << ", expected [1, 28, 28]: index the images with images_[i], which drops the first "
-         "dimension (slice keeps it) (hint 1)";
+      << sentence
+      << trf("get(37)'s image has shape {}, expected [1, 28, 28]: index the images with "
+             "images_[i], which drops the first dimension (slice keeps it) (hint 1)",
+             text_of(example.data.sizes()));
   EXPECT_EQ(example.data.dtype(), torch::kFloat32)
-      << sentence << "get(37)'s image is " << dtype_name(example.data.dtype())
-      << ", expected float: return images_[i] as it is (hint 1)";
+      << sentence
+      << trf("get(37)'s image is {}, expected float: return images_[i] as it is (hint 1)",
+             dtype_name(example.data.dtype()));
   EXPECT_TRUE(torch::allclose(example.data, torch::full({1, 28, 28}, 0.37f)))
-      << sentence << "get(37)'s image holds values from " << example.data.min().item<double>()
-      << " to " << example.data.max().item<double>()
-      << ", expected 0.37 everywhere, example 37's image: index images_ with the index given "
-         "(hint 1)";
+      << sentence
+      << trf("get(37)'s image holds values from {:.6g} to {:.6g}, expected 0.37 everywhere, "
+             "example 37's image: index images_ with the index given (hint 1)",
+             example.data.min().item<double>(), example.data.max().item<double>());
   ASSERT_EQ(example.target.dim(), 0)
-      << sentence << "get(37)'s label has shape " << example.target.sizes()
-      << ", expected a scalar: labels_[i] (hint 1)";
+      << sentence
+      << trf("get(37)'s label has shape {}, expected a scalar: labels_[i] (hint 1)",
+             text_of(example.target.sizes()));
   EXPECT_EQ(example.target.dtype(), torch::kInt64)
-      << sentence << "get(37)'s label is " << dtype_name(example.target.dtype())
-      << ", expected int64: return labels_[i] as it is (hint 1)";
+      << sentence
+      << trf("get(37)'s label is {}, expected int64: return labels_[i] as it is (hint 1)",
+             dtype_name(example.target.dtype()));
   EXPECT_EQ(example.target.item<int64_t>(), 37)
-      << sentence << "get(37)'s label is " << example.target.item<int64_t>()
-      << ", expected 37: index labels_ with the index given (hint 1)";
+      << sentence
+      << trf("get(37)'s label is {}, expected 37: index labels_ with the index given (hint 1)",
+             example.target.item<int64_t>());
 }
 
 // ---- The transform pipeline: Normalize + Stack. ----
 
 TEST(Pipeline, NormalizesEachImageAndStacksTheBatch) {
-  NormalizedDataset pipeline = explain_throw(
-      [&] { return make_pipeline(indexed_dataset(), kMean, kStd); },
-      "make_pipeline threw: two .map calls on std::move(dataset), Normalize<>(mean, stddev) then "
-      "Stack<>() (hint 2)");
+  NormalizedDataset pipeline =
+      explain_throw([&] { return make_pipeline(indexed_dataset(), kMean, kStd); },
+                    trf("make_pipeline threw: two .map calls on std::move(dataset), "
+                        "Normalize<>(mean, stddev) then Stack<>() (hint 2)"));
   const std::vector<size_t> indices{3, 60, 99};
-  const Batch batch = explain_throw(
-      [&] { return pipeline.get_batch(indices); },
-      "the pipeline's get_batch({3, 60, 99}) threw: two .map calls, Normalize<>(mean, stddev) "
-      "then Stack<>() (hint 2)");
+  const Batch batch =
+      explain_throw([&] { return pipeline.get_batch(indices); },
+                    trf("the pipeline's get_batch({{3, 60, 99}}) threw: two .map calls, "
+                        "Normalize<>(mean, stddev) then Stack<>() (hint 2)"));
   ASSERT_EQ(batch.data.sizes(), (std::vector<int64_t>{3, 1, 28, 28}))
-      << sentence << "a batch of 3 examples has images of shape " << batch.data.sizes()
-      << ", expected [3, 1, 28, 28]: the second .map is Stack<>(), which stacks the images "
-         "(hint 2)";
+      << sentence
+      << trf("a batch of 3 examples has images of shape {}, expected [3, 1, 28, 28]: the second "
+             ".map is Stack<>(), which stacks the images (hint 2)",
+             text_of(batch.data.sizes()));
   ASSERT_EQ(batch.target.sizes(), (std::vector<int64_t>{3}))
-      << sentence << "a batch of 3 examples has targets of shape " << batch.target.sizes()
-      << ", expected [3]: the second .map is Stack<>(), which stacks the labels (hint 2)";
+      << sentence
+      << trf("a batch of 3 examples has targets of shape {}, expected [3]: the second .map is "
+             "Stack<>(), which stacks the labels (hint 2)",
+             text_of(batch.target.sizes()));
   for (int64_t b = 0; b < 3; ++b) {
     const auto index = static_cast<int64_t>(indices[static_cast<size_t>(b)]);
     const double pixel = static_cast<double>(index) / kExamples;
     const float expected = static_cast<float>((pixel - kMean) / kStd);
     EXPECT_TRUE(torch::allclose(batch.data[b], torch::full({1, 28, 28}, expected)))
-        << sentence << "example " << index << "'s pixels became "
-        << batch.data[b].mean().item<double>() << ", expected (" << pixel << " - " << kMean
-        << ") / " << kStd << " = " << expected
-        << ": Normalize<>(mean, stddev), in that order (hint 2)";
+        << sentence
+        << trf("example {}'s pixels became {:.6g}, expected ({:.6g} - {:.6g}) / {:.6g} = "
+               "{:.6g}: Normalize<>(mean, stddev), in that order (hint 2)",
+               index, batch.data[b].mean().item<double>(), pixel, kMean, kStd, expected);
     EXPECT_EQ(batch.target[b].item<int64_t>(), index)
-        << sentence << "the target of example " << index << " is "
-        << batch.target[b].item<int64_t>()
-        << ": the pipeline must keep each example's label with its image (hint 2)";
+        << sentence
+        << trf("the target of example {} is {}: the pipeline must keep each example's label with "
+               "its image (hint 2)",
+               index, batch.target[b].item<int64_t>());
     if (HasFailure()) return;
   }
 }
@@ -200,11 +214,11 @@ TEST(Loader, DefaultsAreBatch32TwoWorkersAndKeepTheLastBatch) {
   const auto loader = indexed_loader();
   const auto& options = loader->options();
   EXPECT_TRUE(options.batch_size == 32u && options.workers == 2u && !options.drop_last)
-      << sentence << "with the default LoaderOptions the loader has batch_size "
-      << options.batch_size << ", workers " << options.workers << ", drop_last "
-      << (options.drop_last ? "true" : "false")
-      << ", expected 32, 2 and false: pass options.batch_size, options.workers and "
-         "options.drop_last on to DataLoaderOptions (hint 3)";
+      << sentence
+      << trf("with the default LoaderOptions the loader has batch_size {}, workers {}, drop_last "
+             "{}, expected 32, 2 and false: pass options.batch_size, options.workers and "
+             "options.drop_last on to DataLoaderOptions (hint 3)",
+             options.batch_size, options.workers, options.drop_last ? "true" : "false");
 }
 
 TEST(Loader, HonoursTheOptionsItIsGiven) {
@@ -212,27 +226,34 @@ TEST(Loader, HonoursTheOptionsItIsGiven) {
   options.batch_size = 30;
   options.workers = 0;
   const auto loader = indexed_loader(options);
-  const std::string why =
-      "make_loader must pass the options it is given on to DataLoaderOptions (batch_size, "
-      "workers, drop_last), not fixed numbers (hint 3)";
   EXPECT_TRUE(loader->options().batch_size == 30u && loader->options().workers == 0u)
-      << sentence << "make_loader was given batch_size 30 and workers 0, the loader has "
-      << loader->options().batch_size << " and " << loader->options().workers << ": " << why;
+      << sentence
+      << trf("make_loader was given batch_size 30 and workers 0, the loader has {} and {}: "
+             "make_loader must pass the options it is given on to DataLoaderOptions (batch_size, "
+             "workers, drop_last), not fixed numbers (hint 3)",
+             loader->options().batch_size, loader->options().workers);
   if (HasFailure()) return;
   const std::vector<int64_t> sizes = iterate(*loader).batch_sizes;
   EXPECT_EQ(sizes, (std::vector<int64_t>{30, 30, 30, 10}))
-      << sentence << "100 examples in batches of 30 came as " << show(sizes)
-      << ", expected [30, 30, 30, 10]: " << why;
+      << sentence
+      << trf("100 examples in batches of 30 came as {}, expected [30, 30, 30, 10]: make_loader "
+             "must pass the options it is given on to DataLoaderOptions (batch_size, workers, "
+             "drop_last), not fixed numbers (hint 3)",
+             show(sizes));
 }
 
 TEST(Loader, AnEpochHasCeilNOver32Batches) {
   const auto loader = indexed_loader();
   const std::vector<int64_t> sizes = iterate(*loader).batch_sizes;
   EXPECT_EQ(sizes.size(), static_cast<size_t>((kExamples + 31) / 32))
-      << sentence << "an epoch over 100 examples in batches of 32 gave " << sizes.size()
-      << " batches " << show(sizes)
-      << ", expected 4: the sampler is RandomSampler(size) with size = dataset.size().value(), "
-         "and the last, short batch is kept (hint 3)";
+      << sentence
+      << trn("an epoch over 100 examples in batches of 32 gave {} batch {}, expected 4: the "
+             "sampler is RandomSampler(size) with size = dataset.size().value(), and the last, "
+             "short batch is kept (hint 3)",
+             "an epoch over 100 examples in batches of 32 gave {} batches {}, expected 4: the "
+             "sampler is RandomSampler(size) with size = dataset.size().value(), and the last, "
+             "short batch is kept (hint 3)",
+             sizes.size(), sizes.size(), show(sizes));
 }
 
 TEST(Loader, EveryIndexAppearsExactlyOncePerEpoch) {
@@ -240,9 +261,10 @@ TEST(Loader, EveryIndexAppearsExactlyOncePerEpoch) {
   for (int epoch = 1; epoch <= 2; ++epoch) {
     const std::string problem = coverage_problem(iterate(*loader).order, kExamples);
     EXPECT_TRUE(problem.empty())
-        << sentence << "in epoch " << epoch << " the loader did not deliver each of the 100 "
-        << "examples once: " << problem
-        << "; the sampler is RandomSampler(size) with size = dataset.size().value() (hint 3)";
+        << sentence
+        << trf("in epoch {} the loader did not deliver each of the 100 examples once: {}; the "
+               "sampler is RandomSampler(size) with size = dataset.size().value() (hint 3)",
+               epoch, problem);
     if (HasFailure()) return;
   }
 }
@@ -251,9 +273,10 @@ TEST(Loader, LastBatchHoldsTheRemainder) {
   const auto loader = indexed_loader();
   const std::vector<int64_t> sizes = iterate(*loader).batch_sizes;
   EXPECT_EQ(sizes, (std::vector<int64_t>{32, 32, 32, 4}))
-      << sentence << "100 examples in batches of 32 came as " << show(sizes)
-      << ", expected [32, 32, 32, 4]: keep the short last batch, drop_last false by default "
-         "(hint 3)";
+      << sentence
+      << trf("100 examples in batches of 32 came as {}, expected [32, 32, 32, 4]: keep the short "
+             "last batch, drop_last false by default (hint 3)",
+             show(sizes));
 }
 
 TEST(Loader, DropLastDropsTheShortBatch) {
@@ -262,13 +285,15 @@ TEST(Loader, DropLastDropsTheShortBatch) {
   const auto loader = indexed_loader(options);
   const Pass pass = iterate(*loader);
   EXPECT_EQ(pass.batch_sizes, (std::vector<int64_t>{32, 32, 32}))
-      << sentence << "with drop_last the 100 examples came as " << show(pass.batch_sizes)
-      << ", expected [32, 32, 32]: options.drop_last must reach "
-         "DataLoaderOptions().drop_last(...) (hint 3)";
+      << sentence
+      << trf("with drop_last the 100 examples came as {}, expected [32, 32, 32]: "
+             "options.drop_last must reach DataLoaderOptions().drop_last(...) (hint 3)",
+             show(pass.batch_sizes));
   std::vector<int64_t> seen = sorted(pass.order);
   EXPECT_EQ(std::unique(seen.begin(), seen.end()), seen.end())
-      << sentence << "with drop_last an example came twice in one epoch: the sampler is "
-      << "RandomSampler(size) over the dataset's examples (hint 3)";
+      << sentence
+      << tr("with drop_last an example came twice in one epoch: the sampler is "
+            "RandomSampler(size) over the dataset's examples (hint 3)");
 }
 
 TEST(Loader, BatchesHaveTheImageShapeDtypesAndMatchingTargets) {
@@ -281,36 +306,37 @@ TEST(Loader, BatchesHaveTheImageShapeDtypesAndMatchingTargets) {
           const int64_t size = batch.data.size(0);
           if (batch.data.sizes() != torch::IntArrayRef{size, 1, 28, 28} ||
               batch.data.dtype() != torch::kFloat32) {
-            problem = say("a batch's images are ", batch.data.dtype(), " ", batch.data.sizes(),
-                          ", expected float [", size,
-                          ", 1, 28, 28]: Stack<>() stacks the [1, 28, 28] images of get() "
-                          "(hint 2)");
+            problem = trf(
+                "a batch's images are {} {}, expected float [{}, 1, 28, 28]: Stack<>() stacks the "
+                "[1, 28, 28] images of get() (hint 2)",
+                text_of(batch.data.dtype()), text_of(batch.data.sizes()), size);
           } else if (batch.target.sizes() != torch::IntArrayRef{size} ||
                      batch.target.dtype() != torch::kInt64) {
             problem =
-                say("a batch's targets are ", batch.target.dtype(), " ", batch.target.sizes(),
-                    ", expected int64 [", size, "]: get() returns labels_[i], a scalar (hint 1)");
+                trf("a batch's targets are {} {}, expected int64 [{}]: get() returns labels_[i], a "
+                    "scalar (hint 1)",
+                    text_of(batch.target.dtype()), text_of(batch.target.sizes()), size);
           } else if (!batch.data.device().is_cpu()) {
-            problem = say("a batch came on ", batch.data.device(),
-                          ", expected the cpu: the loader does not move batches (hint 3)");
+            problem = trf(
+                "a batch came on {}, expected the cpu: the loader does not move batches (hint 3)",
+                text_of(batch.data.device()));
           } else {
             // Each image still travels with its own label: pixel = (index / N - mean) / std.
             const torch::Tensor expected =
                 (batch.target.to(torch::kFloat32) / kExamples - kMean) / kStd;
             if (!torch::allclose(batch.data.amax({1, 2, 3}), expected, 1e-5, 1e-6)) {
-              problem =
-                  say("a batch's images do not match its targets: the image of target ",
-                      batch.target[0].item<int64_t>(), " is ", batch.data[0].amax().item<double>(),
-                      ", expected ", expected[0].item<double>(),
-                      "; get(i) returns image i with label i, Normalize<>(mean, stddev) "
-                      "(hint 2)");
+              problem = trf(
+                  "a batch's images do not match its targets: the image of target {} is {:.6g}, "
+                  "expected {:.6g}; get(i) returns image i with label i, Normalize<>(mean, "
+                  "stddev) (hint 2)",
+                  batch.target[0].item<int64_t>(), batch.data[0].amax().item<double>(),
+                  expected[0].item<double>());
             }
           }
           if (!problem.empty()) return;
         }
       },
-      "going through the loader threw: its sampler must be RandomSampler(size) over the "
-      "dataset's examples, size = dataset.size().value() (hint 3)");
+      going_through_threw());
   EXPECT_TRUE(problem.empty()) << sentence << problem;
 }
 
@@ -320,11 +346,15 @@ TEST(Loader, ShufflesAndTwoEpochsComeInDifferentOrders) {
   const std::vector<int64_t> first = iterate(*loader).order;
   const std::vector<int64_t> second = iterate(*loader).order;
   EXPECT_NE(first, iota(kExamples))
-      << sentence << "the first epoch came in the order " << show(first)
-      << ", not shuffled: the sampler is torch::data::samplers::RandomSampler(size) (hint 3)";
-  EXPECT_NE(first, second) << sentence << "two epochs came in the same order " << show(first)
-                           << ": RandomSampler draws a new order at each begin(), so keep one "
-                              "loader and its sampler for every epoch (hint 3)";
+      << sentence
+      << trf("the first epoch came in the order {}, not shuffled: the sampler is "
+             "torch::data::samplers::RandomSampler(size) (hint 3)",
+             show(first));
+  EXPECT_NE(first, second)
+      << sentence
+      << trf("two epochs came in the same order {}: RandomSampler draws a new order at each "
+             "begin(), so keep one loader and its sampler for every epoch (hint 3)",
+             show(first));
 }
 
 TEST(Loader, TheSameSeedGivesTheSameOrder) {
@@ -336,14 +366,17 @@ TEST(Loader, TheSameSeedGivesTheSameOrder) {
   const std::vector<int64_t> again = iterate(*indexed_loader()).order;
   torch::manual_seed(8);
   const std::vector<int64_t> other_seed = iterate(*indexed_loader()).order;
-  EXPECT_EQ(first, again) << sentence << "two loaders made after torch::manual_seed(7) gave "
-                          << show(first) << " and " << show(again)
-                          << ": RandomSampler must draw from the global generator, with no seed "
-                             "or generator of its own (hint 3)";
+  EXPECT_EQ(first, again) << sentence
+                          << trf("two loaders made after torch::manual_seed(7) gave {} and {}: "
+                                 "RandomSampler must draw from the global generator, with no "
+                                 "seed or generator of its own (hint 3)",
+                                 show(first), show(again));
   EXPECT_NE(first, other_seed)
-      << sentence << "loaders made after torch::manual_seed(7) and (8) gave the same order "
-      << show(first) << ": do not seed inside make_loader, RandomSampler(size) draws from the "
-      << "global generator (hint 3)";
+      << sentence
+      << trf("loaders made after torch::manual_seed(7) and (8) gave the same order {}: do not "
+             "seed inside make_loader, RandomSampler(size) draws from the global generator "
+             "(hint 3)",
+             show(first));
 }
 
 TEST(Loader, TwoWorkersDeliverTheSameOrderAsZero) {
@@ -355,39 +388,54 @@ TEST(Loader, TwoWorkersDeliverTheSameOrderAsZero) {
   torch::manual_seed(11);
   const std::vector<int64_t> worker_order = iterate(*indexed_loader()).order;
   EXPECT_EQ(inline_order, worker_order)
-      << sentence << "after the same seed, 0 workers gave " << show(inline_order)
-      << " and 2 workers " << show(worker_order)
-      << ": the loader hands batches out in the sampler's order, so pass only options.workers "
-         "to DataLoaderOptions().workers(...), nothing else changes (hint 3)";
+      << sentence
+      << trf("after the same seed, 0 workers gave {} and 2 workers {}: the loader hands batches "
+             "out in the sampler's order, so pass only options.workers to "
+             "DataLoaderOptions().workers(...), nothing else changes (hint 3)",
+             show(inline_order), show(worker_order));
 }
 
 // ---- Moving batches, and one whole epoch. ----
 
 Batch checked_to_device(const Batch& batch, const torch::Device& device) {
-  return explain_throw(
-      [&] { return to_device(batch, device); },
-      say("to_device(batch, ", device,
-          ") threw: pin_memory() is for CUDA copies only; for any other device return "
-          "{batch.data.to(device), batch.target.to(device)} (hint 4)"));
+  return explain_throw([&] { return to_device(batch, device); },
+                       trf("to_device(batch, {}) threw: pin_memory() is for CUDA copies only; "
+                           "for any other device return {{batch.data.to(device), "
+                           "batch.target.to(device)}} (hint 4)",
+                           text_of(device)));
+}
+
+// The sentences that to_device(batch, `device`) returned an empty tensor, or put the batch
+// elsewhere (`moved`).
+std::string returned_empty(const std::string& device) {
+  return trf(
+      "to_device(batch, {}) returned an empty tensor: return {{batch.data.to(device), "
+      "batch.target.to(device)}} (hint 4)",
+      device);
+}
+std::string put_elsewhere(const std::string& device, const Batch& moved) {
+  return trf(
+      "to_device(batch, {}) put the batch on {} and {}: move both tensors to the device "
+      "it is given (hint 4)",
+      device, text_of(moved.data.device()), text_of(moved.target.device()));
 }
 
 TEST(ToDevice, LeavesACpuBatchUnchangedAndUnpinned) {
   const Batch batch{torch::rand({4, 1, 28, 28}), torch::arange(4, torch::kInt64)};
   const Batch moved = checked_to_device(batch, torch::kCPU);
-  ASSERT_TRUE(moved.data.defined() && moved.target.defined())
-      << sentence << "to_device(batch, cpu) returned an empty tensor: return "
-      << "{batch.data.to(device), batch.target.to(device)} (hint 4)";
+  ASSERT_TRUE(moved.data.defined() && moved.target.defined()) << sentence << returned_empty("cpu");
   EXPECT_TRUE(moved.data.device().is_cpu() && moved.target.device().is_cpu())
-      << sentence << "to_device(batch, cpu) put the batch on " << moved.data.device() << " and "
-      << moved.target.device() << ": move both tensors to the device it is given (hint 4)";
+      << sentence << put_elsewhere("cpu", moved);
   if (HasFailure()) return;
   EXPECT_TRUE(torch::equal(moved.data, batch.data) && torch::equal(moved.target, batch.target))
-      << sentence << "to_device(batch, cpu) changed the batch: images " << moved.data.sizes()
-      << ", targets " << course::show(moved.target)
-      << ", expected the same tensors: only .to(device), no other change (hint 4)";
+      << sentence
+      << trf("to_device(batch, cpu) changed the batch: images {}, targets {}, expected the same "
+             "tensors: only .to(device), no other change (hint 4)",
+             text_of(moved.data.sizes()), course::show(moved.target));
   EXPECT_FALSE(moved.data.is_pinned())
-      << sentence << "to_device(batch, cpu) pinned the images: pin_memory() is for CUDA copies "
-      << "only (hint 4)";
+      << sentence
+      << tr("to_device(batch, cpu) pinned the images: pin_memory() is for CUDA copies only "
+            "(hint 4)");
 }
 
 // On CUDA (COURSE_TEST_DEVICE=cuda) this is the pinned-memory, non-blocking path.
@@ -396,25 +444,24 @@ TEST(ToDevice, MovesABatchToTheTestDeviceIntact) {
   const Batch batch{torch::rand({4, 1, 28, 28}), torch::arange(4, torch::kInt64)};
   const Batch moved = checked_to_device(batch, device);
   ASSERT_TRUE(moved.data.defined() && moved.target.defined())
-      << sentence << "to_device(batch, " << device << ") returned an empty tensor: return "
-      << "{batch.data.to(device), batch.target.to(device)} (hint 4)";
+      << sentence << returned_empty(text_of(device));
   EXPECT_TRUE(moved.data.device().type() == device.type() &&
               moved.target.device().type() == device.type())
-      << sentence << "to_device(batch, " << device << ") put the batch on " << moved.data.device()
-      << " and " << moved.target.device()
-      << ": move both tensors to the device it is given (hint 4)";
+      << sentence << put_elsewhere(text_of(device), moved);
   if (HasFailure()) return;
   EXPECT_TRUE(torch::equal(moved.data.cpu(), batch.data) &&
               torch::equal(moved.target.cpu(), batch.target))
-      << sentence << "to_device(batch, " << device << ") changed the batch's values: targets "
-      << course::show(moved.target) << ", expected " << course::show(batch.target)
-      << ": only move the tensors, .to(device) (hint 4)";
+      << sentence
+      << trf("to_device(batch, {}) changed the batch's values: targets {}, expected {}: only "
+             "move the tensors, .to(device) (hint 4)",
+             text_of(device), course::show(moved.target), course::show(batch.target));
   // The "meta" device (shapes without data) stands in for a GPU where there is none.
   const Batch on_meta = checked_to_device(batch, torch::kMeta);
   EXPECT_TRUE(on_meta.data.is_meta() && on_meta.target.is_meta())
-      << sentence << "to_device(batch, meta) left the batch on " << on_meta.data.device() << " and "
-      << on_meta.target.device()
-      << ": move both tensors to the device it is given, not only to CUDA (hint 4)";
+      << sentence
+      << trf("to_device(batch, meta) left the batch on {} and {}: move both tensors to the "
+             "device it is given, not only to CUDA (hint 4)",
+             text_of(on_meta.data.device()), text_of(on_meta.target.device()));
 }
 
 // The pinned, non-blocking copy runs only on CUDA, but its first step can be seen anywhere: asked
@@ -431,39 +478,51 @@ TEST(ToDevice, PinsTheBatchBeforeACudaCopy) {
     // No CUDA here: LibTorch refused the pinning or the copy, after the request was counted.
   }
   EXPECT_GE(pins.count(), 1)
-      << sentence << "to_device(batch, cuda) did not pin the batch before copying it: on CUDA, "
-      << "copy each tensor into pinned memory first, batch.data.pin_memory(), then "
-      << ".to(device, /*non_blocking=*/true), what DataLoader(..., pin_memory=True) does (hint 4)";
+      << sentence
+      << tr("to_device(batch, cuda) did not pin the batch before copying it: on CUDA, copy each "
+            "tensor into pinned memory first, batch.data.pin_memory(), then .to(device, "
+            "/*non_blocking=*/true), what DataLoader(..., pin_memory=True) does (hint 4)");
 }
 
 TEST(RunEpoch, CountsBatchesAndExamplesAndKeepsEveryTarget) {
   const auto loader = indexed_loader();
   const EpochSummary summary = explain_throw(
       [&] { return run_epoch(*loader, torch::kCPU); },
-      "run_epoch(loader, cpu) threw: for each batch of the loader, to_device, count it, and keep "
-      "moved.target.to(torch::kCPU); torch::cat the targets at the end (hint 5)");
+      trf("run_epoch(loader, cpu) threw: for each batch of the loader, to_device, count it, and "
+          "keep moved.target.to(torch::kCPU); torch::cat the targets at the end (hint 5)"));
   EXPECT_TRUE(summary.batches == 4 && summary.examples == kExamples)
-      << sentence << "run_epoch counted " << summary.batches << " batches and " << summary.examples
-      << " examples, expected 4 and 100: count every batch and add up "
-      << "moved.data.size(0) (hint 5)";
+      << sentence
+      << trn("run_epoch counted {} batch and {} examples, expected 4 and 100: count every batch "
+             "and add up moved.data.size(0) (hint 5)",
+             "run_epoch counted {} batches and {} examples, expected 4 and 100: count every "
+             "batch and add up moved.data.size(0) (hint 5)",
+             summary.batches, summary.batches, summary.examples);
   EXPECT_EQ(summary.batch_sizes, (std::vector<int64_t>{32, 32, 32, 4}))
-      << sentence << "run_epoch's batch_sizes are " << show(summary.batch_sizes)
-      << ", expected [32, 32, 32, 4]: push back each batch's size in the order they came "
-         "(hint 5)";
+      << sentence
+      << trf("run_epoch's batch_sizes are {}, expected [32, 32, 32, 4]: push back each batch's "
+             "size in the order they came (hint 5)",
+             show(summary.batch_sizes));
   if (HasFailure()) return;
   ASSERT_TRUE(summary.targets.defined() && summary.targets.dim() == 1 &&
               summary.targets.size(0) == kExamples)
-      << sentence << "run_epoch's targets are "
-      << (summary.targets.defined() ? say(summary.targets.sizes()) : std::string("empty"))
-      << ", expected [100]: keep each batch's targets and torch::cat them at the end (hint 5)";
+      << sentence
+      << (summary.targets.defined()
+              ? trf("run_epoch's targets are {}, expected [100]: keep each batch's targets and "
+                    "torch::cat them at the end (hint 5)",
+                    text_of(summary.targets.sizes()))
+              : trf("run_epoch's targets are empty, expected [100]: keep each batch's targets "
+                    "and torch::cat them at the end (hint 5)"));
   EXPECT_EQ(summary.targets.dtype(), torch::kInt64)
-      << sentence << "run_epoch's targets are " << dtype_name(summary.targets.dtype())
-      << ", expected int64: keep moved.target as it is, only .to(torch::kCPU) (hint 5)";
+      << sentence
+      << trf("run_epoch's targets are {}, expected int64: keep moved.target as it is, only "
+             ".to(torch::kCPU) (hint 5)",
+             dtype_name(summary.targets.dtype()));
   const torch::Tensor sorted_targets = std::get<0>(summary.targets.sort());
   EXPECT_TRUE(torch::equal(sorted_targets, torch::arange(kExamples)))
-      << sentence << "run_epoch's targets, sorted, are "
-      << course::show(sorted_targets.slice(0, 0, 6))
-      << "..., expected each index 0..99 once: keep every batch's targets (hint 5)";
+      << sentence
+      << trf("run_epoch's targets, sorted, are {}..., expected each index 0..99 once: keep every "
+             "batch's targets (hint 5)",
+             course::show(sorted_targets.slice(0, 0, 6)));
 }
 
 // ---- The real test split. ----
@@ -471,14 +530,14 @@ TEST(RunEpoch, CountsBatchesAndExamplesAndKeepsEveryTarget) {
 TEST(RealData, TestSplitGives313BatchesEndingWith16NormalisedImages) {
   const auto data = explain_throw(
       [] { return course::load_fashion_mnist(course::locate_data_dir(), course::Split::Test); },
-      "the Fashion-MNIST test split could not be loaded, so nothing was checked");
+      trf("the Fashion-MNIST test split could not be loaded, so nothing was checked"));
   const auto loader = explain_throw(
       [&] {
         return make_loader(make_pipeline(FashionDataset(data.images, data.labels),
                                          course::kPixelMean, course::kPixelStd));
       },
-      "building the loader of the Fashion-MNIST test split threw: make_pipeline, then "
-      "make_loader with the default options (hint 3)");
+      trf("building the loader of the Fashion-MNIST test split threw: make_pipeline, then "
+          "make_loader with the default options (hint 3)"));
   int64_t batches = 0;
   int64_t last_size = 0;
   double sum = 0.0;
@@ -492,19 +551,24 @@ TEST(RealData, TestSplitGives313BatchesEndingWith16NormalisedImages) {
           sum_of_squares += batch.data.square().sum().item<double>();
         }
       },
-      "going through the loader of the test split threw: its sampler must be RandomSampler(size) "
-      "over the dataset's examples (hint 3)");
+      trf("going through the loader of the test split threw: its sampler must be "
+          "RandomSampler(size) over the dataset's examples (hint 3)"));
   EXPECT_TRUE(batches == 313 && last_size == 16)  // ceil(10000 / 32), 10000 - 312 * 32
-      << sentence << "the 10000 test images came in " << batches << " batches, the last of "
-      << last_size << ", expected 313 batches, the last of 16: batch_size 32 and the short last "
-      << "batch kept (hint 3)";
+      << sentence
+      << trn("the 10000 test images came in {} batch, the last of {}, expected 313 batches, the "
+             "last of 16: batch_size 32 and the short last batch kept (hint 3)",
+             "the 10000 test images came in {} batches, the last of {}, expected 313 batches, "
+             "the last of 16: batch_size 32 and the short last batch kept (hint 3)",
+             batches, batches, last_size);
   // Normalised with the training set's mean and std, the test pixels have mean ~0 and std ~1.
   const double count = 10000.0 * 784.0;
   const double mean = sum / count;
   const double deviation = std::sqrt(sum_of_squares / count - mean * mean);
   EXPECT_TRUE(std::abs(mean) <= 0.05 && std::abs(deviation - 1.0) <= 0.05)
-      << sentence << "the normalised test pixels have mean " << mean << " and std " << deviation
-      << ", expected about 0 and 1: Normalize<>(mean, stddev), in that order (hint 2)";
+      << sentence
+      << trf("the normalised test pixels have mean {:.6g} and std {:.6g}, expected about 0 and "
+             "1: Normalize<>(mean, stddev), in that order (hint 2)",
+             mean, deviation);
 }
 
 }  // namespace

@@ -26,19 +26,16 @@
 namespace homework {
 namespace {
 
+using course::N_;
+using course::tr;
 using course::testing::dtype_name;
 using course::testing::explain_throw;
 using course::testing::sentence;
+using course::testing::text_of;
+using course::testing::trf;
+using course::testing::trn;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-// Everything streamed into one string, for a sentence built before its assertion.
-template <typename... Parts>
-std::string say(const Parts&... parts) {
-  std::ostringstream out;
-  (out << ... << parts);
-  return out.str();
-}
 
 // A list as a sentence shows it: [1, 2], [true, false].
 template <typename T>
@@ -72,44 +69,44 @@ harness::Examples separable_problem(int64_t count) {
 // The student's functions, called so that a LibTorch error they throw reads as a sentence.
 Mlp make_model() {
   return explain_throw([] { return Mlp(); },
-                       "constructing the model threw: create each layer and assign it to its "
-                       "member before using it, hidden1 = register_module(\"hidden1\", "
-                       "torch::nn::Linear(784, 300)), one statement per layer (hint 1)");
+                       trf("constructing the model threw: create each layer and assign it to its "
+                           "member before using it, hidden1 = register_module(\"hidden1\", "
+                           "torch::nn::Linear(784, 300)), one statement per layer (hint 1)"));
 }
 
 torch::Tensor forward_of(Mlp& model, const torch::Tensor& images) {
   return explain_throw([&] { return model->forward(images); },
-                       say("the model's forward threw on images ", images.sizes(),
-                           ": hidden1 (784 -> 300), ReLU, hidden2 (300 -> 100), ReLU, output "
-                           "(100 -> 10), each layer created and assigned in the constructor "
-                           "(hint 1)"));
+                       trf("the model's forward threw on images {}: hidden1 (784 -> 300), "
+                           "ReLU, hidden2 (300 -> 100), ReLU, output (100 -> 10), each layer "
+                           "created and assigned in the constructor (hint 1)",
+                           text_of(images.sizes())));
 }
 
 torch::optim::Adam checked_make_optimizer(Mlp& model, double learning_rate) {
   return explain_throw([&] { return make_optimizer(model, learning_rate); },
-                       say("make_optimizer(model, ", learning_rate,
-                           ") threw: return torch::optim::Adam(model->parameters(), "
-                           "torch::optim::AdamOptions(learning_rate)) (hint 2)"));
+                       trf("make_optimizer(model, {:.6g}) threw: return "
+                           "torch::optim::Adam(model->parameters(), "
+                           "torch::optim::AdamOptions(learning_rate)) (hint 2)",
+                           learning_rate));
 }
 
 double checked_epoch(Mlp& model, torch::optim::Optimizer& optimizer,
                      const harness::Batches& batches, Observer& observer) {
   return explain_throw(
       [&] { return train_one_epoch(model, optimizer, batches, observer); },
-      say("train_one_epoch threw on ", batches.examples(), " examples in batches of ",
-          batches.batch_size(),
-          ": for each batch zero_grad(), the cross_entropy of model->forward(batch.images) and "
-          "batch.labels, backward(), step(); keep loss.item<double>() in the running sum, not "
-          "the tensor (hint 3)"));
+      trf("train_one_epoch threw on {} examples in batches of {}: for each batch zero_grad(), "
+          "the cross_entropy of model->forward(batch.images) and batch.labels, backward(), "
+          "step(); keep loss.item<double>() in the running sum, not the tensor (hint 3)",
+          batches.examples(), batches.batch_size()));
 }
 
 Evaluation checked_evaluate(Mlp& model, const torch::Tensor& images, const torch::Tensor& labels) {
   return explain_throw(
       [&] { return evaluate(model, images, labels); },
-      say("evaluate threw on ", images.size(0),
-          " images and their int64 labels: cross_entropy(logits, labels).item<double>(), "
-          "logits.argmax(1), and predictions.eq(labels).to(torch::kDouble).mean() for the "
-          "accuracy (hint 4)"));
+      trf("evaluate threw on {} images and their int64 labels: cross_entropy(logits, "
+          "labels).item<double>(), logits.argmax(1), and "
+          "predictions.eq(labels).to(torch::kDouble).mean() for the accuracy (hint 4)",
+          images.size(0)));
 }
 
 // The parameters of the Keras model, by name: what the model must register.
@@ -121,7 +118,7 @@ const std::vector<std::pair<std::string, std::vector<int64_t>>> kLayout = {
 std::string names_of(const Mlp& model) {
   std::vector<std::string> names;
   for (const auto& item : model->named_parameters()) names.push_back(item.key());
-  return names.empty() ? "none" : show(names);
+  return names.empty() ? std::string(tr("none")) : show(names);
 }
 
 // What is wrong with the parameters the model registered, said in words; "" when nothing is.
@@ -130,21 +127,26 @@ std::string layout_problem(const Mlp& model) {
   for (const auto& [name, shape] : kLayout) {
     const torch::Tensor* parameter = named.find(name);
     if (parameter == nullptr) {
-      return say("the model has no parameter ", name, " (it has ", names_of(model),
-                 "): register each layer under its name, hidden1 = register_module(\"hidden1\", "
-                 "torch::nn::Linear(784, 300)); a layer assigned without register_module is "
-                 "invisible to parameters() (hint 1)");
+      return trf(
+          "the model has no parameter {} (it has {}): register each layer under its "
+          "name, hidden1 = register_module(\"hidden1\", torch::nn::Linear(784, 300)); a "
+          "layer assigned without register_module is invisible to parameters() (hint 1)",
+          name, names_of(model));
     }
     if (parameter->sizes() != torch::IntArrayRef(shape)) {
-      return say(name, " has shape ", parameter->sizes(), ", expected ", torch::IntArrayRef(shape),
-                 ": hidden1 is torch::nn::Linear(784, 300), hidden2 (300, 100), output (100, 10) "
-                 "(hint 1)");
+      return trf(
+          "{} has shape {}, expected {}: hidden1 is torch::nn::Linear(784, 300), hidden2 "
+          "(300, 100), output (100, 10) (hint 1)",
+          name, text_of(parameter->sizes()), text_of(torch::IntArrayRef(shape)));
     }
   }
   if (named.size() != kLayout.size()) {
-    return say("the model has ", named.size(), " parameter tensors (", names_of(model),
-               "), expected 6: hidden1, hidden2 and output, each with a weight and a bias "
-               "(hint 1)");
+    return trn(
+        "the model has {} parameter tensor ({}), expected 6: hidden1, hidden2 and output, "
+        "each with a weight and a bias (hint 1)",
+        "the model has {} parameter tensors ({}), expected 6: hidden1, hidden2 and "
+        "output, each with a weight and a bias (hint 1)",
+        named.size(), named.size(), names_of(model));
   }
   return "";
 }
@@ -163,18 +165,18 @@ std::string first_difference(const Mlp& a, const Mlp& b, double tolerance) {
   const auto left = a->named_parameters();
   const auto right = b->named_parameters();
   if (left.size() != right.size()) {
-    return say("the models have ", left.size(), " and ", right.size(), " parameter tensors");
+    return trf("the models have {} and {} parameter tensors", left.size(), right.size());
   }
   for (const auto& item : left) {
     const torch::Tensor* other = right.find(item.key());
     if (other == nullptr || other->sizes() != item.value().sizes()) {
-      return say(item.key(), " has no counterpart");
+      return trf("{} has no counterpart", item.key());
     }
     const bool same = tolerance == 0.0
                           ? torch::equal(item.value(), *other)
                           : torch::allclose(item.value(), *other, /*rtol=*/0, /*atol=*/tolerance);
     if (!same) {
-      return say(item.key(), " differs by up to ",
+      return trf("{} differs by up to {:.6g}", item.key(),
                  (item.value() - *other).abs().max().item<double>());
     }
   }
@@ -188,24 +190,32 @@ TEST(Model, HasTheLayersAndThe266610ParametersOfTheKerasModel) {
   int64_t total = 0;
   for (const auto& parameter : model->parameters()) total += parameter.numel();
   EXPECT_EQ(total, kParameterCount)
-      << sentence << "the model has " << total << " parameters, expected " << kParameterCount
-      << ": a layer assigned without register_module is invisible to parameters(); write "
-         "hidden1 = register_module(\"hidden1\", torch::nn::Linear(784, 300)) (hint 1)";
+      << sentence
+      << trf("the model has {} parameters, expected {}: a layer assigned without register_module "
+             "is invisible to parameters(); write hidden1 = register_module(\"hidden1\", "
+             "torch::nn::Linear(784, 300)) (hint 1)",
+             total, kParameterCount);
   if (HasFailure()) return;
   const auto named = model->named_parameters();
   ASSERT_EQ(named.size(), kLayout.size())
-      << sentence << "the model has " << named.size() << " parameter tensors (" << names_of(model)
-      << "), expected 6: hidden1, hidden2 and output, each with a weight and a bias (hint 1)";
+      << sentence
+      << trn("the model has {} parameter tensor ({}), expected 6: hidden1, hidden2 and output, "
+             "each with a weight and a bias (hint 1)",
+             "the model has {} parameter tensors ({}), expected 6: hidden1, hidden2 and output, "
+             "each with a weight and a bias (hint 1)",
+             named.size(), named.size(), names_of(model));
   for (const auto& [name, shape] : kLayout) {
     const torch::Tensor* parameter = named.find(name);
     ASSERT_NE(parameter, nullptr)
-        << sentence << "the model has no parameter " << name << " (it has " << names_of(model)
-        << "): register each layer under its name, register_module(\"hidden1\", ...) (hint 1)";
+        << sentence
+        << trf("the model has no parameter {} (it has {}): register each layer under its name, "
+               "register_module(\"hidden1\", ...) (hint 1)",
+               name, names_of(model));
     EXPECT_EQ(parameter->sizes(), torch::IntArrayRef(shape))
-        << sentence << name << " has shape " << parameter->sizes() << ", expected "
-        << torch::IntArrayRef(shape)
-        << ": hidden1 is torch::nn::Linear(784, 300), hidden2 (300, 100), output (100, 10) "
-           "(hint 1)";
+        << sentence
+        << trf("{} has shape {}, expected {}: hidden1 is torch::nn::Linear(784, 300), hidden2 "
+               "(300, 100), output (100, 10) (hint 1)",
+               name, text_of(parameter->sizes()), text_of(torch::IntArrayRef(shape)));
     if (HasFailure()) return;
   }
 }
@@ -216,14 +226,18 @@ TEST(Model, ForwardIsLinearReluLinearReluLinearWithoutSoftmax) {
   const torch::Tensor images = torch::randn({5, 784});
   const torch::Tensor logits = forward_of(model, images);
   ASSERT_TRUE(logits.defined()) << sentence
-                                << "the model's forward returned an empty tensor: return the "
-                                   "output layer's result (hint 1)";
+                                << trf("the model's forward returned an empty tensor: return the "
+                                       "output layer's result (hint 1)");
   ASSERT_EQ(logits.sizes(), (std::vector<int64_t>{5, 10}))
-      << sentence << "the model's forward gave logits of shape " << logits.sizes()
-      << " for images [5, 784], expected [5, 10]: hidden1, ReLU, hidden2, ReLU, output (hint 1)";
+      << sentence
+      << trf("the model's forward gave logits of shape {} for images [5, 784], expected [5, 10]: "
+             "hidden1, ReLU, hidden2, ReLU, output (hint 1)",
+             text_of(logits.sizes()));
   EXPECT_EQ(logits.dtype(), torch::kFloat)
-      << sentence << "the model's logits are " << dtype_name(logits.dtype())
-      << ", expected float: return the output layer's result as it is (hint 1)";
+      << sentence
+      << trf("the model's logits are {}, expected float: return the output layer's result as it "
+             "is (hint 1)",
+             dtype_name(logits.dtype()));
   const std::string layout = layout_problem(model);
   ASSERT_TRUE(layout.empty()) << sentence << layout;
 
@@ -233,9 +247,15 @@ TEST(Model, ForwardIsLinearReluLinearReluLinearWithoutSoftmax) {
   x = torch::relu(x.matmul(p["hidden2.weight"].t()) + p["hidden2.bias"]);
   const torch::Tensor expected = x.matmul(p["output.weight"].t()) + p["output.bias"];
   EXPECT_TRUE(torch::allclose(logits, expected, 1e-5, 1e-5))
-      << sentence << "the logits differ by up to " << (logits - expected).abs().max().item<double>()
-      << " from output(relu(hidden2(relu(hidden1(x))))): a ReLU after hidden1 and after "
-         "hidden2, and no softmax at the end (hint 1)";
+      << sentence
+      << trf("the logits differ by up to {:.6g} from output(relu(hidden2(relu(hidden1(x))))): a "
+             "ReLU after hidden1 and after hidden2, and no softmax at the end (hint 1)",
+             (logits - expected).abs().max().item<double>());
+}
+
+// A layer member as a sentence says it: "empty" (still {nullptr}) or "set".
+std::string state_of(const torch::nn::Linear& layer) {
+  return std::string(layer.is_empty() ? tr("empty") : tr("set"));
 }
 
 TEST(Model, LayersAreInitialisedInTheirOrderLikePython) {
@@ -243,12 +263,11 @@ TEST(Model, LayersAreInitialisedInTheirOrderLikePython) {
   torch::manual_seed(7);
   Mlp model = make_model();
   ASSERT_FALSE(model->hidden1.is_empty() || model->hidden2.is_empty() || model->output.is_empty())
-      << sentence << "after the constructor a layer member is still empty (hidden1 "
-      << (model->hidden1.is_empty() ? "empty" : "set") << ", hidden2 "
-      << (model->hidden2.is_empty() ? "empty" : "set") << ", output "
-      << (model->output.is_empty() ? "empty" : "set")
-      << "): assign each layer, hidden1 = register_module(\"hidden1\", "
-         "torch::nn::Linear(784, 300)) (hint 1)";
+      << sentence
+      << trf("after the constructor a layer member is still empty (hidden1 {}, hidden2 {}, output "
+             "{}): assign each layer, hidden1 = register_module(\"hidden1\", "
+             "torch::nn::Linear(784, 300)) (hint 1)",
+             state_of(model->hidden1), state_of(model->hidden2), state_of(model->output));
   torch::manual_seed(7);
   torch::nn::Linear hidden1(784, 300);
   torch::nn::Linear hidden2(300, 100);
@@ -262,9 +281,11 @@ TEST(Model, LayersAreInitialisedInTheirOrderLikePython) {
     differs = "output.bias";
   }
   EXPECT_TRUE(differs.empty())
-      << sentence << "after torch::manual_seed(7) the model's " << differs
-      << " differs from the same layer made in Python's order: create the layers one statement "
-         "each, in the order hidden1, hidden2, output, nothing random before them (hint 1)";
+      << sentence
+      << trf("after torch::manual_seed(7) the model's {} differs from the same layer made in "
+             "Python's order: create the layers one statement each, in the order hidden1, "
+             "hidden2, output, nothing random before them (hint 1)",
+             differs);
 }
 
 // An observer that keeps what it was told, and ends the epoch after `stop_after` batches.
@@ -308,21 +329,26 @@ TEST(MakeOptimizer, IsAdamOverEveryParameterWithTheGivenLearningRate) {
     const auto& held = optimizer.param_groups().at(0).params();
     const auto parameters = model->parameters();
     ASSERT_EQ(held.size(), parameters.size())
-        << sentence << "the optimizer holds " << held.size() << " tensors, the model has "
-        << parameters.size()
-        << ": the optimizer must hold every parameter of the model, model->parameters() "
-           "(hint 2)";
+        << sentence
+        << trn("the optimizer holds {} tensor, the model has {}: the optimizer must hold every "
+               "parameter of the model, model->parameters() (hint 2)",
+               "the optimizer holds {} tensors, the model has {}: the optimizer must hold every "
+               "parameter of the model, model->parameters() (hint 2)",
+               held.size(), held.size(), parameters.size());
     for (size_t i = 0; i < held.size(); ++i) {
       EXPECT_TRUE(held[i].is_same(parameters[i]))
-          << sentence << "the optimizer's tensor " << i << " is not the model's parameter " << i
-          << ": build the optimizer from model->parameters() of the model that trains (hint 2)";
+          << sentence
+          << trf("the optimizer's tensor {} is not the model's parameter {}: build the optimizer "
+                 "from model->parameters() of the model that trains (hint 2)",
+                 i, i);
       if (HasFailure()) return;
     }
     const auto& options = static_cast<const torch::optim::AdamOptions&>(optimizer.defaults());
     EXPECT_DOUBLE_EQ(options.lr(), lr)
-        << sentence << "make_optimizer was given learning_rate " << lr << ", Adam's is "
-        << options.lr()
-        << ": use the learning_rate argument, AdamOptions(learning_rate), not a number (hint 2)";
+        << sentence
+        << trf("make_optimizer was given learning_rate {:.6g}, Adam's is {:.6g}: use the "
+               "learning_rate argument, AdamOptions(learning_rate), not a number (hint 2)",
+               lr, options.lr());
     if (HasFailure()) return;
 
     // Three steps equal three steps of Python's optim.Adam(params, lr=lr): Adam's defaults for
@@ -332,10 +358,11 @@ TEST(MakeOptimizer, IsAdamOverEveryParameterWithTheGivenLearningRate) {
     const auto want = step_with_fixed_gradients(expected, reference->parameters(), 3);
     for (size_t i = 0; i < got.size(); ++i) {
       EXPECT_TRUE(torch::allclose(got[i], want[i], 0, 1e-7))
-          << sentence << "at learning rate " << lr << " three steps move parameter " << i
-          << " up to " << (got[i] - want[i]).abs().max().item<double>()
-          << " away from torch::optim::Adam(params, AdamOptions(learning_rate)): keep Adam's "
-             "other defaults, betas (0.9, 0.999), eps 1e-8, no weight decay (hint 2)";
+          << sentence
+          << trf("at learning rate {:.6g} three steps move parameter {} up to {:.6g} away from "
+                 "torch::optim::Adam(params, AdamOptions(learning_rate)): keep Adam's other "
+                 "defaults, betas (0.9, 0.999), eps 1e-8, no weight decay (hint 2)",
+                 lr, i, (got[i] - want[i]).abs().max().item<double>());
       if (HasFailure()) return;
     }
   }
@@ -376,12 +403,15 @@ TEST(TrainOneEpoch, MatchesHandWrittenSgdStepsWithFreshGradients) {
   hand_written_sgd_epoch(reference, batches, 0.1, batches.size());
   const std::string difference = first_difference(model, reference, 1e-6);
   EXPECT_TRUE(difference.empty())
-      << sentence << "after one epoch of 3 batches of SGD at learning rate 0.1, " << difference
-      << " from plain SGD steps: is zero_grad() called before every backward(), and step() "
-         "after it, once per batch? (hint 3)";
+      << sentence
+      << trf("after one epoch of 3 batches of SGD at learning rate 0.1, {} from plain SGD steps: "
+             "is zero_grad() called before every backward(), and step() after it, once per "
+             "batch? (hint 3)",
+             difference);
   EXPECT_FALSE(torch::equal(model->output->weight, initial))
-      << sentence << "one epoch of SGD at learning rate 0.1 left output.weight unchanged: "
-      << "loss.backward(), then optimizer.step(), for each batch (hint 3)";
+      << sentence
+      << trf("one epoch of SGD at learning rate 0.1 left output.weight unchanged: "
+             "loss.backward(), then optimizer.step(), for each batch (hint 3)");
 }
 
 TEST(TrainOneEpoch, ReturnsTheMeanLossPerExampleNotPerBatch) {
@@ -398,9 +428,11 @@ TEST(TrainOneEpoch, ReturnsTheMeanLossPerExampleNotPerBatch) {
   const double expected =
       torch::nn::functional::cross_entropy(model->forward(toy.images), toy.labels).item<double>();
   EXPECT_NEAR(loss, expected, 1e-5)
-      << sentence << "train_one_epoch returned " << loss << ", expected " << expected
-      << ", the mean loss of all 10 examples (batches of 4, 4 and 2): weigh each batch's loss "
-         "by its size, loss.item<double>() * batch.size(), and divide by the examples (hint 3)";
+      << sentence
+      << trf("train_one_epoch returned {:.6g}, expected {:.6g}, the mean loss of all 10 examples "
+             "(batches of 4, 4 and 2): weigh each batch's loss by its size, loss.item<double>() "
+             "* batch.size(), and divide by the examples (hint 3)",
+             loss, expected);
 }
 
 TEST(TrainOneEpoch, ReportsEachBatchAndStopsWhenTheCallbackSaysSo) {
@@ -415,20 +447,24 @@ TEST(TrainOneEpoch, ReportsEachBatchAndStopsWhenTheCallbackSaysSo) {
   observer.stop_after = 2;  // stop after the second batch, as Ctrl-C does
   checked_epoch(model, optimizer, batches, observer);
   ASSERT_EQ(observer.batches, (std::vector<int64_t>{1, 2}))
-      << sentence << "on_batch was called with batches_done " << show(observer.batches)
-      << ", expected [1, 2] when it returns false at the second: call "
-      << "observer.on_batch(batches_done, running_loss) after each batch and leave the loop "
-      << "when it returns false (hint 3)";
+      << sentence
+      << trf("on_batch was called with batches_done {}, expected [1, 2] when it returns false at "
+             "the second: call observer.on_batch(batches_done, running_loss) after each batch "
+             "and leave the loop when it returns false (hint 3)",
+             show(observer.batches));
   EXPECT_TRUE(std::isfinite(observer.running[0]) && observer.running[0] > 0.0)
-      << sentence << "the running loss told to on_batch after batch 1 is " << observer.running[0]
-      << ": report the mean loss so far, sum / examples (hint 3)";
+      << sentence
+      << trf("the running loss told to on_batch after batch 1 is {:.6g}: report the mean loss so "
+             "far, sum / examples (hint 3)",
+             observer.running[0]);
   // Exactly two steps were taken.
   hand_written_sgd_epoch(reference, batches, 0.05, 2);
   const std::string difference = first_difference(model, reference, 1e-6);
   EXPECT_TRUE(difference.empty())
-      << sentence << "after two batches and a stop, " << difference
-      << " from two SGD steps: step on each batch, then leave the loop as soon as on_batch "
-         "returns false (hint 3)";
+      << sentence
+      << trf("after two batches and a stop, {} from two SGD steps: step on each batch, then "
+             "leave the loop as soon as on_batch returns false (hint 3)",
+             difference);
 }
 
 TEST(TrainOneEpoch, PutsTheModelInTrainingMode) {
@@ -440,8 +476,9 @@ TEST(TrainOneEpoch, PutsTheModelInTrainingMode) {
   Observer quiet;
   checked_epoch(model, optimizer, batches, quiet);
   EXPECT_TRUE(model->is_training())
-      << sentence << "after train_one_epoch the model is still in evaluation mode, as evaluate() "
-      << "left it: call model->train() before the loop (hint 3)";
+      << sentence
+      << trf("after train_one_epoch the model is still in evaluation mode, as evaluate() left "
+             "it: call model->train() before the loop (hint 3)");
 }
 
 TEST(TrainOneEpoch, AdamLearnsASmallSeparableProblem) {
@@ -460,9 +497,11 @@ TEST(TrainOneEpoch, AdamLearnsASmallSeparableProblem) {
     last = checked_epoch(model, optimizer, batches, quiet);
   }
   EXPECT_LT(last, 0.2 * first)
-      << sentence << "five epochs of Adam on an easy problem took the mean loss from " << first
-      << " to " << last << ", expected below a fifth of the first: for each batch zero_grad(), "
-      << "the loss, backward(), step() (hint 3)";
+      << sentence
+      << trf("five epochs of Adam on an easy problem took the mean loss from {:.6g} to {:.6g}, "
+             "expected below a fifth of the first: for each batch zero_grad(), the loss, "
+             "backward(), step() (hint 3)",
+             first, last);
 }
 
 // Watches, while it lives and autograd is on, every operator on this thread that takes a batch's
@@ -521,9 +560,11 @@ TEST(TrainOneEpoch, KeepsNoBatchsGraphAliveInItsRunningSum) {
   std::string listed;
   for (const std::string& use : uses) listed += (listed.empty() ? "" : ", ") + use;
   EXPECT_TRUE(uses.empty())
-      << sentence << "train_one_epoch used a batch's loss tensor in " << listed
-      << " with autograd on, so every batch's graph stays alive until the epoch ends (the numbers "
-         "are the same, the memory is not): add up its value, loss.item<double>() (hint 3)";
+      << sentence
+      << trf("train_one_epoch used a batch's loss tensor in {} with autograd on, so every batch's "
+             "graph stays alive until the epoch ends (the numbers are the same, the memory is "
+             "not): add up its value, loss.item<double>() (hint 3)",
+             listed);
 }
 
 // ------------------------------------------------------------------------------- evaluation
@@ -543,25 +584,29 @@ TEST(Evaluate, MatchesCrossEntropyAndArgmaxAccuracy) {
 
   const Evaluation result = checked_evaluate(model, images, labels);
   EXPECT_DOUBLE_EQ(result.accuracy, 3.0 / 8.0)
-      << sentence << "evaluate's accuracy is " << result.accuracy
-      << ", expected 0.375 (3 of 8 predictions agree with the labels): the mean of "
-         "predictions.eq(labels) as double (hint 4)";
+      << sentence
+      << trf("evaluate's accuracy is {:.6g}, expected 0.375 (3 of 8 predictions agree with the "
+             "labels): the mean of predictions.eq(labels) as double (hint 4)",
+             result.accuracy);
   torch::NoGradGuard no_grad;
   const double expected_loss =
       torch::nn::functional::cross_entropy(model->forward(images), labels).item<double>();
   EXPECT_NEAR(result.loss, expected_loss, 1e-6)
-      << sentence << "evaluate's loss is " << result.loss << ", expected " << expected_loss
-      << ", the mean cross-entropy: cross_entropy(logits, labels) on the logits as they are, no "
-         "softmax first (hint 4)";
+      << sentence
+      << trf("evaluate's loss is {:.6g}, expected {:.6g}, the mean cross-entropy: "
+             "cross_entropy(logits, labels) on the logits as they are, no softmax first (hint 4)",
+             result.loss, expected_loss);
   ASSERT_TRUE(result.predictions.defined())
-      << sentence << "evaluate left predictions empty: fill it with logits.argmax(1) (hint 4)";
+      << sentence << trf("evaluate left predictions empty: fill it with logits.argmax(1) (hint 4)");
   EXPECT_EQ(result.predictions.dtype(), torch::kLong)
-      << sentence << "evaluate's predictions are " << dtype_name(result.predictions.dtype())
-      << ", expected int64: logits.argmax(1) as it is (hint 4)";
+      << sentence
+      << trf("evaluate's predictions are {}, expected int64: logits.argmax(1) as it is (hint 4)",
+             dtype_name(result.predictions.dtype()));
   EXPECT_TRUE(torch::equal(result.predictions, predicted))
-      << sentence << "evaluate's predictions are " << course::show(result.predictions)
-      << ", expected " << course::show(predicted) << ", the largest logit of each image: "
-      << "logits.argmax(1) (hint 4)";
+      << sentence
+      << trf("evaluate's predictions are {}, expected {}, the largest logit of each image: "
+             "logits.argmax(1) (hint 4)",
+             course::show(result.predictions), course::show(predicted));
 }
 
 TEST(Evaluate, UsesEvaluationModeAndBuildsNoGraph) {
@@ -579,26 +624,34 @@ TEST(Evaluate, UsesEvaluationModeAndBuildsNoGraph) {
         [&](const at::RecordFunction& op) { return linear(op) && !at::GradMode::is_enabled(); });
     result = checked_evaluate(model, toy.images, toy.labels);
     EXPECT_EQ(recording.count(), 0)
-        << sentence << "evaluate's forward ran " << recording.count()
-        << " linear operators while autograd recorded a graph: it needs a named "
-           "torch::NoGradGuard that lives until the forward is done; an unnamed "
-           "torch::NoGradGuard{} ends at its own semicolon (hint 4)";
+        << sentence
+        << trn("evaluate's forward ran {} linear operator while autograd recorded a graph: it "
+               "needs a named torch::NoGradGuard that lives until the forward is done; an "
+               "unnamed torch::NoGradGuard{{}} ends at its own semicolon (hint 4)",
+               "evaluate's forward ran {} linear operators while autograd recorded a graph: it "
+               "needs a named torch::NoGradGuard that lives until the forward is done; an "
+               "unnamed torch::NoGradGuard{{}} ends at its own semicolon (hint 4)",
+               recording.count(), recording.count());
     EXPECT_GT(not_recording.count(), 0)
-        << sentence << "evaluate ran no linear layer with autograd off: run the model, "
-        << "model->forward(images), under a named torch::NoGradGuard (hint 4)";
+        << sentence
+        << trf("evaluate ran no linear layer with autograd off: run the model, "
+               "model->forward(images), under a named torch::NoGradGuard (hint 4)");
   }
   EXPECT_FALSE(model->is_training())
-      << sentence << "after evaluate the model is still in training mode: evaluate must switch "
-      << "it to evaluation mode with model->eval() (hint 4)";
+      << sentence
+      << trf("after evaluate the model is still in training mode: evaluate must switch it to "
+             "evaluation mode with model->eval() (hint 4)");
   ASSERT_TRUE(result.predictions.defined())
-      << sentence << "evaluate left predictions empty: fill it with logits.argmax(1) (hint 4)";
+      << sentence << trf("evaluate left predictions empty: fill it with logits.argmax(1) (hint 4)");
   EXPECT_FALSE(result.predictions.requires_grad())
       << sentence
-      << "evaluate built a graph: it needs a named torch::NoGradGuard that lives until the "
-         "forward is done; an unnamed torch::NoGradGuard{} ends at its own semicolon (hint 4)";
+      << trf("evaluate built a graph: it needs a named torch::NoGradGuard that lives until the "
+             "forward is done; an unnamed torch::NoGradGuard{{}} ends at its own semicolon "
+             "(hint 4)");
   EXPECT_TRUE(torch::GradMode::is_enabled())
-      << sentence << "after evaluate autograd is still off for everything else: switch it off "
-      << "with a local torch::NoGradGuard no_grad;, not a global switch (hint 4)";
+      << sentence
+      << trf("after evaluate autograd is still off for everything else: switch it off with a "
+             "local torch::NoGradGuard no_grad;, not a global switch (hint 4)");
   std::string with_gradient;
   for (const auto& parameter : model->named_parameters()) {
     if (parameter.value().grad().defined()) {
@@ -607,8 +660,10 @@ TEST(Evaluate, UsesEvaluationModeAndBuildsNoGraph) {
     }
   }
   EXPECT_TRUE(with_gradient.empty())
-      << sentence << "after evaluate " << with_gradient
-      << " has a gradient: evaluate only measures, with no backward() (hint 4)";
+      << sentence
+      << trf("after evaluate {} has a gradient: evaluate only measures, with no backward() "
+             "(hint 4)",
+             with_gradient);
 }
 
 // ------------------------------------------------------------------------------------- fit
@@ -696,9 +751,10 @@ struct ScriptedRun {
     options.resumed = std::move(resumed);
     history = explain_throw(
         [&] { return homework::fit(model, *optimizer, batches, validation, options, watcher); },
-        say("fit(patience ", patience, ", max_epochs ", max_epochs,
-            ") threw: for each epoch from history.epochs.size() + 1 to options.max_epochs, "
-            "set_epoch, train_one_epoch, evaluate, record, and stop by the rule (hint 5)"));
+        trf("fit(patience {}, max_epochs {}) threw: for each epoch from history.epochs.size() + "
+            "1 to options.max_epochs, set_epoch, train_one_epoch, evaluate, record, and stop by "
+            "the rule (hint 5)",
+            patience, max_epochs));
     return *this;
   }
 
@@ -723,9 +779,10 @@ struct ScriptedRun {
   }
 };
 
+// The rule of early stopping, which several sentences end with (tr where printed).
 const char* const kStopRule =
-    "fit() must stop once `epoch - best_epoch` reaches max(patience, 1), where an epoch improves "
-    "only with a validation loss strictly lower than the best so far (hint 5)";
+    N_("fit() must stop once `epoch - best_epoch` reaches max(patience, 1), where an epoch "
+       "improves only with a validation loss strictly lower than the best so far (hint 5)");
 
 // Whether `a` and `b` agree on the epochs both have.
 bool same_prefix(const std::vector<bool>& a, const std::vector<bool>& b) {
@@ -740,30 +797,38 @@ TEST(Fit, StopsExactlyPatienceEpochsAfterTheBestAndATieDoesNotImprove) {
   // The marks of the epochs both ran: a run that stops too late or too early is the stop rule's
   // sentence below, not this one.
   EXPECT_TRUE(same_prefix(run.improved(), expected_marks))
-      << sentence << "fit() marked the epochs improved " << show(run.improved()) << ", expected "
-      << show(expected_marks)
-      << ": epoch 3's validation loss ties epoch 2's, and a tie is not an improvement; compare "
-         "with `<` (hint 5)";
+      << sentence
+      << trf("fit() marked the epochs improved {}, expected {}: epoch 3's validation loss ties "
+             "epoch 2's, and a tie is not an improvement; compare with `<` (hint 5)",
+             show(run.improved()), show(expected_marks));
   if (HasFailure()) return;
   EXPECT_EQ(run.history.epochs.size(), 4u)
-      << sentence << "with patience 2 and the best epoch 2, fit() ran " << run.history.epochs.size()
-      << " epochs, expected 4: " << kStopRule;
-  EXPECT_EQ(run.steps(), 4) << sentence << "fit() trained " << run.steps()
-                            << " epochs (one step each), expected 4: " << kStopRule;
+      << sentence
+      << trn("with patience 2 and the best epoch 2, fit() ran {} epoch, expected 4: {}",
+             "with patience 2 and the best epoch 2, fit() ran {} epochs, expected 4: {}",
+             run.history.epochs.size(), run.history.epochs.size(), tr(kStopRule));
+  EXPECT_EQ(run.steps(), 4) << sentence
+                            << trn("fit() trained {} epoch (one step each), expected 4: {}",
+                                   "fit() trained {} epochs (one step each), expected 4: {}",
+                                   run.steps(), run.steps(), tr(kStopRule));
   EXPECT_EQ(run.history.best_epoch, 2)
-      << sentence << "fit() reports best_epoch " << run.history.best_epoch
-      << ", expected 2: set history.best_epoch = epoch at every improvement (hint 5)";
+      << sentence
+      << trf("fit() reports best_epoch {}, expected 2: set history.best_epoch = epoch at every "
+             "improvement (hint 5)",
+             run.history.best_epoch);
   ASSERT_GE(run.history.epochs.size(), 2u);
   EXPECT_EQ(run.history.best_val_loss, run.history.epochs[1].val_loss)
-      << sentence << "fit() reports best_val_loss " << run.history.best_val_loss
-      << ", expected epoch 2's validation loss " << run.history.epochs[1].val_loss
-      << ": set history.best_val_loss at every improvement (hint 5)";
+      << sentence
+      << trf("fit() reports best_val_loss {:.6g}, expected epoch 2's validation loss {:.6g}: set "
+             "history.best_val_loss at every improvement (hint 5)",
+             run.history.best_val_loss, run.history.epochs[1].val_loss);
   std::vector<int64_t> counted;
   for (size_t i = 0; i < run.history.epochs.size(); ++i)
     counted.push_back(static_cast<int64_t>(i) + 1);
   EXPECT_EQ(run.numbers(), counted)
-      << sentence << "fit() numbered its epochs " << show(run.numbers()) << ", expected "
-      << show(counted) << ": epochs count from 1 (hint 5)";
+      << sentence
+      << trf("fit() numbered its epochs {}, expected {}: epochs count from 1 (hint 5)",
+             show(run.numbers()), show(counted));
 }
 
 TEST(Fit, NaNNeverImprovesAndCountsTowardsPatience) {
@@ -771,17 +836,21 @@ TEST(Fit, NaNNeverImprovesAndCountsTowardsPatience) {
   run.fit(/*patience=*/2);
   const std::vector<bool> expected_marks{true, false, true, false, false};
   EXPECT_TRUE(same_prefix(run.improved(), expected_marks))
-      << sentence << "with validation losses of epochs 2, 4 and 5 NaN, fit() marked the epochs "
-      << "improved " << show(run.improved()) << ", expected " << show(expected_marks)
-      << ": a NaN validation loss never improves; compare with `<`, which is false for NaN "
-         "(hint 5)";
+      << sentence
+      << trf("with validation losses of epochs 2, 4 and 5 NaN, fit() marked the epochs improved "
+             "{}, expected {}: a NaN validation loss never improves; compare with `<`, which is "
+             "false for NaN (hint 5)",
+             show(run.improved()), show(expected_marks));
   if (HasFailure()) return;
   EXPECT_EQ(run.history.epochs.size(), 5u)
-      << sentence << "with patience 2 and the best epoch 3, fit() ran " << run.history.epochs.size()
-      << " epochs, expected 5: " << kStopRule;
+      << sentence
+      << trn("with patience 2 and the best epoch 3, fit() ran {} epoch, expected 5: {}",
+             "with patience 2 and the best epoch 3, fit() ran {} epochs, expected 5: {}",
+             run.history.epochs.size(), run.history.epochs.size(), tr(kStopRule));
   EXPECT_EQ(run.history.best_epoch, 3)
-      << sentence << "fit() reports best_epoch " << run.history.best_epoch
-      << ", expected 3: a NaN never improves (hint 5)";
+      << sentence
+      << trf("fit() reports best_epoch {}, expected 3: a NaN never improves (hint 5)",
+             run.history.best_epoch);
 }
 
 TEST(Fit, PatienceZeroActsAsOneAndOneStopsAtTheFirstEpochWithoutImprovement) {
@@ -789,11 +858,14 @@ TEST(Fit, PatienceZeroActsAsOneAndOneStopsAtTheFirstEpochWithoutImprovement) {
     ScriptedRun run({1.0, 2.0, 1.5, 4.0, 5.0});
     run.fit(patience);
     EXPECT_EQ(run.history.epochs.size(), 3u)
-        << sentence << "with patience " << patience << " and the best epoch 2, fit() ran "
-        << run.history.epochs.size() << " epochs, expected 3: " << kStopRule;
+        << sentence
+        << trn("with patience {} and the best epoch 2, fit() ran {} epoch, expected 3: {}",
+               "with patience {} and the best epoch 2, fit() ran {} epochs, expected 3: {}",
+               run.history.epochs.size(), patience, run.history.epochs.size(), tr(kStopRule));
     EXPECT_EQ(run.history.best_epoch, 2)
-        << sentence << "with patience " << patience << " fit() reports best_epoch "
-        << run.history.best_epoch << ", expected 2: " << kStopRule;
+        << sentence
+        << trf("with patience {} fit() reports best_epoch {}, expected 2: {}", patience,
+               run.history.best_epoch, tr(kStopRule));
     if (HasFailure()) return;
   }
 }
@@ -802,86 +874,107 @@ TEST(Fit, RunsToMaxEpochsWhileTheLossKeepsImproving) {
   ScriptedRun run({1.0, 2.0, 3.0, 4.0, 5.0, 6.0});
   run.fit(/*patience=*/1, /*max_epochs=*/4);
   EXPECT_EQ(run.history.epochs.size(), 4u)
-      << sentence << "with max_epochs 4 and every epoch improving, fit() ran "
-      << run.history.epochs.size() << " epochs, expected 4: stop at options.max_epochs (hint 5)";
+      << sentence
+      << trn("with max_epochs 4 and every epoch improving, fit() ran {} epoch, expected 4: stop "
+             "at options.max_epochs (hint 5)",
+             "with max_epochs 4 and every epoch improving, fit() ran {} epochs, expected 4: stop "
+             "at options.max_epochs (hint 5)",
+             run.history.epochs.size(), run.history.epochs.size());
   EXPECT_EQ(run.history.best_epoch, 4)
-      << sentence << "every epoch improved, yet fit() reports best_epoch " << run.history.best_epoch
-      << ", expected 4 (hint 5)";
+      << sentence
+      << trf("every epoch improved, yet fit() reports best_epoch {}, expected 4 (hint 5)",
+             run.history.best_epoch);
 }
 
 TEST(Fit, PutsBackTheBestEpochsWeightsBitForBitNotTheLastOnes) {
   ScriptedRun run({1.0, 3.0, 2.0, 1.5, 2.5});
   run.fit(/*patience=*/3);
   ASSERT_TRUE(run.history.best_epoch == 2 && run.steps() == 5)
-      << sentence << "with patience 3 and the best epoch 2, fit() reports best_epoch "
-      << run.history.best_epoch << " after " << run.steps()
-      << " epochs, expected 2 after 5: " << kStopRule;
+      << sentence
+      << trn("with patience 3 and the best epoch 2, fit() reports best_epoch {} after {} epoch, "
+             "expected 2 after 5: {}",
+             "with patience 3 and the best epoch 2, fit() reports best_epoch {} after {} epochs, "
+             "expected 2 after 5: {}",
+             run.steps(), run.history.best_epoch, run.steps(), tr(kStopRule));
   EXPECT_FALSE(run.holds(run.optimizer->after_step.back()))
       << sentence
-      << "after fit() the model holds the last epoch's weights, not those of the best epoch 2: "
-         "was the copy of the best weights a real one? `Mlp best = model;` or a list of "
-         "model->parameters() shares the live tensors, which the next epochs change (hint 6)";
+      << trf("after fit() the model holds the last epoch's weights, not those of the best epoch "
+             "2: was the copy of the best weights a real one? `Mlp best = model;` or a list of "
+             "model->parameters() shares the live tensors, which the next epochs change (hint 6)");
   if (HasFailure()) return;
   EXPECT_TRUE(run.holds(run.optimizer->after_step[1]))
-      << sentence << "after fit() the model must hold exactly the weights of the best epoch, 2: "
-      << "clone each parameter at every improvement and copy_ them back at the end "
-      << "(restore_best_weights, hint 6)";
+      << sentence
+      << trf("after fit() the model must hold exactly the weights of the best epoch, 2: clone "
+             "each parameter at every improvement and copy_ them back at the end "
+             "(restore_best_weights, hint 6)");
 }
 
 TEST(Fit, WithoutAnyImprovementTheModelKeepsTheWeightsItStartedWith) {
   ScriptedRun run({kNaN, kNaN, kNaN});
   run.fit(/*patience=*/1);
   EXPECT_EQ(run.history.epochs.size(), 1u)
-      << sentence << "with patience 1 and no epoch improving, fit() ran "
-      << run.history.epochs.size() << " epochs, expected 1: " << kStopRule;
+      << sentence
+      << trn("with patience 1 and no epoch improving, fit() ran {} epoch, expected 1: {}",
+             "with patience 1 and no epoch improving, fit() ran {} epochs, expected 1: {}",
+             run.history.epochs.size(), run.history.epochs.size(), tr(kStopRule));
   EXPECT_EQ(run.history.best_epoch, 0)
-      << sentence << "no epoch improved, yet fit() reports best_epoch " << run.history.best_epoch
-      << ": best_epoch stays 0 until an epoch improves (hint 5)";
+      << sentence
+      << trf("no epoch improved, yet fit() reports best_epoch {}: best_epoch stays 0 until an "
+             "epoch improves (hint 5)",
+             run.history.best_epoch);
   EXPECT_TRUE(run.holds(run.initial))
-      << sentence << "no epoch improved, and after fit() the model does not hold the weights it "
-      << "started with: take a copy of the weights before the loop and put it back at the end "
-      << "(hint 6)";
+      << sentence
+      << trf("no epoch improved, and after fit() the model does not hold the weights it started "
+             "with: take a copy of the weights before the loop and put it back at the end "
+             "(hint 6)");
 }
 
 TEST(Fit, ReportsEachEpochAfterValidatingItWithANewShuffle) {
   ScriptedRun run({1.0, 2.0, 1.5, 1.2});
   run.fit(/*patience=*/2);
   ASSERT_EQ(run.watcher.reported.size(), run.history.epochs.size())
-      << sentence << "fit() recorded " << run.history.epochs.size()
-      << " epochs but called observer.on_epoch " << run.watcher.reported.size()
-      << " times: call observer.on_epoch(result) once per complete epoch (hint 5)";
+      << sentence
+      << trf("fit() recorded {} epochs but called observer.on_epoch {} times: call "
+             "observer.on_epoch(result) once per complete epoch (hint 5)",
+             run.history.epochs.size(), run.watcher.reported.size());
   for (size_t i = 0; i < run.history.epochs.size(); ++i) {
     const EpochResult& result = run.watcher.reported[i];
     const EpochResult& recorded = run.history.epochs[i];
     EXPECT_TRUE(result.epoch == recorded.epoch && result.improved == recorded.improved &&
                 result.val_loss == recorded.val_loss)
-        << sentence << "on_epoch was told epoch " << result.epoch << " (val_loss "
-        << result.val_loss << "), but the history records epoch " << recorded.epoch << " (val_loss "
-        << recorded.val_loss
-        << "): pass history.epochs.back() to on_epoch, after recording the epoch (hint 5)";
+        << sentence
+        << trf("on_epoch was told epoch {} (val_loss {:.6g}), but the history records epoch {} "
+               "(val_loss {:.6g}): pass history.epochs.back() to on_epoch, after recording the "
+               "epoch (hint 5)",
+               result.epoch, result.val_loss, recorded.epoch, recorded.val_loss);
     EXPECT_FALSE(run.watcher.training_mode_at_report[i])
-        << sentence << "epoch " << result.epoch << " was validated in training mode: validate "
-        << "with evaluate(), which calls model->eval() (hint 4)";
+        << sentence
+        << trf("epoch {} was validated in training mode: validate with evaluate(), which calls "
+               "model->eval() (hint 4)",
+               result.epoch);
     EXPECT_EQ(run.watcher.shuffle_epoch_at_report[i], result.epoch)
-        << sentence << "epoch " << result.epoch << " was trained on the shuffle of epoch "
-        << run.watcher.shuffle_epoch_at_report[i]
-        << ": train_batches.set_epoch(epoch) before each epoch, or every epoch sees the same "
-           "order (hint 5)";
+        << sentence
+        << trf("epoch {} was trained on the shuffle of epoch {}: train_batches.set_epoch(epoch) "
+               "before each epoch, or every epoch sees the same order (hint 5)",
+               result.epoch, run.watcher.shuffle_epoch_at_report[i]);
     if (HasFailure()) return;
   }
   // The recorded validation loss is the model's, measured like evaluate() does.
   ASSERT_FALSE(run.history.epochs.empty())
-      << sentence << "fit() recorded no epoch at all: record each complete epoch in "
-      << "history.epochs (hint 5)";
+      << sentence
+      << trf("fit() recorded no epoch at all: record each complete epoch in history.epochs "
+             "(hint 5)");
   const double first_loss = run.history.epochs[0].val_loss;
   const double expected = std::log1p(9.0 * std::exp(-1.0));  // bias [1, 0, ..., 0], label 0
   EXPECT_NEAR(first_loss, expected, 1e-5)
-      << sentence << "epoch 1's validation loss is " << first_loss << ", expected " << expected
-      << ", the model's on the validation set: record evaluate(model, validation.images, "
-         "validation.labels).loss (hint 5)";
+      << sentence
+      << trf("epoch 1's validation loss is {:.6g}, expected {:.6g}, the model's on the validation "
+             "set: record evaluate(model, validation.images, validation.labels).loss (hint 5)",
+             first_loss, expected);
   EXPECT_GT(run.history.epochs[0].train_loss, 0.0)
-      << sentence << "epoch 1's train_loss is " << run.history.epochs[0].train_loss
-      << ": record what train_one_epoch returns (hint 5)";
+      << sentence
+      << trf("epoch 1's train_loss is {:.6g}: record what train_one_epoch returns (hint 5)",
+             run.history.epochs[0].train_loss);
 }
 
 TEST(Fit, StopsWhenTheObserverAsksAndDropsTheEpochItCut) {
@@ -889,20 +982,31 @@ TEST(Fit, StopsWhenTheObserverAsksAndDropsTheEpochItCut) {
   run.watcher.stop_during_epoch = 3;  // Ctrl-C during epoch 3
   run.fit(/*patience=*/5);
   EXPECT_EQ(run.history.epochs.size(), 2u)
-      << sentence << "Ctrl-C came during epoch 3 and fit() recorded " << run.history.epochs.size()
-      << " epochs, expected 2: after train_one_epoch, if observer.stop_requested(), leave the "
-         "loop before validating or recording the epoch (hint 5)";
+      << sentence
+      << trn("Ctrl-C came during epoch 3 and fit() recorded {} epoch, expected 2: after "
+             "train_one_epoch, if observer.stop_requested(), leave the loop before validating or "
+             "recording the epoch (hint 5)",
+             "Ctrl-C came during epoch 3 and fit() recorded {} epochs, expected 2: after "
+             "train_one_epoch, if observer.stop_requested(), leave the loop before validating or "
+             "recording the epoch (hint 5)",
+             run.history.epochs.size(), run.history.epochs.size());
   EXPECT_EQ(run.watcher.reported.size(), 2u)
-      << sentence << "Ctrl-C came during epoch 3 and fit() called on_epoch "
-      << run.watcher.reported.size() << " times, expected 2: check observer.stop_requested() "
-      << "before validating the epoch (hint 5)";
+      << sentence
+      << trn("Ctrl-C came during epoch 3 and fit() called on_epoch {} time, expected 2: check "
+             "observer.stop_requested() before validating the epoch (hint 5)",
+             "Ctrl-C came during epoch 3 and fit() called on_epoch {} times, expected 2: check "
+             "observer.stop_requested() before validating the epoch (hint 5)",
+             run.watcher.reported.size(), run.watcher.reported.size());
   EXPECT_EQ(run.history.best_epoch, 2)
-      << sentence << "Ctrl-C came during epoch 3 and fit() reports best_epoch "
-      << run.history.best_epoch << ", expected 2: the cut epoch is not validated (hint 5)";
+      << sentence
+      << trf("Ctrl-C came during epoch 3 and fit() reports best_epoch {}, expected 2: the cut "
+             "epoch is not validated (hint 5)",
+             run.history.best_epoch);
   if (HasFailure()) return;
   EXPECT_TRUE(run.holds(run.optimizer->after_step[1]))
-      << sentence << "after Ctrl-C the model does not hold the weights of the best epoch, 2: "
-      << "an interrupted fit() still puts back the best weights (hint 6)";
+      << sentence
+      << trf("after Ctrl-C the model does not hold the weights of the best epoch, 2: an "
+             "interrupted fit() still puts back the best weights (hint 6)");
 }
 
 TEST(Fit, GoesOnAfterTheEpochsOfAResumedRun) {
@@ -925,30 +1029,41 @@ TEST(Fit, GoesOnAfterTheEpochsOfAResumedRun) {
   run.fit(/*patience=*/2, /*max_epochs=*/20, resumed);
 
   ASSERT_EQ(run.history.epochs.size(), 4u)
-      << sentence << "resumed after epochs 1 and 2, fit() ends with " << run.history.epochs.size()
-      << " epochs, expected 4: a resumed fit() starts from options.resumed, and epochs 3 and 4 "
-         "do not improve on epoch 2, so patience 2 stops after epoch 4 (hint 5)";
+      << sentence
+      << trn("resumed after epochs 1 and 2, fit() ends with {} epoch, expected 4: a resumed fit() "
+             "starts from options.resumed, and epochs 3 and 4 do not improve on epoch 2, so "
+             "patience 2 stops after epoch 4 (hint 5)",
+             "resumed after epochs 1 and 2, fit() ends with {} epochs, expected 4: a resumed "
+             "fit() starts from options.resumed, and epochs 3 and 4 do not improve on epoch 2, so "
+             "patience 2 stops after epoch 4 (hint 5)",
+             run.history.epochs.size(), run.history.epochs.size());
   EXPECT_EQ(run.history.epochs[0].val_loss, resumed.epochs[0].val_loss)
-      << sentence << "epoch 1's validation loss became " << run.history.epochs[0].val_loss
-      << ", expected the resumed " << resumed.epochs[0].val_loss
-      << ": keep the old epochs, History history = options.resumed (hint 5)";
+      << sentence
+      << trf("epoch 1's validation loss became {:.6g}, expected the resumed {:.6g}: keep the old "
+             "epochs, History history = options.resumed (hint 5)",
+             run.history.epochs[0].val_loss, resumed.epochs[0].val_loss);
   EXPECT_EQ(run.history.epochs[2].epoch, 3)
-      << sentence << "the first epoch after the resumed two is numbered "
-      << run.history.epochs[2].epoch << ", expected 3: start at history.epochs.size() + 1 "
-      << "(hint 5)";
+      << sentence
+      << trf("the first epoch after the resumed two is numbered {}, expected 3: start at "
+             "history.epochs.size() + 1 (hint 5)",
+             run.history.epochs[2].epoch);
   EXPECT_EQ(run.history.best_epoch, 2)
-      << sentence << "resumed with best epoch 2, fit() reports best_epoch "
-      << run.history.best_epoch << ", expected 2: keep the resumed best_val_loss (hint 5)";
+      << sentence
+      << trf("resumed with best epoch 2, fit() reports best_epoch {}, expected 2: keep the "
+             "resumed best_val_loss (hint 5)",
+             run.history.best_epoch);
   ASSERT_FALSE(run.watcher.shuffle_epoch_at_report.empty());
   EXPECT_EQ(run.watcher.shuffle_epoch_at_report.front(), 3)
-      << sentence << "the first epoch after the resumed two was trained on the shuffle of epoch "
-      << run.watcher.shuffle_epoch_at_report.front()
-      << ", expected 3: train_batches.set_epoch(epoch) (hint 5)";
+      << sentence
+      << trf("the first epoch after the resumed two was trained on the shuffle of epoch {}, "
+             "expected 3: train_batches.set_epoch(epoch) (hint 5)",
+             run.watcher.shuffle_epoch_at_report.front());
   if (HasFailure()) return;
   EXPECT_TRUE(run.holds(checkpoint))
-      << sentence << "resumed with the best weights of epoch 2 and no later improvement, the "
-      << "model does not hold them after fit(): the weights fit() starts with are the best "
-      << "until an epoch improves (hint 6)";
+      << sentence
+      << trf("resumed with the best weights of epoch 2 and no later improvement, the model does "
+             "not hold them after fit(): the weights fit() starts with are the best until an "
+             "epoch improves (hint 6)");
 }
 
 TEST(Fit, TrainsASmallProblemWithTheOptimizerFromMakeOptimizer) {
@@ -962,22 +1077,25 @@ TEST(Fit, TrainsASmallProblemWithTheOptimizerFromMakeOptimizer) {
   FitOptions options;
   options.patience = 2;
   options.max_epochs = 5;
-  const History history = explain_throw(
-      [&] { return fit(model, optimizer, batches, validation, options, quiet); },
-      "fit(patience 2, max_epochs 5) with Adam threw: for each epoch set_epoch, train_one_epoch, "
-      "evaluate, record, and stop by the rule (hint 5)");
+  const History history =
+      explain_throw([&] { return fit(model, optimizer, batches, validation, options, quiet); },
+                    trf("fit(patience 2, max_epochs 5) with Adam threw: for each epoch set_epoch, "
+                        "train_one_epoch, evaluate, record, and stop by the rule (hint 5)"));
   ASSERT_FALSE(history.epochs.empty())
-      << sentence << "fit() recorded no epoch: record each complete epoch in history.epochs "
-      << "(hint 5)";
+      << sentence
+      << trf("fit() recorded no epoch: record each complete epoch in history.epochs (hint 5)");
   EXPECT_LT(history.best_val_loss, 0.5 * history.epochs.front().train_loss)
-      << sentence << "after fit() with Adam on an easy problem the best validation loss is "
-      << history.best_val_loss << ", not below half the first epoch's training loss "
-      << history.epochs.front().train_loss << ": record evaluate()'s loss for each epoch and "
-      << "keep the lowest as best_val_loss (hint 5)";
+      << sentence
+      << trf("after fit() with Adam on an easy problem the best validation loss is {:.6g}, not "
+             "below half the first epoch's training loss {:.6g}: record evaluate()'s loss for "
+             "each epoch and keep the lowest as best_val_loss (hint 5)",
+             history.best_val_loss, history.epochs.front().train_loss);
   const double accuracy = checked_evaluate(model, validation.images, validation.labels).accuracy;
-  EXPECT_GE(accuracy, 0.95) << sentence << "after fit() the model scores " << accuracy
-                            << " on an easy validation set, expected at least 0.95: fit() must "
-                               "train and put back the best weights (hint 6)";
+  EXPECT_GE(accuracy, 0.95) << sentence
+                            << trf("after fit() the model scores {:.6g} on an easy validation "
+                                   "set, expected at least 0.95: fit() must train and put back "
+                                   "the best weights (hint 6)",
+                                   accuracy);
 }
 
 // ------------------------------------------------------------------------------- checkpoint
@@ -1007,14 +1125,16 @@ TEST(Checkpoint, RoundTripRestoresModelAndAdamSoTrainingGoesOnIdentically) {
       harness::load_checkpoint(path, *restored, restored_optimizer, torch::kCPU);
   const std::string after_load = first_difference(model, restored, 0.0);
   EXPECT_TRUE(after_load.empty())
-      << sentence << "after saving and loading a checkpoint, " << after_load
-      << " from the saved model: the checkpoint holds the registered parameters, hidden1, "
-         "hidden2 and output (hint 1)";
+      << sentence
+      << trf("after saving and loading a checkpoint, {} from the saved model: the checkpoint "
+             "holds the registered parameters, hidden1, hidden2 and output (hint 1)",
+             after_load);
   EXPECT_TRUE(loaded.epoch == 1 && loaded.history == info.history && loaded.config == info.config)
-      << sentence << "the checkpoint came back with epoch " << loaded.epoch << ", history "
-      << loaded.history.dump() << " and config " << loaded.config.dump() << ", expected 1, "
-      << info.history.dump() << " and " << info.config.dump()
-      << ": harness/checkpoint.cpp, given, should not be edited";
+      << sentence
+      << trf("the checkpoint came back with epoch {}, history {} and config {}, expected 1, {} "
+             "and {}: harness/checkpoint.cpp, given, should not be edited",
+             loaded.epoch, loaded.history.dump(), loaded.config.dump(), info.history.dump(),
+             info.config.dump());
   if (HasFailure()) return;
 
   // Adam's moments and step count came back too: the next epoch is the same, bit for bit.
@@ -1024,9 +1144,10 @@ TEST(Checkpoint, RoundTripRestoresModelAndAdamSoTrainingGoesOnIdentically) {
   const std::string after_epoch = first_difference(model, restored, 0.0);
   EXPECT_TRUE(after_epoch.empty())
       << sentence
-      << "one more epoch from the checkpoint and from the live run differ: " << after_epoch
-      << ": the optimizer must be Adam over model->parameters(), and "
-      << "train_one_epoch must step once per batch and nothing else (hint 2)";
+      << trf("one more epoch from the checkpoint and from the live run differ: {}: the optimizer "
+             "must be Adam over model->parameters(), and train_one_epoch must step once per "
+             "batch and nothing else (hint 2)",
+             after_epoch);
 }
 
 }  // namespace

@@ -86,7 +86,7 @@ decltype(auto) explain_throw(Call&& call, const std::string& why) {
     std::string said = error.what();
     said = said.substr(0, said.find('\n'));
     if (said.size() > 200) said = said.substr(0, said.rfind(' ', 200)) + " ...";
-    throw std::runtime_error(std::string(sentence + 1) + why + " (LibTorch said: " + said + ")");
+    throw std::runtime_error(std::string(sentence + 1) + why + trf(" (LibTorch said: {})", said));
   }
 }
 

@@ -1,16 +1,18 @@
 // What every binary of the course shares: the common flags (--data-dir, --device, --seed,
 // --threads, --help, --version), seeding, and a main() wrapper that turns any error into one
-// line on stderr and a non-zero exit status (2 for usage errors).
+// line on stderr and a non-zero exit status (2 for usage errors). --help and the errors speak
+// the student's language (common/cli_language.h).
 #pragma once
 
-#include <CLI/CLI.hpp>
 #include <torch/torch.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdint>
 #include <functional>
 #include <stdexcept>
 #include <string>
 
+#include "common/cli_language.h"
 #include "common/text.h"
 
 namespace course {
@@ -26,8 +28,8 @@ class UsageError : public std::runtime_error {
 inline constexpr int kDefaultThreads = 1;
 
 struct CommonOptions {
-  std::string data_dir;          // empty: search the usual places (see locate_data_dir)
-  std::string device = "auto";   // auto | cpu | cuda | cuda:N | mps
+  std::string data_dir;         // empty: search the usual places (see locate_data_dir)
+  std::string device = "auto";  // auto | cpu | cuda | cuda:N | mps
   uint64_t seed = 42;
   int threads = kDefaultThreads;
 };
@@ -45,7 +47,8 @@ torch::Device apply_common_options(const CommonOptions& options, bool quiet = fa
 // for measuring the difference.
 void keep_freed_memory();
 
-// Parses the command line and runs `body`. Returns main()'s exit status:
+// Puts --help in the student's language (localize_cli), parses the command line and runs `body`.
+// Returns main()'s exit status:
 //   0 for --help / --version, 2 for a usage error, 1 for any other error, else body's status.
 // Errors print as one line: "<program>: error: <what>" on stderr.
 int run_main(CLI::App& app, int argc, char** argv, const std::function<int()>& body);

@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "common/cli_language.h"
 #include "course_tool/audit.h"
 #include "course_tool/lint.h"
 #include "course_tool/manifest.h"
@@ -46,45 +47,57 @@ struct Request {
 
 // --cmake, --generator, --cache-arg, --jobs: how a stub tree is configured and built.
 void add_tree_options(CLI::App& command, StudentTree& tree) {
-  command.add_option("--cmake", tree.cmake, "The cmake to use")->capture_default_str();
-  command.add_option("--generator", tree.generator, "CMake generator for a new tree");
-  command.add_option("--cache-arg", tree.cache_arguments, "Extra -D... for configuring")
+  command.add_option("--cmake", tree.cmake, course::N_("The cmake to use"))->capture_default_str();
+  command.add_option("--generator", tree.generator, course::N_("CMake generator for a new tree"));
+  command
+      .add_option("--cache-arg", tree.cache_arguments, course::N_("Extra -D... for configuring"))
       ->allow_extra_args(false);
-  command.add_option("--jobs", tree.jobs, "Parallel build jobs (default: all cores)");
+  command.add_option("--jobs", tree.jobs, course::N_("Parallel build jobs (default: all cores)"));
 }
 
 void add_commands(CLI::App& app, Request& r) {
   app.require_subcommand(1);
   app.fallthrough();  // --root may come after the subcommand
-  app.add_option("--root", r.root, "The course checkout (default: found from here upwards)");
-  r.lint = app.add_subcommand("lint", "Every exercise has stub, solution, tests, README hints");
+  app.add_option("--root", r.root,
+                 course::N_("The course checkout (default: found from here upwards)"));
+  r.lint = app.add_subcommand("lint",
+                              course::N_("Every exercise has stub, solution, tests, README hints"));
 
-  r.reference = app.add_subcommand("reference", "Every check passes on the solutions build");
-  r.reference->add_option("--build-dir", r.reference_build, "The solutions build")->required();
+  r.reference =
+      app.add_subcommand("reference", course::N_("Every check passes on the solutions build"));
+  r.reference->add_option("--build-dir", r.reference_build, course::N_("The solutions build"))
+      ->required();
 
   r.honesty = app.add_subcommand(
-      "honesty", "Build the untouched stubs in a tree of their own; every check must fail");
-  r.honesty->add_option("--build-dir", r.honesty_build, "The stub tree (created when missing)")
+      "honesty",
+      course::N_("Build the untouched stubs in a tree of their own; every check must fail"));
+  r.honesty
+      ->add_option("--build-dir", r.honesty_build,
+                   course::N_("The stub tree (created when missing)"))
       ->required();
   add_tree_options(*r.honesty, r.tree);
-  r.honesty->add_flag("--no-build", r.no_build, "Use the tree as it is (already built)");
+  r.honesty->add_flag("--no-build", r.no_build,
+                      course::N_("Use the tree as it is (already built)"));
 
-  r.mistakes = app.add_subcommand(
-      "mistakes",
-      "Build each catalogued wrong solution as the stub; a check must fail and name the mistake");
-  r.mistakes->add_option("--build-dir", r.mistakes_build, "The stub tree (the honesty audit's)")
+  r.mistakes =
+      app.add_subcommand("mistakes", course::N_("Build each catalogued wrong solution as the stub; "
+                                                "a check must fail and name the mistake"));
+  r.mistakes
+      ->add_option("--build-dir", r.mistakes_build,
+                   course::N_("The stub tree (the honesty audit's)"))
       ->required();
   r.mistakes->add_option("--catalogue", r.catalogue,
-                         "The catalogue (default: <root>/tests/mistakes)");
+                         course::N_("The catalogue (default: <root>/tests/mistakes)"));
   add_tree_options(*r.mistakes, r.mistakes_options.tree);
-  r.mistakes->add_flag("--no-build", r.mistakes_no_build, "Use the stub tree as it is");
+  r.mistakes->add_flag("--no-build", r.mistakes_no_build, course::N_("Use the stub tree as it is"));
   r.mistakes
       ->add_option("--minimum", r.mistakes_options.minimum_per_exercise,
-                   "Entries every exercise needs")
+                   course::N_("Entries every exercise needs"))
       ->capture_default_str();
   for (CLI::App* command : {r.reference, r.honesty, r.mistakes}) {
-    command->add_option("--timeout", r.timeout, "Seconds per test binary")->capture_default_str();
-    command->add_option("--only", r.only, "Just these exercises");
+    command->add_option("--timeout", r.timeout, course::N_("Seconds per test binary"))
+        ->capture_default_str();
+    command->add_option("--only", r.only, course::N_("Just these exercises"));
   }
 }
 
@@ -137,12 +150,13 @@ int run_audit(const Manifest& manifest, Request& r) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{
-      "Proves the course: lint, reference (solutions pass), honesty (stubs fail), mistakes (wrong "
-      "solutions are caught)",
-      "course_audit"};
+  CLI::App app{course::N_("Proves the course: lint, reference (solutions pass), honesty (stubs "
+                          "fail), mistakes (wrong "
+                          "solutions are caught)"),
+               "course_audit"};
   Request request;
   add_commands(app, request);
+  course::localize_cli(app);  // --help and CLI11's errors in the instructor's language
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -20,6 +20,7 @@
 
 namespace course::tool {
 namespace fs = std::filesystem;
+using course::N_;
 using course::tr;
 using course::trf;
 
@@ -176,16 +177,21 @@ std::string failure_text(const Course& course, const CheckResult& check) {
 // One PASS / FAIL / WAIT line per check; returns the first failure (nullptr: none). A passing
 // ctest check shows its result lines (">> ...": the homework's accuracy and training time).
 const CheckResult* print_checks(const Style& style, const std::vector<CheckResult>& checks) {
+  // The labels in this language, as wide as the widest of them: the names line up.
+  std::string pass(tr(N_("PASS"))), fail(tr(N_("FAIL"))), wait(tr(N_("WAIT")));
+  const size_t width = std::max({pass.size(), fail.size(), wait.size()});
+  for (std::string* label : {&pass, &fail, &wait}) label->resize(width, ' ');
+  const std::string result_indent(width + 4, ' ');
   const CheckResult* first_failure = nullptr;
   for (const auto& check : checks) {
     const bool passed = check.status == CheckStatus::kPassed;
     if (check.status == CheckStatus::kNotRun) {
-      fmt::print("  {}  {} {}\n", style.yellow("WAIT"), check.name,
+      fmt::print("  {}  {} {}\n", style.yellow(wait), check.name,
                  style.dim("(" + check.message + ")"));
       continue;
     }
-    fmt::print("  {}  {}\n", passed ? style.green("PASS") : style.red("FAIL"), check.name);
-    if (passed && !check.message.empty()) fmt::print("{}\n", indent(check.message, "        "));
+    fmt::print("  {}  {}\n", passed ? style.green(pass) : style.red(fail), check.name);
+    if (passed && !check.message.empty()) fmt::print("{}\n", indent(check.message, result_indent));
     if (!passed && !first_failure) first_failure = &check;
   }
   return first_failure;

@@ -84,18 +84,18 @@ std::vector<CheckResult> parse_gtest_json(const std::string& json_text, const st
       const std::string result = test.value("result", "COMPLETED");
       if (status == "NOTRUN") {
         check.status = CheckStatus::kNotRun;
-        check.message = "disabled (its name starts with DISABLED_): it proves nothing";
+        check.message = course::tr("disabled (its name starts with DISABLED_): it proves nothing");
       } else if (!messages.empty()) {
         check.status = CheckStatus::kFailed;
         check.message = messages;
       } else if (result == "SKIPPED") {
         check.status = CheckStatus::kSkipped;
-        check.message = "skipped (GTEST_SKIP): it proves nothing";
+        check.message = course::tr("skipped (GTEST_SKIP): it proves nothing");
       } else if (result == "COMPLETED") {
         check.status = CheckStatus::kPassed;
       } else {
         check.status = CheckStatus::kFailed;
-        check.message = fmt::format("ended with result {}", result);
+        check.message = course::trf("ended with result {}", result);
       }
       checks.push_back(std::move(check));
     }
@@ -113,8 +113,8 @@ std::optional<std::string> thrown_description(const std::string& failure) {
   if (begin == std::string::npos) return std::nullopt;
   const auto from = begin + opening.size();
   const auto end = failure.rfind(closing);
-  return failure.substr(from, end == std::string::npos || end < from ? std::string::npos
-                                                                     : end - from);
+  return failure.substr(from,
+                        end == std::string::npos || end < from ? std::string::npos : end - from);
 }
 
 // c10::Error's text: the message, then "Exception raised from ... (most recent call first):"
@@ -131,9 +131,9 @@ std::string without_stack_frames(const std::string& text) {
     if (line.rfind("frame #", 0) != 0 || colon == std::string::npos) continue;
     std::string function = line.substr(colon + 2);
     function = function.substr(0, function.find(" + 0x"));
-    const bool student = (function.rfind("exercises::", 0) == 0 ||
-                          function.rfind("homework::", 0) == 0) &&
-                         function.rfind("homework::harness::", 0) != 0;
+    const bool student =
+        (function.rfind("exercises::", 0) == 0 || function.rfind("homework::", 0) == 0) &&
+        function.rfind("homework::harness::", 0) != 0;
     if (student) return message + course::trf(" (in {})", function);
   }
   return message;
@@ -168,9 +168,9 @@ std::string student_message(const CheckResult& check) {
   // GoogleTest's first line is the test's file and line ("unknown file" for an exception).
   const auto newline = failure.find('\n');
   const std::string first = failure.substr(0, newline);
-  const bool location = first == "unknown file" ||
-                        (first.find(':') != std::string::npos &&
-                         first.find_last_not_of("0123456789") == first.rfind(':'));
+  const bool location =
+      first == "unknown file" || (first.find(':') != std::string::npos &&
+                                  first.find_last_not_of("0123456789") == first.rfind(':'));
   return trim(location && newline != std::string::npos ? failure.substr(newline + 1) : failure);
 }
 
@@ -236,8 +236,8 @@ CheckResult run_ctest_check(const std::string& ctest, const fs::path& build_dir,
   options.timeout_seconds = timeout_seconds + 60;
   // -V: the test's output whether it passes or not, each line after "<test number>: ".
   const ProcessResult result =
-      run_process({ctest, "--test-dir", build_dir.string(), "-R", pattern, "-V",
-                   "--no-tests=error", "--timeout", fmt::format("{:.0f}", timeout_seconds)},
+      run_process({ctest, "--test-dir", build_dir.string(), "-R", pattern, "-V", "--no-tests=error",
+                   "--timeout", fmt::format("{:.0f}", timeout_seconds)},
                   options);
   std::string output;
   static const std::regex numbered(R"(^\d+: (.*)$)");
@@ -252,13 +252,14 @@ CheckResult run_ctest_check(const std::string& ctest, const fs::path& build_dir,
     // What the test says of its result for the student (">> " lines: the homework's accuracy).
     std::istringstream said(output);
     for (std::string line; std::getline(said, line);) {
-      if (line.rfind(">> ", 0) == 0) check.message += (check.message.empty() ? "" : "\n") + line.substr(3);
+      if (line.rfind(">> ", 0) == 0)
+        check.message += (check.message.empty() ? "" : "\n") + line.substr(3);
     }
   } else if (!result.started) {
-    check.message = fmt::format("cannot run ctest: {}", result.describe());
+    check.message = course::trf("cannot run ctest: {}", result.describe());
   } else {
     check.message = last_lines(output.empty() ? result.output : output, 25);
-    if (result.timed_out) check.message += "\n(timed out)";
+    if (result.timed_out) check.message += "\n" + std::string(course::tr("(timed out)"));
   }
   return check;
 }
@@ -294,7 +295,7 @@ BinaryRun run_gtest_binary(const fs::path& binary, const RunOptions& options) {
   if (!result.timed_out && result.signal == 0 && fs::exists(report)) {
     run.checks = parse_gtest_json(read_text(report), report.string());
     if (result.exit_code != 0 && tally(run.checks).failed == 0) {
-      run.problem = fmt::format("{} ended with {} although every check passed",
+      run.problem = course::trf("{} ended with {} although every check passed",
                                 binary.filename().string(), result.describe());
     }
     return run;

@@ -18,6 +18,7 @@ namespace fs = std::filesystem;
 using course::N_;
 using course::tr;
 using course::trf;
+using course::trn;
 
 namespace {
 
@@ -738,9 +739,12 @@ std::string compile_failure_message(const CompileFailure& failure, const std::st
           indent_lines(verbose ? full_compiler_output(build_output, context.root) : failure.shown));
   if (!verbose && failure.lines_left_out > 0) {
     message += "  " +
-               trf("({} more lines of the compiler's output are left out: `course check "
+               trn("({} more line of the compiler's output is left out: `course check "
+                   "--verbose {}` shows it.)",
+                   "({} more lines of the compiler's output are left out: `course check "
                    "--verbose {}` shows them all.)",
-                   failure.lines_left_out, context.exercise) +
+                   static_cast<long long>(failure.lines_left_out), failure.lines_left_out,
+                   context.exercise) +
                "\n\n";
   }
   const std::string explanation = mistake_explanation(failure, context);

@@ -85,6 +85,7 @@ Language choose_language(const fs::path& root, const std::string& choice) {
   Language language = language_from_locale();
   if (!choice.empty()) {
     const std::optional<Language> chosen = parse_language_choice(choice);
+    if (chosen) use_language(*chosen);  // a failure to save it is said in the language chosen
     try {
       save_language(root, chosen);
     } catch (const std::exception& e) {

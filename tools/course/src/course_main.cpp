@@ -9,7 +9,8 @@
 //   course run NAME        build and run the exercise's lesson executable
 //   course reset NAME      put the untouched stub back (asks first)
 //   course progress        one bar per exercise
-//   course --lang es|en    read the course in Spanish or English (saved; `auto`: the locale)
+//   course --lang es|en    read the course in Spanish or English (saved; `auto`: the locale);
+//                          `course lang es` does the same
 //
 // Without NAME, a command works on the exercise whose folder you are in, else on the first
 // exercise that is not done yet. (Instructors: `course grade` runs course_grade, their own tool;
@@ -21,6 +22,7 @@
 #include <CLI/CLI.hpp>
 
 #include "commands/commands.h"
+#include "common/cli_language.h"
 #include "common/text.h"
 #include "course_tool/course.h"
 
@@ -55,52 +57,69 @@ struct Request {
 void add_commands(CLI::App& app, Request& request) {
   app.require_subcommand(0, 1);  // `course --lang es` alone only saves the language
   app.fallthrough();
-  app.add_option("--build-dir", request.build_dir, "The student build (default: build/student)");
-  app.add_flag("--no-color", request.no_color, "Plain output, no colours (also: NO_COLOR=1)");
-  app.add_option("--lang", request.language,
-                 "es or en: the language of the course, saved for next time; auto: the locale "
-                 "decides (LC_ALL, LC_MESSAGES, LANG)");
-  request.list = app.add_subcommand("list", "Every exercise and the homework, with status");
+  app.add_option("--build-dir", request.build_dir,
+                 course::N_("The student build (default: build/student)"));
+  app.add_flag("--no-color", request.no_color,
+               course::N_("Plain output, no colours (also: NO_COLOR=1)"));
+  app.add_option(
+      "--lang", request.language,
+      course::N_("es or en: the language of the course, saved for next time; auto: the locale "
+                 "decides (LC_ALL, LC_MESSAGES, LANG)"));
+  request.list =
+      app.add_subcommand("list", course::N_("Every exercise and the homework, with status"));
   request.check = app.add_subcommand(
       "check",
-      "Rebuild one exercise and run its checks (default: the one whose folder you are in, "
-      "else the first not done)");
+      course::N_(
+          "Rebuild one exercise and run its checks (default: the one whose folder you are in, "
+          "else the first not done)"));
   request.check->add_option("name", request.name,
-                            "Exercise, e.g. 02_autograd (or 02, or autograd)");
-  request.check->add_flag("--verbose,-v", request.verbose,
-                          "Show GoogleTest's whole report and the compiler's whole output");
+                            course::N_("Exercise, e.g. 02_autograd (or 02, or autograd)"));
+  request.check->add_flag(
+      "--verbose,-v", request.verbose,
+      course::N_("Show GoogleTest's whole report and the compiler's whole output"));
   request.hint = app.add_subcommand(
-      "hint", "The next hint for an exercise (a nudge first), or hint N: course hint 03_mlp 2");
-  request.hint->add_option("name", request.name, "Exercise (default: as for check)");
-  request.hint->add_option("number,--level", request.hint_level,
-                           "The hint to show (default: the next one), as a failing check names it");
+      "hint",
+      course::N_("The next hint for an exercise (a nudge first), or hint N: course hint 03_mlp 2"));
+  request.hint->add_option("name", request.name, course::N_("Exercise (default: as for check)"));
+  request.hint->add_option(
+      "number,--level", request.hint_level,
+      course::N_("The hint to show (default: the next one), as a failing check names it"));
   request.watch = app.add_subcommand(
-      "watch", "Check again on every save; move on to the next exercise when it passes");
-  request.watch->add_option("name", request.name, "Exercise to start with (default: as for check)");
-  request.watch->add_option("--interval", request.interval, "Seconds between looks at the files")
+      "watch",
+      course::N_("Check again on every save; move on to the next exercise when it passes"));
+  request.watch->add_option("name", request.name,
+                            course::N_("Exercise to start with (default: as for check)"));
+  request.watch
+      ->add_option("--interval", request.interval, course::N_("Seconds between looks at the files"))
       ->capture_default_str()
       ->check(CLI::Range(0.05, 60.0));
   request.watch
-      ->add_option("--max-checks", request.max_checks, "Stop after this many checks (0: never)")
+      ->add_option("--max-checks", request.max_checks,
+                   course::N_("Stop after this many checks (0: never)"))
       ->group("");
-  request.watch->add_flag("--verbose,-v", request.verbose,
-                          "Show GoogleTest's whole report and the compiler's whole output");
-  request.run = app.add_subcommand("run", "Build and run an exercise's lesson executable");
-  request.run->add_option("name", request.name, "Exercise")->required();
-  request.run->footer(
-      "Everything after NAME goes to the executable: course run 04_training_loop --seed 7\n");
+  request.watch->add_flag(
+      "--verbose,-v", request.verbose,
+      course::N_("Show GoogleTest's whole report and the compiler's whole output"));
+  request.run =
+      app.add_subcommand("run", course::N_("Build and run an exercise's lesson executable"));
+  request.run->add_option("name", request.name, course::N_("Exercise"))->required();
+  request.run->footer(course::N_(
+      "Everything after NAME goes to the executable: course run 04_training_loop --seed 7\n"));
   // `course run NAME ARGS...`: after NAME, everything belongs to the executable (a leading
   // "--" is optional): the words before the first option fill `arguments`, and from that
   // option on CLI11 keeps the rest, untouched, in run->remaining().
   request.run->add_option("arguments", request.run_arguments,
-                          "Arguments for the lesson executable");
+                          course::N_("Arguments for the lesson executable"));
   request.run->prefix_command();
-  request.reset = app.add_subcommand("reset", "Put back the untouched stub of an exercise (asks)");
-  request.reset->add_option("name", request.name, "Exercise")->required();
-  request.reset->add_flag("--yes,-y", request.yes, "Do not ask (needed without a terminal)");
-  request.reset->add_option("--from", request.reset_from, "The git revision holding the stub")
+  request.reset =
+      app.add_subcommand("reset", course::N_("Put back the untouched stub of an exercise (asks)"));
+  request.reset->add_option("name", request.name, course::N_("Exercise"))->required();
+  request.reset->add_flag("--yes,-y", request.yes,
+                          course::N_("Do not ask (needed without a terminal)"));
+  request.reset
+      ->add_option("--from", request.reset_from, course::N_("The git revision holding the stub"))
       ->capture_default_str();
-  request.progress = app.add_subcommand("progress", "A bar per exercise");
+  request.progress = app.add_subcommand("progress", course::N_("A bar per exercise"));
 }
 
 // A parse error as one line, naming a mistyped command; the help when nothing was given.
@@ -112,6 +131,14 @@ int report_parse_error(CLI::App& app, const CLI::ParseError& e, int argc) {
   // A mistyped command: CLI11 says "a subcommand is required" or "not expected"; name it.
   const std::vector<std::string> left = app.remaining();
   if (app.get_subcommands().empty() && !left.empty() && left.front()[0] != '-') {
+    if (left.front() == "lang" || left.front() == "language") {  // the language is an option
+      fmt::print(stderr,
+                 fmt::runtime(
+                     course::tr("course: error: the language is an option, not a command: `course "
+                                "--lang {}` (es, en, or auto: the locale decides)\n")),
+                 left.size() > 1 ? left[1] : "es");
+      return 2;
+    }
     std::string commands;
     for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
       commands += (commands.empty() ? "" : ", ") + sub->get_name();
@@ -122,7 +149,8 @@ int report_parse_error(CLI::App& app, const CLI::ParseError& e, int argc) {
                left.front(), commands);
     return 2;
   }
-  fmt::print(stderr, "course: error: {} (see course --help)\n", first_line(e.what()));
+  fmt::print(stderr, fmt::runtime(course::tr("course: error: {} (see course --help)\n")),
+             first_line(course::cli_error_message(e)));
   return 2;
 }
 
@@ -155,17 +183,42 @@ int dispatch(Request& request) {
   return 0;
 }
 
+// The language of --help and of the command line's errors, before --lang is read: the one of
+// the checkout this runs in (COURSE_LANG, else its saved choice, else the locale).
+void speak_the_checkouts_language() {
+  try {
+    choose_language(locate_root(), "");
+  } catch (const std::exception&) {
+    // outside a checkout: COURSE_LANG or the locale, and the error comes later
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  speak_the_checkouts_language();
   CLI::App app{
-      "course: work through the exercises. Edit a stub, `course check` it, ask `course hint` "
-      "when stuck.",
+      course::N_(
+          "course: work through the exercises. Edit a stub, `course check` it, ask `course hint` "
+          "when stuck."),
       "course"};
   Request request;
   add_commands(app, request);
+  course::localize_cli(app);  // --help in the student's language
+  // `course lang es`, as a student may well type it, is `course --lang es`: the command word
+  // "lang" with one word after it.
+  std::vector<char*> words(argv, argv + argc);
+  for (int i = 1; i < argc; ++i) {
+    const std::string word = argv[i];
+    if (word == "--build-dir" || word == "--lang") {
+      ++i;  // its value
+    } else if (word.empty() || word[0] != '-') {
+      if (word == "lang" && i == argc - 2) words[i] = const_cast<char*>("--lang");
+      break;
+    }
+  }
   try {
-    app.parse(argc, argv);
+    app.parse(argc, words.data());
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

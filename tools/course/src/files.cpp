@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "common/language.h"
 #include "course_tool/manifest.h"
 
 namespace course::tool {
@@ -14,7 +15,7 @@ namespace fs = std::filesystem;
 
 std::string read_text(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw CourseError(fmt::format("cannot read {}", file.string()));
+  if (!in) throw CourseError(trf("cannot read {}", file.string()));
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
@@ -31,14 +32,14 @@ void write_atomically(const fs::path& file, const std::string& text) {
     if (!out) {
       std::error_code ignored;
       fs::remove(temporary, ignored);
-      throw CourseError(fmt::format("cannot write {}", file.string()));
+      throw CourseError(trf("cannot write {}", file.string()));
     }
   }
   std::error_code error;
   fs::rename(temporary, file, error);
   if (error) {
     fs::remove(temporary, error);
-    throw CourseError(fmt::format("cannot write {}: {}", file.string(), error.message()));
+    throw CourseError(trf("cannot write {}: {}", file.string(), error.message()));
   }
 }
 

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "common/language.h"
 #include "course_tool/compile_errors.h"
 #include "course_tool/files.h"
 #include "course_tool/student_build.h"
@@ -82,6 +83,29 @@ std::string compile_failure_text(const std::string& output, const fs::path& root
   return failure.shown + (explanation.empty() ? "" : "\n" + explanation);
 }
 
+// Rebuilt::failed_step ("compile FILE", "archive", "link TARGET", which the mistakes audit reads
+// too) as the student reads it.
+std::string step_text(const std::string& step) {
+  if (step.rfind("compile ", 0) == 0) return trf("compile {}", step.substr(8));
+  if (step.rfind("link ", 0) == 0) return trf("link {}", step.substr(5));
+  if (step == "archive") return std::string(tr("archive"));
+  return step;
+}
+
+// `english` (a message of po/es.po, marked with N_) in `language`: what the student reads is in
+// their language, whatever this process speaks.
+std::string in_language(Language language, std::string_view english) {
+  if (language == Language::kSpanish) {
+    if (const auto spanish = spanish_of(english)) return std::string(*spanish);
+  }
+  return std::string(english);
+}
+template <typename... Args>
+std::string format_in(Language language, std::string_view english_format, Args&&... args) {
+  return fmt::format(fmt::runtime(in_language(language, english_format)),
+                     std::forward<Args>(args)...);
+}
+
 }  // namespace
 
 double PartGrade::score() const {
@@ -119,8 +143,7 @@ Grader::Grader(const Manifest& manifest, const GradeOptions& options)
       const fs::path binary = options.tree / "bin" / test;
       std::vector<std::string> names = list_checks(binary);
       if (names.empty()) {
-        throw CourseError(
-            fmt::format("{} lists no checks: build the grading tree first", binary.string()));
+        throw CourseError(trf("{} lists no checks: build the grading tree first", binary.string()));
       }
       plan.checks.push_back(std::move(names));
     }
@@ -142,7 +165,7 @@ void Grader::refuse(SubmissionGrade& grade, const std::string& why) const {
     PartGrade part;
     part.exercise = plan.exercise->name;
     part.points_per_check = plan.exercise->points;
-    part.problem = "the submission could not be read: " + why;
+    part.problem = trf("the submission could not be read: {}", why);
     for (const auto& names : plan.checks) {
       for (auto& check : all_failed(names, part.problem)) part.checks.push_back(check);
     }
@@ -152,12 +175,13 @@ void Grader::refuse(SubmissionGrade& grade, const std::string& why) const {
   }
 }
 
-SubmissionGrade Grader::grade(const fs::path& input, int slot) const {
+SubmissionGrade Grader::grade(const fs::path& input, int slot, Language language) const {
   const auto start = std::chrono::steady_clock::now();
   SubmissionGrade grade;
   grade.student = student_name(input);
   grade.source = input.string();
   grade.seed = options_.seed;
+  grade.language = language;
   const fs::path work = options_.out / grade.student / "work";
   fs::remove_all(work);
   fs::create_directories(work);
@@ -167,7 +191,7 @@ SubmissionGrade Grader::grade(const fs::path& input, int slot) const {
       folder = work / "submission";
       grade.notes = extract_archive(input, folder, options_.extract);
     } else if (!fs::is_directory(input)) {
-      throw CourseError(fmt::format("{} is neither a folder nor an archive", input.string()));
+      throw CourseError(trf("{} is neither a folder nor an archive", input.string()));
     }
     const Overlay overlay = tool::overlay(manifest_, course_files_, folder);
     grade.notes.insert(grade.notes.end(), overlay.notes.begin(), overlay.notes.end());
@@ -226,10 +250,10 @@ PartGrade Grader::grade_part(const Plan& plan, const Overlay& overlay, const fs:
     if (!rebuilt.failed_step.empty()) {
       const std::string limit = limit_hit(rebuilt.process, options_.compile);
       part.problem = !limit.empty()
-                         ? fmt::format("{} was stopped by {}", rebuilt.failed_step, limit)
-                         : fmt::format("{} failed:\n{}", rebuilt.failed_step,
-                                       compile_failure_text(rebuilt.process.output, manifest_.root,
-                                                            exercise, build / "source"));
+                         ? trf("{} was stopped by {}", step_text(rebuilt.failed_step), limit)
+                         : trf("{} failed:\n{}", step_text(rebuilt.failed_step),
+                               compile_failure_text(rebuilt.process.output, manifest_.root,
+                                                    exercise, build / "source"));
     }
     binaries = rebuilt.binaries;
   }
@@ -256,7 +280,7 @@ PartGrade Grader::grade_part(const Plan& plan, const Overlay& overlay, const fs:
     const BinaryRun result = run_gtest_binary(binaries[i], run);
     const std::string limit = limit_hit(result.process, options_.checks);
     if (!limit.empty()) {
-      part.problem = fmt::format("{} was stopped by {}", exercise.test_executables[i], limit);
+      part.problem = trf("{} was stopped by {}", exercise.test_executables[i], limit);
       for (auto& check : all_failed(expected, part.problem)) part.checks.push_back(check);
       continue;
     }
@@ -266,9 +290,9 @@ PartGrade Grader::grade_part(const Plan& plan, const Overlay& overlay, const fs:
       if (found != result.checks.end()) {
         part.checks.push_back(*found);
       } else {
-        part.checks.push_back(
-            {name, CheckStatus::kNotRun,
-             "did not run" + (result.problem.empty() ? "" : ": " + result.problem)});
+        part.checks.push_back({name, CheckStatus::kNotRun,
+                               result.problem.empty() ? std::string(tr("did not run"))
+                                                      : trf("did not run: {}", result.problem)});
       }
     }
   }
@@ -307,9 +331,9 @@ CheckResult Grader::grade_homework(const Exercise& exercise, const std::string& 
   const ProcessResult trained = run_sandboxed(sandbox, options_.homework, train, run, {run});
   if (!trained.succeeded()) {
     const std::string limit = limit_hit(trained, options_.homework);
-    part.problem = !limit.empty() ? fmt::format("the training was stopped by {}", limit)
-                                  : fmt::format("the training did not run to the end ({}):\n{}",
-                                                trained.describe(), last_lines(trained.output, 15));
+    part.problem = !limit.empty() ? trf("the training was stopped by {}", limit)
+                                  : trf("the training did not run to the end ({}):\n{}",
+                                        trained.describe(), last_lines(trained.output, 15));
     return {check, CheckStatus::kFailed, part.problem};
   }
 
@@ -334,22 +358,21 @@ CheckResult Grader::grade_homework(const Exercise& exercise, const std::string& 
   try {
     verdict = json::parse(read_text(report));
   } catch (const std::exception&) {
-    return {
-        check, CheckStatus::kFailed,
-        fmt::format("the grade did not finish ({}):\n{}", graded.describe(), part.grade_output)};
+    return {check, CheckStatus::kFailed,
+            trf("the grade did not finish ({}):\n{}", graded.describe(), part.grade_output)};
   }
   if (verdict.value("test_accuracy", json()).is_number())
     part.accuracy = verdict["test_accuracy"].get<double>();
   std::string failures;
   for (const auto& requirement : verdict.value("requirements", json::array())) {
     if (!requirement.value("passed", false)) {
-      failures += fmt::format("FAIL  {}: {}\n", requirement.value("requirement", ""),
+      failures += fmt::format("{}  {}: {}\n", tr(N_("FAIL")), requirement.value("requirement", ""),
                               requirement.value("detail", ""));
     }
   }
   const bool passed = verdict.value("passed", false) && graded.succeeded();
   return {check, passed ? CheckStatus::kPassed : CheckStatus::kFailed,
-          passed ? "" : "the grade's requirements not met:\n" + failures};
+          passed ? "" : trf("the grade's requirements not met:\n{}", failures)};
 }
 
 // ---- what a grade is written as ---------------------------------------------------------------
@@ -367,7 +390,8 @@ std::string gradescope_json(const SubmissionGrade& grade) {
     }
   }
   std::string output;
-  if (!grade.refused.empty()) output += "Refused: " + grade.refused + "\n";
+  if (!grade.refused.empty())
+    output += format_in(grade.language, N_("Refused: {}\n"), grade.refused);
   for (const auto& note : grade.notes) output += note + "\n";
   json results = {{"score", grade.score()},
                   {"execution_time", grade.seconds},
@@ -377,21 +401,23 @@ std::string gradescope_json(const SubmissionGrade& grade) {
 }
 
 std::string feedback_markdown(const Manifest& manifest, const SubmissionGrade& grade) {
-  std::string text = fmt::format("# Feedback for {}\n\nTotal: **{:g} of {:g} points**.\n",
-                                 grade.student, grade.score(), grade.max_score());
+  const Language language = grade.language;
+  std::string text =
+      format_in(language, N_("# Feedback for {}\n\nTotal: **{:g} of {:g} points**.\n"),
+                grade.student, grade.score(), grade.max_score());
   if (!grade.refused.empty())
-    text += fmt::format("\nYour submission could not be graded: {}\n", grade.refused);
+    text += format_in(language, N_("\nYour submission could not be graded: {}\n"), grade.refused);
   for (const auto& part : grade.parts) {
     const Tally counts = tally(part.checks);
-    text += fmt::format("\n## {}: {} of {} checks pass\n\n", part.exercise, counts.passed,
-                        counts.total());
+    text += format_in(language, N_("\n## {}: {} of {} checks pass\n\n"), part.exercise,
+                      counts.passed, counts.total());
     if (part.accuracy)
-      text += fmt::format(
-          "Test accuracy, counted by the grade from your model's predictions: "
-          "{:.4f}\n\n",
-          *part.accuracy);
+      text += format_in(language,
+                        N_("Test accuracy, counted by the grade from your model's predictions: "
+                           "{:.4f}\n\n"),
+                        *part.accuracy);
     if (counts.failed == 0) {
-      text += "Every check passes.\n";
+      text += in_language(language, N_("Every check passes.\n"));
       continue;
     }
     if (!part.problem.empty()) text += fmt::format("```\n{}\n```\n\n", part.problem);
@@ -399,28 +425,31 @@ std::string feedback_markdown(const Manifest& manifest, const SubmissionGrade& g
       return check.status != CheckStatus::kPassed;
     });
     if (part.problem.empty() || first->message != part.problem) {
-      text += fmt::format("The first check that fails, `{}`:\n\n```\n{}\n```\n\n", first->name,
-                          last_lines(student_message(*first), 30));
+      text += format_in(language, N_("The first check that fails, `{}`:\n\n```\n{}\n```\n\n"),
+                        first->name, last_lines(student_message(*first), 30));
     }
     std::string readme;
     for (const auto& exercise : manifest.exercises) {
       if (exercise.name != part.exercise) continue;
-      readme = exercise.readme.string();
+      // The student's README: README.es.md for a student who reads Spanish.
+      readme = localized_readme(manifest.root / exercise.readme, language)
+                   .lexically_relative(manifest.root)
+                   .string();
       // The grade of a homework says what it measured, even after a check failed before it.
       for (const auto& check : part.checks) {
         const bool graded = std::find(exercise.ctest_checks.begin(), exercise.ctest_checks.end(),
                                       check.name) != exercise.ctest_checks.end();
         if (graded && check.status != CheckStatus::kPassed && &check != &*first &&
             check.message != part.problem) {
-          text += fmt::format("The grade, `{}`:\n\n```\n{}\n```\n\n", check.name,
-                              last_lines(check.message, 30));
+          text += format_in(language, N_("The grade, `{}`:\n\n```\n{}\n```\n\n"), check.name,
+                            last_lines(check.message, 30));
         }
       }
     }
-    text += fmt::format("Hints: the \"Hints\" section of `{}` (or `course hint {}`).\n", readme,
-                        part.exercise);
+    text += format_in(language, N_("Hints: the \"Hints\" section of `{}` (or `course hint {}`).\n"),
+                      readme, part.exercise);
     if (counts.passed > 0) {
-      text += "\nPassing:";
+      text += "\n" + in_language(language, N_("Passing:"));
       for (const auto& check : part.checks) {
         if (check.status == CheckStatus::kPassed) text += " `" + check.name + "`";
       }
@@ -428,9 +457,9 @@ std::string feedback_markdown(const Manifest& manifest, const SubmissionGrade& g
     }
   }
   if (!grade.notes.empty()) {
-    text +=
-        "\n## Notes\n\nOnly the files you edit count (course.json lists them): the tests, the "
-        "harness and the build are always the course's own.\n\n";
+    text += in_language(
+        language, N_("\n## Notes\n\nOnly the files you edit count (course.json lists them): "
+                     "the tests, the harness and the build are always the course's own.\n\n"));
     for (const auto& note : grade.notes) text += "- " + note + "\n";
   }
   return text;
@@ -455,10 +484,16 @@ std::string grade_json(const SubmissionGrade& grade) {
                        {"train", part.train_seconds}}},
                      {"checks", checks}});
   }
-  json document = {
-      {"student", grade.student}, {"source", grade.source},         {"seed", grade.seed},
-      {"seconds", grade.seconds}, {"refused", grade.refused},       {"notes", grade.notes},
-      {"score", grade.score()},   {"max_score", grade.max_score()}, {"parts", parts}};
+  json document = {{"student", grade.student},
+                   {"source", grade.source},
+                   {"seed", grade.seed},
+                   {"language", language_code(grade.language)},
+                   {"seconds", grade.seconds},
+                   {"refused", grade.refused},
+                   {"notes", grade.notes},
+                   {"score", grade.score()},
+                   {"max_score", grade.max_score()},
+                   {"parts", parts}};
   return document.dump(2) + "\n";
 }
 
@@ -469,6 +504,7 @@ SubmissionGrade parse_grade_json(const std::string& text, const std::string& sou
     grade.student = document.at("student").get<std::string>();
     grade.source = document.value("source", "");
     grade.seed = document.at("seed").get<uint64_t>();
+    grade.language = parse_language(document.value("language", "en")).value_or(Language::kEnglish);
     grade.seconds = document.value("seconds", 0.0);
     grade.refused = document.value("refused", "");
     grade.notes = document.value("notes", std::vector<std::string>());
@@ -575,6 +611,63 @@ std::vector<std::string> read_roster(const fs::path& file) {
   return students;
 }
 
+namespace {
+
+// One row of a CSV file: its fields, a quoted field's quotes ("" inside: one ") taken off.
+std::vector<std::string> csv_row(const std::string& line) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+      fields.back() += '"';
+      ++i;
+    } else if (c == '"') {
+      quoted = !quoted;
+    } else if (c == ',' && !quoted) {
+      fields.emplace_back();
+    } else {
+      fields.back() += c;
+    }
+  }
+  for (auto& field : fields) field = trim(field);
+  return fields;
+}
+
+}  // namespace
+
+std::map<std::string, Language> read_roster_languages(const fs::path& file) {
+  std::istringstream lines(read_text(file));
+  std::string line;
+  if (!std::getline(lines, line)) return {};
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  const std::vector<std::string> header = csv_row(line);
+  size_t column = 0;
+  for (; column < header.size(); ++column) {
+    std::string name = header[column];
+    std::transform(name.begin(), name.end(), name.begin(), ::tolower);
+    if (column > 0 && (name == "language" || name == "lang" || name == "idioma")) break;
+  }
+  if (column == header.size()) return {};
+  std::map<std::string, Language> languages;
+  for (int row = 2; std::getline(lines, line); ++row) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const std::vector<std::string> fields = csv_row(line);
+    if (fields.front().empty() || column >= fields.size() || fields[column].empty()) continue;
+    const std::string& code = fields[column];
+    const std::optional<Language> language =
+        code == "es" || code == "en" ? parse_language(code) : std::nullopt;
+    if (!language) {
+      throw CourseError(
+          trf("{}, row {}: the language of {} is '{}': write es or en (or nothing: "
+              "the class's, --lang)",
+              file.string(), row, fields.front(), code));
+    }
+    languages[fields.front()] = *language;
+  }
+  return languages;
+}
+
 // ---- a whole class --------------------------------------------------------------------------
 
 GradeRun grade_class(const Manifest& manifest, const GradeOptions& options,
@@ -594,6 +687,13 @@ GradeRun grade_class(const Manifest& manifest, const GradeOptions& options,
   }
   const std::vector<std::string> roster =
       options.roster.empty() ? std::vector<std::string>() : read_roster(options.roster);
+  const std::map<std::string, Language> roster_languages =
+      options.roster.empty() ? std::map<std::string, Language>()
+                             : read_roster_languages(options.roster);
+  auto language_of = [&](const std::string& student) {
+    const auto found = roster_languages.find(student);
+    return found == roster_languages.end() ? options.language : found->second;
+  };
   fs::create_directories(options.out);
   const Grader grader(manifest, options);
 
@@ -614,14 +714,15 @@ GradeRun grade_class(const Manifest& manifest, const GradeOptions& options,
     }
     write_atomically(options.out / "gradebook.csv", gradebook_csv(manifest, roster, grades));
   };
-  // What earlier runs finished: kept (and skipped) unless --force or another seed.
+  // What earlier runs finished: kept (and skipped) unless --force, another seed or another
+  // language (its feedback.md would not be in the student's).
   std::vector<fs::path> to_grade;
   for (const auto& input : inputs) {
     const fs::path done = options.out / student_name(input) / "grade.json";
     if (!options.force && fs::exists(done)) {
       try {
         const SubmissionGrade earlier = parse_grade_json(read_text(done), done.string());
-        if (earlier.seed == options.seed) {
+        if (earlier.seed == options.seed && earlier.language == language_of(earlier.student)) {
           ++totals.skipped;
           report(earlier, true);
           continue;
@@ -634,13 +735,17 @@ GradeRun grade_class(const Manifest& manifest, const GradeOptions& options,
   }
   write_gradebook();
 
+  // The students of each language together, this process speaking theirs: the checks it starts
+  // inherit it (COURSE_LANG), and so do the explanations it writes. The class's language first.
+  std::vector<fs::path> group;
+  Language group_language = options.language;
   std::atomic<size_t> next{0};
   auto worker = [&](int slot) {
     for (;;) {
       if (stop_requested()) return;
       const size_t index = next++;
-      if (index >= to_grade.size()) return;
-      SubmissionGrade grade = grader.grade(to_grade[index], slot);
+      if (index >= group.size()) return;
+      SubmissionGrade grade = grader.grade(group[index], slot, group_language);
       if (stop_requested()) return;  // interrupted halfway: not a grade
       const fs::path folder = options.out / grade.student;
       std::lock_guard<std::mutex> guard(lock);
@@ -653,10 +758,23 @@ GradeRun grade_class(const Manifest& manifest, const GradeOptions& options,
       write_gradebook();
     }
   };
-  std::vector<std::thread> threads;
-  const int jobs = std::max(1, std::min<int>(options.jobs, static_cast<int>(to_grade.size())));
-  for (int i = 0; i < jobs; ++i) threads.emplace_back(worker, i);
-  for (auto& thread : threads) thread.join();
+  const Language other =
+      options.language == Language::kSpanish ? Language::kEnglish : Language::kSpanish;
+  for (const Language language : {options.language, other}) {
+    group.clear();
+    for (const auto& input : to_grade) {
+      if (language_of(student_name(input)) == language) group.push_back(input);
+    }
+    if (group.empty()) continue;
+    group_language = language;
+    next = 0;
+    use_language(language);  // no thread runs: every worker of the last group has ended
+    std::vector<std::thread> threads;
+    const int jobs = std::max(1, std::min<int>(options.jobs, static_cast<int>(group.size())));
+    for (int i = 0; i < jobs; ++i) threads.emplace_back(worker, i);
+    for (auto& thread : threads) thread.join();
+  }
+  use_language(options.language);
   return totals;
 }
 

@@ -7,15 +7,18 @@
 #include <CLI/CLI.hpp>
 
 #include "commands/grade.h"
+#include "common/cli_language.h"
 #include "common/text.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
-      "Instructors: grade every submission (folders or .zip/.tar.gz) in a sandbox; writes "
-      "gradebook.csv and, per student, results.json (Gradescope) and feedback.md",
+      course::N_(
+          "Instructors: grade every submission (folders or .zip/.tar.gz) in a sandbox; writes "
+          "gradebook.csv and, per student, results.json (Gradescope) and feedback.md"),
       "course grade"};
   course::tool::GradeRequest request;
   course::tool::add_grade_options(app, request);
+  course::localize_cli(app);  // --help and CLI11's errors in the instructor's language
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

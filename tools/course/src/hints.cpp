@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "common/language.h"
 #include "common/text.h"
 #include "course_tool/files.h"
 #include "course_tool/manifest.h"
@@ -32,7 +33,7 @@ std::vector<Hint> parse_hints(const std::string& markdown, const std::string& so
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (starts_with(trim(line), "```")) in_fence = !in_fence;
     if (!in_fence && std::regex_match(line, hints_heading)) {
-      if (found_section) throw CourseError(fmt::format("{}: \"## Hints\" appears twice", source));
+      if (found_section) throw CourseError(trf("{}: \"## Hints\" appears twice", source));
       in_section = found_section = true;
       continue;
     }
@@ -45,32 +46,31 @@ std::vector<Hint> parse_hints(const std::string& markdown, const std::string& so
     if (!in_fence && starts_with(line, "### ")) {
       if (!std::regex_match(line, match, hint_heading))
         throw CourseError(
-            fmt::format("{}: under \"## Hints\" every heading must be \"### Hint N\", not \"{}\"",
-                        source, line));
+            trf("{}: under \"## Hints\" every heading must be \"### Hint N\", not \"{}\"", source,
+                line));
       close_hint();
       const int number = std::stoi(match[1].str());
       const int expected = static_cast<int>(hints.size()) + 1;
       if (number != expected)
-        throw CourseError(
-            fmt::format("{}: \"{}\" should be \"### Hint {}\" (hints count 1, 2, ...)", source,
-                        line, expected));
+        throw CourseError(trf("{}: \"{}\" should be \"### Hint {}\" (hints count 1, 2, ...)",
+                              source, line, expected));
       hints.push_back(Hint{number, {}});
       continue;
     }
     if (!hints.empty()) body += line + "\n";
   }
   close_hint();
-  if (!found_section) throw CourseError(fmt::format("{}: no \"## Hints\" section", source));
+  if (!found_section) throw CourseError(trf("{}: no \"## Hints\" section", source));
   for (const auto& hint : hints) {
     if (hint.text.empty())
-      throw CourseError(fmt::format("{}: \"### Hint {}\" is empty", source, hint.number));
+      throw CourseError(trf("{}: \"### Hint {}\" is empty", source, hint.number));
   }
   return hints;
 }
 
 std::vector<Hint> read_hints(const std::filesystem::path& readme) {
   std::ifstream in(readme);
-  if (!in) throw CourseError(fmt::format("cannot read {}", readme.string()));
+  if (!in) throw CourseError(trf("cannot read {}", readme.string()));
   std::stringstream text;
   text << in.rdbuf();
   return parse_hints(text.str(), readme.string());

@@ -65,40 +65,38 @@ namespace {
 
 std::string where(size_t index, const std::string& name) {
   return name.empty() ? fmt::format("{}: exercises[{}]", kManifestFile, index)
-                      : fmt::format("{}: exercise '{}'", kManifestFile, name);
+                      : trf("{}: exercise '{}'", kManifestFile, name);
 }
 
 std::string required_string(const json& object, const char* key, const std::string& context) {
   if (!object.contains(key) || !object[key].is_string() || object[key].get<std::string>().empty())
-    throw CourseError(fmt::format("{} needs \"{}\" (a non-empty string)", context, key));
+    throw CourseError(trf("{} needs \"{}\" (a non-empty string)", context, key));
   return object[key].get<std::string>();
 }
 
 std::string optional_string(const json& object, const char* key, const std::string& context) {
   if (!object.contains(key)) return {};
-  if (!object[key].is_string())
-    throw CourseError(fmt::format("{}: \"{}\" must be a string", context, key));
+  if (!object[key].is_string()) throw CourseError(trf("{}: \"{}\" must be a string", context, key));
   return object[key].get<std::string>();
 }
 
 std::vector<std::string> string_list(const json& object, const char* key,
                                      const std::string& context, bool required) {
   if (!object.contains(key)) {
-    if (required)
-      throw CourseError(fmt::format("{} needs \"{}\" (a list of strings)", context, key));
+    if (required) throw CourseError(trf("{} needs \"{}\" (a list of strings)", context, key));
     return {};
   }
   const json& value = object[key];
   if (!value.is_array())
-    throw CourseError(fmt::format("{}: \"{}\" must be a list of strings", context, key));
+    throw CourseError(trf("{}: \"{}\" must be a list of strings", context, key));
   std::vector<std::string> items;
   for (const auto& item : value) {
     if (!item.is_string() || item.get<std::string>().empty())
-      throw CourseError(fmt::format("{}: \"{}\" must hold non-empty strings", context, key));
+      throw CourseError(trf("{}: \"{}\" must hold non-empty strings", context, key));
     items.push_back(item.get<std::string>());
   }
   if (required && items.empty())
-    throw CourseError(fmt::format("{}: \"{}\" must not be empty", context, key));
+    throw CourseError(trf("{}: \"{}\" must not be empty", context, key));
   return items;
 }
 
@@ -108,8 +106,8 @@ fs::path relative_path(const std::string& text, const std::string& context, cons
   bool escapes = false;
   for (const auto& part : path) escapes |= part == "..";
   if (path.is_absolute() || escapes)
-    throw CourseError(fmt::format("{}: \"{}\" must be a path inside the repository, not '{}'",
-                                  context, key, text));
+    throw CourseError(
+        trf("{}: \"{}\" must be a path inside the repository, not '{}'", context, key, text));
   path = path.lexically_normal();
   if (!path.has_filename() && path.has_parent_path()) path = path.parent_path();  // "a/b/"
   return path;
@@ -137,11 +135,11 @@ Manifest parse_manifest(const std::string& text, const fs::path& root) {
   try {
     document = json::parse(text);
   } catch (const json::parse_error& e) {
-    throw CourseError(fmt::format("{} is not valid JSON: {}", kManifestFile, e.what()));
+    throw CourseError(trf("{} is not valid JSON: {}", kManifestFile, e.what()));
   }
   if (!document.is_object() || !document.contains("exercises") ||
       !document["exercises"].is_array() || document["exercises"].empty())
-    throw CourseError(fmt::format("{} needs a non-empty \"exercises\" list", kManifestFile));
+    throw CourseError(trf("{} needs a non-empty \"exercises\" list", kManifestFile));
 
   Manifest manifest;
   manifest.root = root;
@@ -154,13 +152,13 @@ Manifest parse_manifest(const std::string& text, const fs::path& root) {
   size_t index = 0;
   for (const auto& item : document["exercises"]) {
     const std::string context = where(index++, "");
-    if (!item.is_object()) throw CourseError(context + " must be an object");
+    if (!item.is_object()) throw CourseError(trf("{} must be an object", context));
     Exercise exercise;
     exercise.name = required_string(item, "name", context);
     const std::string named = where(index - 1, exercise.name);
     if (exercise.name.find_first_of(" /\\") != std::string::npos)
-      throw CourseError(named + ": the name must not contain spaces or slashes");
-    if (!seen.insert(exercise.name).second) throw CourseError(named + " is listed twice");
+      throw CourseError(trf("{}: the name must not contain spaces or slashes", named));
+    if (!seen.insert(exercise.name).second) throw CourseError(trf("{} is listed twice", named));
     exercise.title = required_string(item, "title", named);
     exercise.title_es = optional_string(item, "title_es", named);
     for (const auto& file : string_list(item, "files", named, true)) {
@@ -170,13 +168,12 @@ Manifest parse_manifest(const std::string& text, const fs::path& root) {
     // differently, spells its own out.
     const Exercise derived = derive_from_name(exercise.name);
     const std::string folder = optional_string(item, "folder", named);
-    exercise.folder =
-        folder.empty() ? derived.folder : relative_path(folder, named, "folder");
+    exercise.folder = folder.empty() ? derived.folder : relative_path(folder, named, "folder");
     const std::string readme = optional_string(item, "readme", named);
-    exercise.readme = readme.empty() ? exercise.folder / "README.md"
-                                     : relative_path(readme, named, "readme");
-    exercise.library = item.contains("library") ? optional_string(item, "library", named)
-                                                : derived.library;
+    exercise.readme =
+        readme.empty() ? exercise.folder / "README.md" : relative_path(readme, named, "readme");
+    exercise.library =
+        item.contains("library") ? optional_string(item, "library", named) : derived.library;
     exercise.executable = optional_string(item, "executable", named);
     if (exercise.executable.empty()) exercise.executable = derived.executable;
     exercise.test_executables = string_list(item, "test_executables", named, false);
@@ -193,7 +190,8 @@ Manifest parse_manifest(const std::string& text, const fs::path& root) {
     exercise.support_targets = string_list(item, "support_targets", named, false);
     if (item.contains("points")) {
       if (!item["points"].is_number() || !(item["points"].get<double>() > 0))
-        throw CourseError(named + ": \"points\" (per check, for `course grade`) must be a number > 0");
+        throw CourseError(
+            trf("{}: \"points\" (per check, for `course grade`) must be a number > 0", named));
       exercise.points = item["points"].get<double>();
     }
     manifest.exercises.push_back(std::move(exercise));
@@ -204,7 +202,7 @@ Manifest parse_manifest(const std::string& text, const fs::path& root) {
 Manifest load_manifest(const fs::path& root) {
   const fs::path file = root / kManifestFile;
   std::ifstream in(file);
-  if (!in) throw CourseError(fmt::format("cannot read {}", file.string()));
+  if (!in) throw CourseError(trf("cannot read {}", file.string()));
   std::stringstream text;
   text << in.rdbuf();
   return parse_manifest(text.str(), root);

@@ -17,17 +17,19 @@
 
 #include <fmt/format.h>
 
+#include "common/language.h"
+
 extern char** environ;
 
 namespace course::tool {
 namespace fs = std::filesystem;
 
 std::string ProcessResult::describe(double timeout_seconds) const {
-  if (!started) return "could not start: " + error;
-  if (output_limited) return "printed too much (output limit)";
-  if (timed_out) return fmt::format("timed out after {:.0f} s", timeout_seconds);
-  if (signal != 0) return fmt::format("killed by signal {} ({})", signal, ::strsignal(signal));
-  return fmt::format("exit status {}", exit_code);
+  if (!started) return trf("could not start: {}", error);
+  if (output_limited) return std::string(tr("printed too much (output limit)"));
+  if (timed_out) return trf("timed out after {:.0f} s", timeout_seconds);
+  if (signal != 0) return trf("killed by signal {} ({})", signal, ::strsignal(signal));
+  return trf("exit status {}", exit_code);
 }
 
 std::optional<fs::path> find_program(const std::string& program) {
@@ -187,7 +189,7 @@ ProcessResult run_process(const std::vector<std::string>& arguments,
   }
   auto program = find_program(arguments[0]);
   if (!program) {
-    result.error = fmt::format("'{}' not found", arguments[0]);
+    result.error = trf("'{}' not found", arguments[0]);
     return result;
   }
   int output_pipe[2] = {-1, -1};

@@ -6,22 +6,28 @@
 
 #include <algorithm>
 #include <chrono>
-#include <thread>
 #include <iterator>
 #include <set>
+#include <thread>
 #include <utility>
 
 #include <fmt/format.h>
+
+#include "common/language.h"
 
 namespace course::tool {
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string mebibytes(size_t bytes) { return fmt::format("{} MiB", bytes >> 20); }
+std::string mebibytes(size_t bytes) {
+  return fmt::format("{} MiB", bytes >> 20);
+}
 
 // Root grading: the runs become another user inside the sandbox.
-bool switches_user(const Sandbox& sandbox) { return sandbox.uid >= 0 && ::getuid() == 0; }
+bool switches_user(const Sandbox& sandbox) {
+  return sandbox.uid >= 0 && ::getuid() == 0;
+}
 
 // Until no process of `uid` is left (a run killed a moment ago: the kernel reaps a fork bomb's
 // hundreds in a while, and they count against the process limit of the next run), at most 10 s.
@@ -55,9 +61,9 @@ std::vector<std::string> bwrap_arguments(const Sandbox& sandbox, const SandboxLi
   } else {
     arguments.push_back("--unshare-all");
   }
-  arguments.insert(arguments.end(), {"--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-                                     "--perms", "1777", "--size", std::to_string(limits.tmp_bytes),
-                                     "--tmpfs", "/tmp"});
+  arguments.insert(arguments.end(),
+                   {"--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--perms", "1777",
+                    "--size", std::to_string(limits.tmp_bytes), "--tmpfs", "/tmp"});
   // Outer folders first, so that a folder inside a hidden one (this submission's, inside the
   // folder of all grades) is bound again on top of the empty one.
   std::vector<std::pair<std::string, fs::path>> mounts;
@@ -114,9 +120,9 @@ std::vector<std::string> bwrap_arguments(const Sandbox& sandbox, const SandboxLi
   arguments.insert(arguments.end(), {"--chdir", fs::absolute(directory).string(), "--setenv",
                                      "HOME", "/tmp", "--setenv", "TMPDIR", "/tmp", "--"});
   if (switches_user(sandbox)) {
-    arguments.insert(arguments.end(), {"setpriv", "--reuid=" + std::to_string(sandbox.uid),
-                                       "--regid=" + std::to_string(sandbox.gid), "--clear-groups",
-                                       "--"});
+    arguments.insert(arguments.end(),
+                     {"setpriv", "--reuid=" + std::to_string(sandbox.uid),
+                      "--regid=" + std::to_string(sandbox.gid), "--clear-groups", "--"});
   }
   return arguments;
 }
@@ -136,10 +142,11 @@ std::string sandbox_unavailable(const std::string& bwrap) {
   if (tried.succeeded()) return "";
   std::string why = tried.output;
   while (!why.empty() && (why.back() == '\n' || why.back() == '\r')) why.pop_back();
-  return fmt::format("bubblewrap cannot create its namespaces here ({}{}): user namespaces are "
-                     "probably disabled (sysctl kernel.unprivileged_userns_clone, "
-                     "user.max_user_namespaces)",
-                     tried.describe(30), why.empty() ? "" : ": " + why);
+  return fmt::format(
+      "bubblewrap cannot create its namespaces here ({}{}): user namespaces are "
+      "probably disabled (sysctl kernel.unprivileged_userns_clone, "
+      "user.max_user_namespaces)",
+      tried.describe(30), why.empty() ? "" : ": " + why);
 }
 
 ProcessResult run_sandboxed(const Sandbox& sandbox, const SandboxLimits& limits,
@@ -168,12 +175,12 @@ ProcessResult run_sandboxed(const Sandbox& sandbox, const SandboxLimits& limits,
 
 std::string limit_hit(const ProcessResult& result, const SandboxLimits& limits) {
   if (result.output_limited)
-    return fmt::format("the output limit ({} printed)", mebibytes(limits.output_bytes));
-  if (result.timed_out) return fmt::format("the wall-time limit ({:.0f} s)", limits.wall_seconds);
+    return trf("the output limit ({} printed)", mebibytes(limits.output_bytes));
+  if (result.timed_out) return trf("the wall-time limit ({:.0f} s)", limits.wall_seconds);
   if (result.signal == SIGXCPU || (result.signal == SIGKILL && limits.cpu_seconds > 0))
-    return fmt::format("the CPU-time limit ({:.0f} s)", limits.cpu_seconds);
+    return trf("the CPU-time limit ({:.0f} s)", limits.cpu_seconds);
   if (result.signal == SIGXFSZ)
-    return fmt::format("the file-size limit ({})", mebibytes(limits.file_bytes));
+    return trf("the file-size limit ({})", mebibytes(limits.file_bytes));
   return "";
 }
 

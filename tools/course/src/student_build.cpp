@@ -42,8 +42,7 @@ bool StudentBuild::configured() const {
 
 void StudentBuild::require_ready() {
   const auto on_path = find_program("cmake");
-  const std::string install(
-      course::tr("run `scripts/install-deps.sh` (Debian 12) or install it"));
+  const std::string install(course::tr("run `scripts/install-deps.sh` (Debian 12) or install it"));
   if (!configured()) {
     if (!on_path)
       throw CourseError(course::trf(
@@ -102,7 +101,8 @@ ProcessResult StudentBuild::build(const std::vector<std::string>& targets,
           pending.substr(begin == std::string::npos ? 0 : begin + 1, end - (begin + 1));
       pending.erase(0, end + 1);
       if (line.size() > 2 && line[0] == '[' && line.find(']') != std::string::npos) {
-        std::fprintf(stdout, "\r  build step %s ", line.substr(1, line.find(']') - 1).c_str());
+        fmt::print(stdout, "\r{}",
+                   course::trf("  build step {} ", line.substr(1, line.find(']') - 1)));
         std::fflush(stdout);
         shown = true;
       }
@@ -110,7 +110,7 @@ ProcessResult StudentBuild::build(const std::vector<std::string>& targets,
   }
   ProcessResult result = run_process(command, options);
   if (shown) {
-    std::fprintf(stdout, "\r%30s\r", "");
+    std::fprintf(stdout, "\r%40s\r", "");
     std::fflush(stdout);
   }
   return result;

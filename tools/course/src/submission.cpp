@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "common/language.h"
 #include "course_tool/files.h"
 #include "course_tool/process.h"
 
@@ -20,8 +21,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::vector<std::string> kArchiveSuffixes = {".tar.gz", ".tar.bz2", ".tar.xz", ".tgz",
-                                                   ".tar",    ".zip"};
+const std::vector<std::string> kArchiveSuffixes = {".tar.gz", ".tar.bz2", ".tar.xz",
+                                                   ".tgz",    ".tar",     ".zip"};
 
 bool ends_with(const std::string& text, const std::string& suffix) {
   return text.size() >= suffix.size() &&
@@ -60,7 +61,9 @@ struct ArchiveCloser {
   void operator()(archive* handle) const { archive_read_free(handle); }
 };
 
-std::string describe_size(size_t bytes) { return fmt::format("{} MiB", bytes >> 20); }
+std::string describe_size(size_t bytes) {
+  return fmt::format("{} MiB", bytes >> 20);
+}
 
 }  // namespace
 
@@ -85,8 +88,8 @@ std::vector<std::string> extract_archive(const fs::path& archive_file, const fs:
   archive_read_support_format_all(reader.get());
   archive_read_support_filter_all(reader.get());
   if (archive_read_open_filename(reader.get(), archive_file.c_str(), 65536) != ARCHIVE_OK) {
-    throw CourseError(fmt::format("cannot read {} as an archive: {}", archive_file.string(),
-                                  archive_error_string(reader.get())));
+    throw CourseError(trf("cannot read {} as an archive: {}", archive_file.string(),
+                          archive_error_string(reader.get())));
   }
   fs::create_directories(into);
   std::vector<std::string> notes;
@@ -96,15 +99,15 @@ std::vector<std::string> extract_archive(const fs::path& archive_file, const fs:
   while ((status = archive_read_next_header(reader.get(), &entry)) == ARCHIVE_OK ||
          status == ARCHIVE_WARN) {
     if (++entries > limits.max_entries) {
-      throw CourseError(fmt::format("{} holds more than {} entries: refused",
-                                    archive_file.filename().string(), limits.max_entries));
+      throw CourseError(trf("{} holds more than {} entries: refused",
+                            archive_file.filename().string(), limits.max_entries));
     }
     const char* raw_name = archive_entry_pathname(entry);
     const std::string name = raw_name ? raw_name : "";
     const fs::path path = inside_path(name);
     if (path.empty()) {
       if (!name.empty() && name != "./" && name != ".")
-        notes.push_back(fmt::format("refused: {}: a path that leaves the submission", name));
+        notes.push_back(trf("refused: {}: a path that leaves the submission", name));
       continue;
     }
     const fs::path target = into / path;
@@ -112,12 +115,11 @@ std::vector<std::string> extract_archive(const fs::path& archive_file, const fs:
     if (archive_entry_hardlink(entry) != nullptr || type == AE_IFLNK) {
       const char* link = archive_entry_hardlink(entry) ? archive_entry_hardlink(entry)
                                                        : archive_entry_symlink(entry);
-      const bool inside = archive_entry_hardlink(entry)
-                              ? !inside_path(link ? link : "").empty()
-                              : link_stays_inside(path, link ? link : "");
+      const bool inside = archive_entry_hardlink(entry) ? !inside_path(link ? link : "").empty()
+                                                        : link_stays_inside(path, link ? link : "");
       if (!inside)
-        notes.push_back(fmt::format("refused: {}: a link to {}, outside the submission", name,
-                                    link ? link : "?"));
+        notes.push_back(
+            trf("refused: {}: a link to {}, outside the submission", name, link ? link : "?"));
       continue;  // links are never followed: only regular files are read
     }
     if (type == AE_IFDIR) {
@@ -125,14 +127,14 @@ std::vector<std::string> extract_archive(const fs::path& archive_file, const fs:
       continue;
     }
     if (type != AE_IFREG) {
-      notes.push_back(fmt::format("refused: {}: not a regular file", name));
+      notes.push_back(trf("refused: {}: not a regular file", name));
       continue;
     }
     fs::create_directories(target.parent_path());
     // O_NOFOLLOW | O_EXCL: never write through a link, never over a file written before.
     const int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644);
     if (fd < 0) {
-      notes.push_back(fmt::format("refused: {}: listed twice or not writable", name));
+      notes.push_back(trf("refused: {}: listed twice or not writable", name));
       continue;
     }
     const void* block;
@@ -144,25 +146,24 @@ std::vector<std::string> extract_archive(const fs::path& archive_file, const fs:
       written += size;
       if (written > limits.max_bytes) {
         ::close(fd);
-        throw CourseError(fmt::format("{} expands past {} (a zip bomb?): refused",
-                                      archive_file.filename().string(),
-                                      describe_size(limits.max_bytes)));
+        throw CourseError(trf("{} expands past {} (a zip bomb?): refused",
+                              archive_file.filename().string(), describe_size(limits.max_bytes)));
       }
       if (::pwrite(fd, block, size, static_cast<off_t>(offset)) != static_cast<ssize_t>(size)) {
         ::close(fd);
-        throw CourseError(fmt::format("cannot write {} while extracting {}", target.string(),
-                                      archive_file.string()));
+        throw CourseError(
+            trf("cannot write {} while extracting {}", target.string(), archive_file.string()));
       }
     }
     ::close(fd);
     if (read_status != ARCHIVE_EOF) {
-      throw CourseError(fmt::format("{} is damaged at {}: {}", archive_file.filename().string(),
-                                    name, archive_error_string(reader.get())));
+      throw CourseError(trf("{} is damaged at {}: {}", archive_file.filename().string(), name,
+                            archive_error_string(reader.get())));
     }
   }
   if (status != ARCHIVE_EOF) {
-    throw CourseError(fmt::format("{} is damaged: {}", archive_file.filename().string(),
-                                  archive_error_string(reader.get())));
+    throw CourseError(trf("{} is damaged: {}", archive_file.filename().string(),
+                          archive_error_string(reader.get())));
   }
   return notes;
 }
@@ -190,8 +191,7 @@ std::map<std::string, fs::path> course_files(const fs::path& root) {
       it.disable_recursion_pending();
       continue;
     }
-    if (it->is_regular_file())
-      files[it->path().lexically_relative(root).string()] = it->path();
+    if (it->is_regular_file()) files[it->path().lexically_relative(root).string()] = it->path();
   }
   return files;
 }
@@ -223,9 +223,12 @@ Overlay overlay(const Manifest& manifest, const std::map<std::string, fs::path>&
       result.files[file] = path;
     } else {
       result.files[file] = fs::path();
-      result.notes.push_back(fmt::format(
-          "missing: {} is not in the submission{}: graded as the untouched stub", file,
-          fs::is_symlink(fs::symlink_status(path)) ? " (a link, not a file)" : ""));
+      result.notes.push_back(
+          fs::is_symlink(fs::symlink_status(path))
+              ? trf("missing: {} is not in the submission (a link, not a file): graded as the "
+                    "untouched stub",
+                    file)
+              : trf("missing: {} is not in the submission: graded as the untouched stub", file));
     }
   }
   const std::set<std::string> own_set(own.begin(), own.end());
@@ -244,11 +247,13 @@ Overlay overlay(const Manifest& manifest, const std::map<std::string, fs::path>&
   const size_t shown = std::min<size_t>(ignored.size(), 10);
   for (size_t i = 0; i < shown; ++i) {
     result.notes.push_back(
-        fmt::format("ignored: {} was modified (only the student files are graded)", ignored[i]));
+        trf("ignored: {} was modified (only the student files are graded)", ignored[i]));
   }
   if (ignored.size() > shown) {
-    result.notes.push_back(fmt::format("ignored: {} more files of the course were modified",
-                                       ignored.size() - shown));
+    const size_t more = ignored.size() - shown;
+    result.notes.push_back(trn("ignored: {} more file of the course was modified",
+                               "ignored: {} more files of the course were modified",
+                               static_cast<long long>(more), more));
   }
   return result;
 }

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "common/language.h"
 #include "course_tool/checks.h"
 #include "course_tool/manifest.h"
 #include "course_tool/recipe.h"
@@ -32,6 +33,9 @@ struct GradeOptions {
   int jobs = 1;                          // submissions graded at a time
   bool force = false;                    // regrade submissions already graded
   std::filesystem::path roster;          // CSV: student ids in the gradebook's order
+  // The class's language: the feedback of a student whose roster row names no language of its
+  // own (read_roster_languages) is written in it, and the checks speak it (COURSE_LANG).
+  Language language = Language::kEnglish;
   Sandbox sandbox;
   SandboxLimits compile;   // each compile and link
   SandboxLimits checks;    // each test binary
@@ -62,6 +66,7 @@ struct SubmissionGrade {
   std::string refused;             // the whole submission could not be read: why
   std::vector<PartGrade> parts;    // in course order
   uint64_t seed = 0;
+  Language language = Language::kEnglish;  // of feedback.md and of the checks' sentences
   double seconds = 0;
   double score() const;
   double max_score() const;
@@ -77,7 +82,10 @@ class Grader {
   // Grades one submission (folder or archive) in `options.out`/<student>/work. Never throws for
   // what the submission does: every problem ends up in the grade.
   // `slot`: which of the submissions graded at the same time (0 .. jobs-1) this is.
-  SubmissionGrade grade(const std::filesystem::path& input, int slot = 0) const;
+  // `language`: the student's; this process must speak it while it grades (use_language), since
+  // the checks it starts and the explanations it writes take it from there.
+  SubmissionGrade grade(const std::filesystem::path& input, int slot = 0,
+                        Language language = Language::kEnglish) const;
 
   struct Plan;  // per exercise: recipe, targets, the checks that exist
 
@@ -98,7 +106,8 @@ class Grader {
   std::string ar_;
 };
 
-// The files of one graded submission: results.json (Gradescope), feedback.md, grade.json.
+// The files of one graded submission: results.json (Gradescope), feedback.md, grade.json. The
+// first two in the student's language (grade.language), whatever this process speaks.
 std::string gradescope_json(const SubmissionGrade& grade);
 std::string feedback_markdown(const Manifest& manifest, const SubmissionGrade& grade);
 std::string grade_json(const SubmissionGrade& grade);
@@ -112,15 +121,22 @@ std::string gradebook_csv(const Manifest& manifest, const std::vector<std::strin
 // The student ids of a roster CSV: the first column, a header row ("student", "id", ...)
 // skipped. Throws CourseError naming the file when it cannot be read or is empty.
 std::vector<std::string> read_roster(const std::filesystem::path& file);
+// The language of each student whose roster row names one: a column headed "language" (or
+// "lang", "idioma") holding es or en; an empty cell: the class's language. No such column: none.
+// Throws CourseError naming the file and the row for a language that is neither.
+std::map<std::string, Language> read_roster_languages(const std::filesystem::path& file);
 
 struct GradeRun {
   int graded = 0;
-  int skipped = 0;  // graded before (grade.json with the same seed): --force regrades
+  int skipped = 0;  // graded before (grade.json, same seed and language): --force regrades
   int failed = 0;   // the grader itself failed on them (reported)
 };
 
 // Grades every submission, `options.jobs` at a time, and writes the gradebook after each (every
-// student in `options.out` graded with this seed, from this run or an earlier one).
+// student in `options.out` graded with this seed, from this run or an earlier one). Each student
+// is graded in their language (the roster's, else `options.language`): the students of one
+// language, then those of the other, this process speaking theirs; it speaks
+// `options.language` again when it returns.
 // `report` is called (from one thread at a time) when a submission is done or skipped.
 GradeRun grade_class(const Manifest& manifest, const GradeOptions& options,
                      const std::vector<std::filesystem::path>& inputs,

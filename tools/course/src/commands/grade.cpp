@@ -50,8 +50,9 @@ std::string one_line(const SubmissionGrade& grade, bool skipped) {
                          counts.passed, counts.total());
     if (part.accuracy) parts += fmt::format(" (accuracy {:.4f})", *part.accuracy);
   }
-  if (skipped) return fmt::format("{}: {:g}/{:g} (graded before; --force regrades)", grade.student,
-                                  grade.score(), grade.max_score());
+  if (skipped)
+    return fmt::format("{}: {:g}/{:g} (graded before; --force regrades)", grade.student,
+                       grade.score(), grade.max_score());
   std::string line = fmt::format("{}: {:g}/{:g}{}  ({:.0f} s)", grade.student, grade.score(),
                                  grade.max_score(), parts, grade.seconds);
   if (!grade.refused.empty()) line += "  refused: " + grade.refused;
@@ -62,38 +63,55 @@ std::string one_line(const SubmissionGrade& grade, bool skipped) {
 }  // namespace
 
 void add_grade_options(CLI::App& grade, GradeRequest& request) {
-  grade.add_option("submissions", request.submissions,
-                   "Each student's folder (a clone of the course) or archive; the name is the "
-                   "student's")
+  grade
+      .add_option(
+          "submissions", request.submissions,
+          course::N_("Each student's folder (a clone of the course) or archive; the name is the "
+                     "student's"))
       ->required()
       ->check(CLI::ExistingPath);
-  grade.add_option("--seed", request.seed,
-                   "Seed the homework is trained with (pick one the students never saw)")
+  grade
+      .add_option("--seed", request.seed,
+                  course::N_("Seed the homework is trained with (pick one the students never saw)"))
       ->required();
-  grade.add_option("--out", request.out, "Where the gradebook and the reports go")
+  grade.add_option("--out", request.out, course::N_("Where the gradebook and the reports go"))
       ->capture_default_str();
-  grade.add_option("--jobs,-j", request.jobs, "Submissions graded at a time")
+  grade.add_option("--jobs,-j", request.jobs, course::N_("Submissions graded at a time"))
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
-  grade.add_option("--roster", request.roster, "CSV of student ids (first column): the order")
+  grade
+      .add_option("--roster", request.roster,
+                  course::N_("CSV of student ids (first column): the order"))
       ->check(CLI::ExistingFile);
-  grade.add_flag("--force", request.force, "Grade again what an earlier run finished");
-  grade.add_option("--tree", request.tree,
-                   "The grading build of the stubs (default: build/grading in the course)");
-  grade.add_option("--check-time", request.check_seconds,
-                   "Seconds each test binary may run, and each compile")
+  grade.add_flag("--force", request.force, course::N_("Grade again what an earlier run finished"));
+  grade.add_option(
+      "--tree", request.tree,
+      course::N_("The grading build of the stubs (default: build/grading in the course)"));
+  grade
+      .add_option("--check-time", request.check_seconds,
+                  course::N_("Seconds each test binary may run, and each compile"))
       ->capture_default_str()
       ->check(CLI::Range(1.0, 3600.0));
-  grade.add_option("--train-time", request.train_seconds, "Seconds the homework may train")
+  grade
+      .add_option("--train-time", request.train_seconds,
+                  course::N_("Seconds the homework may train"))
       ->capture_default_str()
       ->check(CLI::Range(1.0, 7200.0));
-  grade.add_option("--memory", request.memory_mib, "MiB of address space per process")
+  grade.add_option("--memory", request.memory_mib, course::N_("MiB of address space per process"))
       ->capture_default_str()
       ->check(CLI::Range(256, 1 << 20));
-  grade.add_option("--data-dir", request.data_dir, "The Fashion-MNIST files (default: searched)");
-  grade.add_flag("--no-sandbox", request.no_sandbox,
-                 "Run the submissions' code without bubblewrap (only where it cannot run; the "
-                 "limits still apply)");
+  grade.add_option("--data-dir", request.data_dir,
+                   course::N_("The Fashion-MNIST files (default: searched)"));
+  grade.add_flag(
+      "--no-sandbox", request.no_sandbox,
+      course::N_("Run the submissions' code without bubblewrap (only where it cannot run; the "
+                 "limits still apply)"));
+  grade
+      .add_option("--lang", request.language,
+                  course::N_("es or en: the language of each student's feedback.md and of the "
+                             "checks' sentences in it, unless the roster's \"language\" column "
+                             "names the student's (default: yours, as `course` chooses it)"))
+      ->check(CLI::IsMember({"es", "en"}));
 }
 
 int command_grade(const GradeRequest& request) {
@@ -107,6 +125,10 @@ int command_grade(const GradeRequest& request) {
   options.jobs = request.jobs;
   options.force = request.force;
   options.roster = request.roster;
+  // The class's language: --lang, else the instructor's (COURSE_LANG, the saved choice, the
+  // locale), which this run speaks too.
+  options.language = choose_language(manifest.root, "");
+  if (!request.language.empty()) options.language = *parse_language(request.language);
   // Absolute: the homework runs in a folder of its own.
   if (!request.data_dir.empty()) options.data_dir = fs::absolute(request.data_dir).string();
   options.compile.wall_seconds = options.checks.wall_seconds = request.check_seconds;
@@ -120,11 +142,12 @@ int command_grade(const GradeRequest& request) {
   if (options.sandbox.enabled) {
     const std::string why = sandbox_unavailable(options.sandbox.bwrap);
     if (!why.empty()) {
-      fmt::print(stderr,
-                 "course grade: error: cannot sandbox the submissions: {}. Fix that, or grade without "
-                 "a sandbox with --no-sandbox (their code then runs as you, with only the "
-                 "limits)\n",
-                 why);
+      fmt::print(
+          stderr,
+          "course grade: error: cannot sandbox the submissions: {}. Fix that, or grade without "
+          "a sandbox with --no-sandbox (their code then runs as you, with only the "
+          "limits)\n",
+          why);
       return 1;
     }
     // As root, the runs become users of their own (200000 + the slot; no account needed): the

@@ -23,6 +23,7 @@ struct GradeRequest {
   size_t memory_mib = 8192;
   std::string data_dir;
   bool no_sandbox = false;
+  std::string language;  // --lang: "es" or "en"; empty: the instructor's
 };
 void add_grade_options(CLI::App& grade, GradeRequest& request);
 int command_grade(const GradeRequest& request);
