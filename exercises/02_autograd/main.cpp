@@ -52,8 +52,10 @@ int main(int argc, char** argv) {
       } catch (const c10::Error& e) {
         const std::string message = e.what_without_backtrace();
         // LibTorch's own message stays in English, as LibTorch prints it.
-        fmt::print("{}\n", trf("without retain_graph: c10::Error (RuntimeError in Python): {}",
-                               message.substr(0, message.find(" ("))));
+        fmt::print(
+            "{}\n",
+            trf("without retain_graph: c10::Error (RuntimeError in Python), LibTorch said: \"{}\"",
+                message.substr(0, message.find(" ("))));
       }
     });
 

@@ -106,7 +106,7 @@ void model_and_batch_apart(const torch::Device& device, const course::FashionMni
     fmt::print("{}\n", trf("no error: check_same_device() let a batch on {} through", other.str()));
   } catch (const ex::DeviceMismatch& e) {
     // The message is the one the student's check_same_device() writes.
-    fmt::print("{}\n", trf("caught: {}", e.what()));
+    fmt::print("{}\n", trf("caught (your message): \"{}\"", e.what()));
   }
 }
 

@@ -41,6 +41,7 @@ SET_ASIDE = [
     re.compile(r"\x1b\[[0-9;]*m"),                       # colours
     re.compile(r"\(LibTorch (?:dijo|said):[^)]*\)?"),    # LibTorch's own words, quoted
     re.compile(r"`[^`]*`"),                              # inline code
+    re.compile(r"\bNone\b"),                             # Python's None
     re.compile(r"\"[^\"]*\"|“[^”]*”|'[^' ]+'"),          # quoted text, 'names'
     re.compile(r"(?:\S*/\S+|\S+\.(?:cpp|h|md|json|csv|txt|svg|html|pt|po|gz)\b)"),  # paths
     re.compile(r"(?<!\w)--?[A-Za-z][\w-]*"),             # flags
