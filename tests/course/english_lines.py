@@ -8,7 +8,8 @@ course's messages such as "expected", "hint", "check") and no fewer are Spanish 
 or when it starts with one of CLI11's English labels ("Usage:", "Options:"). Set aside first:
 `inline code`, anything in quotes, paths and file names, flags (--epochs), identifiers and calls
 (zero_grad, torch::nn::Linear, item<double>(), model->train), and LibTorch's own words that a
-Spanish sentence quotes ("(LibTorch dijo: ...)").
+Spanish sentence quotes ("(LibTorch dijo: ...)") and the compiler's diagnostics that the runner
+quotes before its Spanish explanation ("mlp.h:44:21: error: ...").
 
   some-program | english_lines.py [--label NAME] [--min N]
 --min N: instead, exit 1 unless at least N lines are English (proves the detector on English).
@@ -40,6 +41,7 @@ le otro otra otros otras hasta mientras porque está están era eran ser hace da
 SET_ASIDE = [
     re.compile(r"\x1b\[[0-9;]*m"),                       # colours
     re.compile(r"\(LibTorch (?:dijo|said):[^)]*\)?"),    # LibTorch's own words, quoted
+    re.compile(r"^\s*\S+:\d+:\d+: (?:fatal error|error|warning|note): .*"),  # the compiler's
     re.compile(r"`[^`]*`"),                              # inline code
     re.compile(r"\bNone\b"),                             # Python's None
     re.compile(r"\"[^\"]*\"|“[^”]*”|'[^' ]+'"),          # quoted text, 'names'

@@ -7,6 +7,8 @@
 #   - the runner in a handout of the last commit: course --help, list, progress, hints, a bad
 #     name, and `course check` of every exercise and the homework on the untouched stubs,
 #     compiled in GRADING_TREE (the honesty audit's tree of stubs);
+#   - one catalogued mistake per exercise and the homework, and a compile mistake, built as the
+#     stub in that tree: what the student reads of each (course_audit mistakes --show);
 # And the detector itself is proved: the same runs in English give it English lines to find.
 #
 #   tests/course/spanish_test.sh ROOT BIN_DIR GRADING_TREE
@@ -76,6 +78,28 @@ for exercise in $exercises; do
 done
 both course.progress "${course[@]}" progress
 cd "$root"
+
+# One catalogued mistake per exercise (and a compile mistake), built as the stub in the same
+# tree: what the student reads of each (the audit's "    | " lines).
+mistakes=(01_tensors/not_in_place 02_autograd/gradient_never_zeroed 03_mlp/relu_forgotten
+  03_mlp/compile_holder_without_nullptr 04_training_loop/zero_grad_forgotten
+  05_dataloader/mean_and_std_swapped homework/best_weights_not_restored)
+show_mistakes() {
+  local entries=()
+  for entry in "${mistakes[@]}"; do entries+=(--entry "$entry"); done
+  "$bin/course_audit" mistakes --root "$root" --build-dir "$tree" --no-build --jobs 2 --show \
+    "${entries[@]}" >"$work/mistakes.audit.$COURSE_LANG" 2>&1
+  sed -n 's/^    | //p' "$work/mistakes.audit.$COURSE_LANG"
+}
+both mistakes show_mistakes
+for language in es en; do
+  if ! grep -q "^mistakes: ${#mistakes[@]} catalogue entries caught" "$work/mistakes.audit.$language" ||
+    [ "$(wc -l <"$work/mistakes.es")" -lt "${#mistakes[@]}" ]; then
+    echo "FAIL: course_audit mistakes --show ($language) did not show every entry caught:"
+    cat "$work/mistakes.audit.$language"
+    problems=$((problems + 1))
+  fi
+done
 
 # The detector finds English where there is some: at least one line per run on average.
 runs=$(ls "$work"/*.en | wc -l)

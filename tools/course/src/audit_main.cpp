@@ -5,7 +5,7 @@
 //   course_audit honesty    [--root DIR] --build-dir build/solutions/honesty-student [--generator
 //   G]
 //   course_audit mistakes   [--root DIR] --build-dir build/solutions/honesty-student
-//                           [--catalogue tests/mistakes]
+//                           [--catalogue tests/mistakes] [--entry EXERCISE/NAME]... [--show]
 //
 // Exit status: 0 proved, 1 a problem (each one printed), 2 a usage error.
 #include <cstdio>
@@ -90,6 +90,11 @@ void add_commands(CLI::App& app, Request& r) {
                          course::N_("The catalogue (default: <root>/tests/mistakes)"));
   add_tree_options(*r.mistakes, r.mistakes_options.tree);
   r.mistakes->add_flag("--no-build", r.mistakes_no_build, course::N_("Use the stub tree as it is"));
+  r.mistakes->add_option("--entry", r.mistakes_options.entries,
+                         course::N_("Just these entries (EXERCISE/NAME)"));
+  r.mistakes->add_flag("--show", r.mistakes_options.show,
+                       course::N_("Print what the student reads of each entry, in the program's "
+                                  "language; judge only that it is caught"));
   r.mistakes
       ->add_option("--minimum", r.mistakes_options.minimum_per_exercise,
                    course::N_("Entries every exercise needs"))

@@ -255,8 +255,10 @@ struct Job {
 };
 
 // Builds one entry as the stub and runs its checks; returns the verdict (empty: caught and named).
+// With `shown`, what the student reads of it goes there and the phrases are not judged.
 std::string audit_one(const Manifest& manifest, const Job& job, const fs::path& tree,
-                      const fs::path& work, const std::string& ar, double timeout_seconds) {
+                      const fs::path& work, const std::string& ar, double timeout_seconds,
+                      std::string* shown) {
   const Exercise& exercise = *job.exercise;
   const Mistake& mistake = *job.mistake;
   const ExerciseRecipe& recipe = *job.recipe;
@@ -310,6 +312,12 @@ std::string audit_one(const Manifest& manifest, const Job& job, const fs::path& 
     // The compiler named the copies in folder/source: they are the student's files.
     const auto [context, failure] = explain_failure_of_copies(rebuilt.process.output, manifest.root,
                                                               exercise, folder / "source");
+    if (shown) {
+      *shown = failure.shown + mistake_explanation(failure, context, /*english=*/false);
+      return failure.mistake.id.empty()
+                 ? "does not compile, but the runner recognises no classic mistake in it"
+                 : "";
+    }
     std::vector<std::string> edited_paths;
     for (const auto& file : edited) edited_paths.push_back((exercise.folder / file).string());
     return judge_compile_mistake(mistake, mistake_explanation(failure, context, /*english=*/true),
@@ -336,6 +344,14 @@ std::string audit_one(const Manifest& manifest, const Job& job, const fs::path& 
     if (tally(run.checks).failed > 0) break;
   }
   for (const fs::path& binary : rebuilt.binaries) fs::remove(binary);  // tens of megabytes each
+  if (shown) {
+    const auto first_failure = std::find_if(checks.begin(), checks.end(), [](const auto& check) {
+      return check.status != CheckStatus::kPassed;
+    });
+    if (first_failure == checks.end()) return "CAUGHT BY NO CHECK";
+    *shown = student_message(*first_failure);
+    return "";
+  }
   return judge_mistake(mistake, checks);
 }
 
@@ -377,7 +393,7 @@ int check_coverage(const Manifest& manifest, const std::vector<Mistake>& catalog
 // Runs `jobs` on `workers` threads; prints one line per entry. Returns the entries that failed.
 int run_jobs(const Manifest& manifest, const std::vector<Job>& jobs, size_t workers,
              const fs::path& tree, const fs::path& work, const std::string& ar, double timeout,
-             std::FILE* out) {
+             bool show, std::FILE* out) {
   int problems = 0;
   std::mutex lock;
   size_t next = 0;
@@ -391,9 +407,9 @@ int run_jobs(const Manifest& manifest, const std::vector<Job>& jobs, size_t work
       }
       const Job& job = jobs[index];
       const auto start = std::chrono::steady_clock::now();
-      std::string verdict;
+      std::string verdict, shown;
       try {
-        verdict = audit_one(manifest, job, tree, work, ar, timeout);
+        verdict = audit_one(manifest, job, tree, work, ar, timeout, show ? &shown : nullptr);
       } catch (const std::exception& e) {
         verdict = e.what();
       }
@@ -403,6 +419,8 @@ int run_jobs(const Manifest& manifest, const std::vector<Job>& jobs, size_t work
                  job.exercise->name + "/" + job.mistake->name, seconds_since(start),
                  job.mistake->description);
       if (!verdict.empty()) fmt::print(out, "    {}\n", verdict);
+      std::istringstream lines(shown);
+      for (std::string line; std::getline(lines, line);) fmt::print(out, "    | {}\n", line);
       std::fflush(out);
     }
   };
@@ -421,6 +439,20 @@ int audit_mistakes(const Manifest& manifest, const MistakesOptions& options, std
     return options.only.empty() ||
            std::find(options.only.begin(), options.only.end(), name) != options.only.end();
   };
+  auto chosen = [&](const Mistake& mistake) {
+    return options.entries.empty() ||
+           std::find(options.entries.begin(), options.entries.end(),
+                     mistake.exercise + "/" + mistake.name) != options.entries.end();
+  };
+  for (const auto& entry : options.entries) {
+    if (std::none_of(catalogue.begin(), catalogue.end(), [&](const Mistake& mistake) {
+          return mistake.exercise + "/" + mistake.name == entry;
+        })) {
+      throw CourseError(fmt::format("--entry {}: no such entry in {} (EXERCISE/NAME, the file's "
+                                    "name without .mistake)",
+                                    entry, options.catalogue_dir.string()));
+    }
+  }
   int problems = check_coverage(manifest, catalogue, options, selected, out);
   if (options.build_tree && !build_student_tree(manifest, options.tree, options.only, out))
     return problems + 1;
@@ -436,7 +468,7 @@ int audit_mistakes(const Manifest& manifest, const MistakesOptions& options, std
   for (const auto& exercise : manifest.exercises) {
     if (!selected(exercise.name)) continue;
     for (const auto& mistake : catalogue) {
-      if (mistake.exercise != exercise.name) continue;
+      if (mistake.exercise != exercise.name || !chosen(mistake)) continue;
       const std::string key = exercise.name;
       try {
         if (!recipes.count(key))
@@ -454,8 +486,11 @@ int audit_mistakes(const Manifest& manifest, const MistakesOptions& options, std
                                            ? static_cast<size_t>(options.tree.jobs)
                                            : std::max(1u, std::thread::hardware_concurrency())));
   problems += run_jobs(manifest, jobs, workers, tree, tree / "course-audit" / "mistakes", ar,
-                       options.timeout_seconds, out);
-  if (problems == 0) {
+                       options.timeout_seconds, options.show, out);
+  if (problems == 0 && options.show) {
+    fmt::print(out, "mistakes: {} catalogue entries caught, each shown as the student reads it\n",
+               jobs.size());
+  } else if (problems == 0) {
     fmt::print(out,
                "mistakes: proved for {} catalogue entries: each fails a check whose message "
                "names it, or its compile fails and the runner's explanation names it ({:.0f} s, "

@@ -94,7 +94,13 @@ struct MistakesOptions {
   bool build_tree = true;
   double timeout_seconds = 600;
   std::vector<std::string> only;    // exercise names; empty: all of them
+  std::vector<std::string> entries;  // "exercise/name" of the entries to audit; empty: all
   size_t minimum_per_exercise = 5;  // entries every exercise of the manifest needs
+  // Prints, under each entry, what the student reads of it (the first failing check's sentence,
+  // or the runner's explanation of the compile) in the program's language, and judges only that
+  // the entry is caught: the `message:` phrases are English, so this is how the sentences are
+  // read in Spanish (COURSE_LANG=es). Each line of it is printed as "    | line".
+  bool show = false;
 };
 
 // Builds each catalogue entry as the stub in the stub tree, without touching the tree's own files:
