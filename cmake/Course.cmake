@@ -97,6 +97,11 @@ function(course_exercise name)
     course_test(test_${name} SOURCES ${test_source} LIBRARIES ${test_libraries}
       LABELS "exercise;${name}")
   endif()
+  # What an exercise builds besides its code (06's model, exported from Python), in the folder's
+  # exercise.cmake: it sees this function's variables (name, exercise_dir).
+  if(EXISTS ${exercise_dir}/exercise.cmake)
+    include(${exercise_dir}/exercise.cmake)
+  endif()
 endfunction()
 
 # course_exercises_from(<course.json>)

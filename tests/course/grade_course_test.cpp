@@ -50,7 +50,8 @@ class GradeCourse : public ::testing::Test {
     const fs::path correct = submission("correct");
     for (const char* file : {"exercises/01_tensors/tensors.cpp", "exercises/02_autograd/autograd.cpp",
                              "exercises/03_mlp/mlp.cpp", "exercises/04_training_loop/training_loop.cpp",
-                             "exercises/05_dataloader/dataloader.cpp", "homework/homework.cpp"}) {
+                             "exercises/05_dataloader/dataloader.cpp",
+                             "exercises/06_torchscript/torchscript.cpp", "homework/homework.cpp"}) {
       const fs::path solution = kRoot / fs::path(file).parent_path() / "solution" /
                                 fs::path(file).filename();
       fs::copy_file(solution, correct / file, fs::copy_options::overwrite_existing);

@@ -137,9 +137,9 @@ TEST(Catalogue, PluralFormFollowsTheCountInBothLanguages) {
   const char* many = "{} parts of homework/homework.cpp are not written yet (listed above)";
   ScopedEnvironment spanish({{"COURSE_LANG", "es"}});
   EXPECT_EQ(course::trn(one, many, 1, 1),
-            "1 parte de homework/homework.cpp todavía sin escribir (en la lista de arriba)");
+            "1 parte de homework/homework.cpp todavía no está escrita (en la lista de arriba)");
   EXPECT_EQ(course::trn(one, many, 3, 3),
-            "3 partes de homework/homework.cpp todavía sin escribir (en la lista de arriba)");
+            "3 partes de homework/homework.cpp todavía no están escritas (en la lista de arriba)");
   EXPECT_EQ(course::trn("{} unknown thing", "{} unknown things", 2, 2), "2 unknown things");
   ScopedEnvironment english({{"COURSE_LANG", "en"}});
   EXPECT_EQ(course::trn(one, many, 1, 1), fmt::format(one, 1));

@@ -19,6 +19,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include <torch/torch.h>
@@ -77,7 +78,7 @@ inline std::string dtype_name(caffe2::TypeMeta dtype) {
 //   Net net = explain_throw([] { return Net(784, 100, 10); },
 //                           "constructing Net threw: a layer used before it exists (hint 2)");
 template <typename Call>
-decltype(auto) explain_throw(Call&& call, const std::string& why) {
+decltype(auto) explain_throw(Call&& call, std::string_view why) {
   try {
     return std::forward<Call>(call)();
   } catch (const course::NotImplemented&) {
@@ -86,7 +87,8 @@ decltype(auto) explain_throw(Call&& call, const std::string& why) {
     std::string said = error.what();
     said = said.substr(0, said.find('\n'));
     if (said.size() > 200) said = said.substr(0, said.rfind(' ', 200)) + " ...";
-    throw std::runtime_error(std::string(sentence + 1) + why + trf(" (LibTorch said: {})", said));
+    throw std::runtime_error(std::string(sentence + 1) + std::string(why) +
+                             trf(" (LibTorch said: {})", said));
   }
 }
 
