@@ -15,7 +15,8 @@ weights and the same batches in the same order:
 Run with Debian's interpreter, which has python3-torch (the same LibTorch as the C++ side):
   /usr/bin/python3 bench/homework.py --loader dataloader --epochs 3
   /usr/bin/python3 bench/homework.py --loader memory              # the whole homework
-Prints one line per epoch and a final JSON line (prefix "RESULT ").
+Prints one line per epoch and a final JSON line (prefix "RESULT "); --json-epochs adds a JSON
+line per epoch (prefix "EPOCH "), which tools/parity/parity.py --homework compares with the C++.
 """
 import argparse
 import gzip
@@ -89,6 +90,9 @@ def main():
     parser.add_argument("--val-size", type=int, default=5000)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--data-dir", default="")
+    parser.add_argument("--json-epochs", action="store_true",
+                        help='also print each epoch as a JSON line "EPOCH {...}" '
+                             "(tools/parity/parity.py --homework reads them)")
     args = parser.parse_args()
 
     start = time.perf_counter()
@@ -138,6 +142,8 @@ def main():
             since_best += 1
         history.append({"epoch": epoch, "train_loss": loss_sum / seen, "val_loss": val_loss,
                         "val_accuracy": val_accuracy, "seconds": seconds})
+        if args.json_epochs:
+            print("EPOCH " + json.dumps(history[-1]), flush=True)
         print(f"epoch {epoch:3}  train loss {loss_sum / seen:.4f}  val loss {val_loss:.4f}  "
               f"val acc {val_accuracy:.4f}  {seconds:5.2f} s{'  * best' if improved else ''}",
               flush=True)

@@ -8,7 +8,8 @@
 #   scripts/update-po.sh --check    # change nothing: exit 1 unless every message has its Spanish
 # The keywords (common/language.h): tr("..."), trf("...", args), trn("one", "many", n, args),
 # N_("...") for a message kept in a table and translated where it is printed, and the lessons'
-# titles, Lesson lesson("...") and lesson.section("...", ...).
+# titles, Lesson lesson("...") and lesson.section("...", ...); in the Python twins (main.py) tr, trf,
+# trn, Lesson("..."), lesson.section("...") and parser("...").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,6 +37,12 @@ xgettext --language=C++ --from-code=UTF-8 --no-wrap --sort-by-file \
   --package-name=libtorch-fundamentals --msgid-bugs-address=- --omit-header \
   -k -ktr:1 -ktrf:1 -ktrn:1,2 -kN_:1 -ksection:1 -klesson:1 \
   --files-from="$out/sources" -o "$out/course.pot"
+# The lessons' Python twins (exercises/*/main.py, common/python/) print the C++'s own messages
+# through the same catalogue; what only they print joins course.pot here.
+find exercises common/python tools/parity -name '*.py' -not -path '*/solution/*' | LC_ALL=C sort >"$out/python-sources"
+xgettext --language=Python --from-code=UTF-8 --no-wrap --sort-by-file --omit-header --join-existing \
+  -k -ktr:1 -ktrf:1 -ktrn:1,2 -ksection:1 -kLesson:1 -kparser:1 \
+  --files-from="$out/python-sources" -o "$out/course.pot"
 
 if $check; then
   msgmerge --quiet --no-wrap --no-fuzzy-matching -o "$out/es.checked.po" po/es.po "$out/course.pot"

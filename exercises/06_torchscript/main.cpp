@@ -98,7 +98,7 @@ int run(const course::CommonOptions& options, const fs::path& model_dir) {
       fmt::print("{}\n", tr("(needs the section above)"));
       return;
     }
-    fmt::print("{}\n", trf("C++: {:.4f} on {} test images | Python: {:.4f}",
+    fmt::print("{}\n", trf("accuracy {:.4f} on {} test images | Python's, in expected.json: {:.4f}",
                            ex::accuracy(logits, test.labels), test.size(),
                            expected.at("accuracy").get<double>()));
   });

@@ -83,7 +83,8 @@ cd "$root"
 # tree: what the student reads of each (the audit's "    | " lines).
 mistakes=(01_tensors/not_in_place 02_autograd/gradient_never_zeroed 03_mlp/relu_forgotten
   03_mlp/compile_holder_without_nullptr 04_training_loop/zero_grad_forgotten
-  05_dataloader/mean_and_std_swapped homework/best_weights_not_restored)
+  05_dataloader/mean_and_std_swapped 06_torchscript/eval_forgotten
+  06_torchscript/compile_tensor_for_ivalues homework/best_weights_not_restored)
 show_mistakes() {
   local entries=()
   for entry in "${mistakes[@]}"; do entries+=(--entry "$entry"); done

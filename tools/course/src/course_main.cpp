@@ -104,7 +104,10 @@ void add_commands(CLI::App& app, Request& request) {
       app.add_subcommand("run", course::N_("Build and run an exercise's lesson executable"));
   request.run->add_option("name", request.name, course::N_("Exercise"))->required();
   request.run->footer(course::N_(
-      "Everything after NAME goes to the executable: course run 04_training_loop --seed 7\n"));
+      "Everything after NAME goes to the executable: course run 04_training_loop --seed 7\n"
+      "Right after NAME, --python runs the lesson's Python twin (exercises/NAME/main.py) instead,\n"
+      "and --side-by-side runs both and shows them section by section, each marked agree or\n"
+      "differ: course run 01_tensors --side-by-side\n"));
   // `course run NAME ARGS...`: after NAME, everything belongs to the executable (a leading
   // "--" is optional): the words before the first option fill `arguments`, and from that
   // option on CLI11 keeps the rest, untouched, in run->remaining().

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
 
@@ -14,15 +15,65 @@
 
 #include "course_tool/check_exercise.h"
 #include "course_tool/status.h"
+#include "course_tool/student_build.h"
 
 namespace course::tool {
 namespace fs = std::filesystem;
 using course::tr;
 using course::trf;
 
+namespace {
+
+// What `course run NAME [--python | --side-by-side] ARGS...` runs.
+enum class Side { kCpp, kPython, kBoth };
+
+// A python3 that imports torch: the one the build found for exercise 06 (COURSE_PYTHON in its
+// cache), else $COURSE_PYTHON, else Debian's, else the PATH's.
+std::string python_with_torch(const Course& course) {
+  const auto cache = read_cmake_cache(course.build.directory / "CMakeCache.txt");
+  if (const auto found = cache.find("COURSE_PYTHON");
+      found != cache.end() && !found->second.empty() && fs::exists(found->second))
+    return found->second;
+  if (const char* chosen = std::getenv("COURSE_PYTHON"); chosen && *chosen) return chosen;
+  if (fs::exists("/usr/bin/python3")) return "/usr/bin/python3";
+  return "python3";
+}
+
+[[noreturn]] void exec(const Course& course, const std::vector<std::string>& command) {
+  std::string line;
+  for (const auto& word : command) line += (line.empty() ? "" : " ") + course.relative(word);
+  fmt::print("{}\n\n", course.style.dim("$ " + line));
+  std::fflush(stdout);
+  std::vector<char*> argv;
+  for (const auto& word : command) argv.push_back(const_cast<char*>(word.c_str()));
+  argv.push_back(nullptr);
+  ::execvp(argv[0], argv.data());
+  throw CourseError(trf("cannot run {}: {}", command.front(), std::strerror(errno)));
+}
+
+}  // namespace
+
 int command_run(Course& course, const std::string& name, const std::vector<std::string>& args) {
   course.build.require_ready();
   const Exercise& exercise = course.manifest.find(name);
+  // `--python` or `--side-by-side` right after NAME is the runner's; the rest is the lesson's.
+  Side side = Side::kCpp;
+  std::vector<std::string> lesson_args = args;
+  if (!args.empty() && (args.front() == "--python" || args.front() == "--side-by-side")) {
+    side = args.front() == "--python" ? Side::kPython : Side::kBoth;
+    lesson_args.erase(lesson_args.begin());
+  }
+  const fs::path twin = course.root() / exercise.folder / "main.py";
+  if (side != Side::kCpp && !fs::is_regular_file(twin)) {
+    throw CourseError(trf("{} has no Python twin ({} is not there): writing it in C++ is the "
+                          "task, so there is nothing to compare with",
+                          exercise.name, course.relative(twin)));
+  }
+  if (side == Side::kPython) {
+    std::vector<std::string> command{python_with_torch(course), twin.string()};
+    command.insert(command.end(), lesson_args.begin(), lesson_args.end());
+    exec(course, command);
+  }
   fmt::print(fmt::runtime(tr("Building {} ...\n")), exercise.executable);
   std::fflush(stdout);
   ProcessResult built = course.build.build({exercise.executable}, ::isatty(STDOUT_FILENO));
@@ -33,17 +84,21 @@ int command_run(Course& course, const std::string& name, const std::vector<std::
     return 1;
   }
   const fs::path binary = course.build.binary(exercise.executable);
-  std::string command_line = course.relative(binary);
-  for (const auto& arg : args) command_line += " " + arg;
-  fmt::print("{}\n\n", course.style.dim("$ " + command_line));
-  std::fflush(stdout);
-  std::vector<char*> argv;
-  const std::string program = binary.string();
-  argv.push_back(const_cast<char*>(program.c_str()));
-  for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
-  argv.push_back(nullptr);
-  ::execv(program.c_str(), argv.data());
-  throw CourseError(trf("cannot run {}: {}", program, std::strerror(errno)));
+  if (side == Side::kBoth) {
+    // tools/parity/parity.py runs both with the same seed and compares every number.
+    std::vector<std::string> command{python_with_torch(course),
+                                     (course.root() / "tools/parity/parity.py").string(),
+                                     "--side-by-side",
+                                     "--cpp",
+                                     binary.string(),
+                                     "--python",
+                                     twin.string()};
+    for (const auto& arg : lesson_args) command.push_back("--arg=" + arg);
+    exec(course, command);
+  }
+  std::vector<std::string> command{binary.string()};
+  command.insert(command.end(), lesson_args.begin(), lesson_args.end());
+  exec(course, command);
 }
 
 }  // namespace course::tool
