@@ -114,6 +114,15 @@ TEST(Runner, WalkthroughFromUnconfiguredToDone) {
   result = run_course(root, {"run", "01_demo", "--", "--seed", "3"});
   EXPECT_EQ(result.exit_code, 0) << result.output;
   EXPECT_TRUE(contains(result.output, "demo lesson: 2 + 3 = 5 (arguments: 2)")) << result.output;
+  // Without the separator too, in their order: an option after NAME is the lesson's.
+  result = run_course(root, {"run", "01_demo", "--seed", "3", "extra"});
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_TRUE(contains(result.output, "argument 1: --seed\nargument 2: 3\nargument 3: extra\n"))
+      << result.output;
+  // A lesson without a Python twin (the demo has no main.py) says so in a sentence.
+  result = run_course(root, {"run", "01_demo", "--python"});
+  EXPECT_NE(result.exit_code, 0) << result.output;
+  EXPECT_TRUE(contains(result.output, "01_demo has no Python twin")) << result.output;
 
   // The progress cache lives in the ignored .course/ folder.
   EXPECT_TRUE(fs::exists(root / ".course" / "progress.json"));

@@ -34,6 +34,7 @@ namespace {
 // What the command line asked for: the command chosen and its arguments.
 struct Request {
   std::string build_dir;
+  std::vector<std::string> run_tail;  // `course run NAME ARGS...`: ARGS, for the lesson
   bool no_color = false;
   std::string language;        // --lang: "es", "en", "auto"; empty: the saved choice or the locale
   bool language_only = false;  // `course --lang es` without a command
@@ -42,7 +43,6 @@ struct Request {
   bool verbose = false;
   double interval = 1.0;
   int max_checks = 0;
-  std::vector<std::string> run_arguments;  // the words before the first option
   bool yes = false;
   std::string reset_from = "HEAD";
   CLI::App* list = nullptr;
@@ -108,12 +108,7 @@ void add_commands(CLI::App& app, Request& request) {
       "Right after NAME, --python runs the lesson's Python twin (exercises/NAME/main.py) instead,\n"
       "and --side-by-side runs both and shows them section by section, each marked agree or\n"
       "differ: course run 01_tensors --side-by-side\n"));
-  // `course run NAME ARGS...`: after NAME, everything belongs to the executable (a leading
-  // "--" is optional): the words before the first option fill `arguments`, and from that
-  // option on CLI11 keeps the rest, untouched, in run->remaining().
-  request.run->add_option("arguments", request.run_arguments,
-                          course::N_("Arguments for the lesson executable"));
-  request.run->prefix_command();
+  // What follows NAME goes to the executable: main() sets it aside before parsing.
   request.reset =
       app.add_subcommand("reset", course::N_("Put back the untouched stub of an exercise (asks)"));
   request.reset->add_option("name", request.name, course::N_("Exercise"))->required();
@@ -175,10 +170,8 @@ int dispatch(Request& request) {
     return command_watch(course, request.name, request.interval, request.max_checks);
   }
   if (*request.run) {
-    std::vector<std::string> passed_on = request.run_arguments;
-    for (const std::string& argument : request.run->remaining()) {
-      if (argument != "--") passed_on.push_back(argument);  // the optional separator is ours
-    }
+    std::vector<std::string> passed_on = request.run_tail;
+    if (!passed_on.empty() && passed_on.front() == "--") passed_on.erase(passed_on.begin());
     return command_run(course, request.name, passed_on);
   }
   if (*request.reset) return command_reset(course, request.name, request.yes, request.reset_from);
@@ -210,6 +203,8 @@ int main(int argc, char** argv) {
   course::localize_cli(app);  // --help in the student's language
   // `course lang es`, as a student may well type it, is `course --lang es`: the command word
   // "lang" with one word after it.
+  // `course run NAME ARGS...`: ARGS belong to the lesson, in their order, options included; they
+  // are set aside before CLI11 parses the runner's own command line.
   std::vector<char*> words(argv, argv + argc);
   for (int i = 1; i < argc; ++i) {
     const std::string word = argv[i];
@@ -217,11 +212,15 @@ int main(int argc, char** argv) {
       ++i;  // its value
     } else if (word.empty() || word[0] != '-') {
       if (word == "lang" && i == argc - 2) words[i] = const_cast<char*>("--lang");
+      if (word == "run" && i + 1 < argc && argv[i + 1][0] != '-') {
+        request.run_tail.assign(argv + i + 2, argv + argc);
+        words.resize(static_cast<size_t>(i) + 2);
+      }
       break;
     }
   }
   try {
-    app.parse(argc, words.data());
+    app.parse(static_cast<int>(words.size()), words.data());
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

@@ -41,7 +41,11 @@ std::string python_with_torch(const Course& course) {
 
 [[noreturn]] void exec(const Course& course, const std::vector<std::string>& command) {
   std::string line;
-  for (const auto& word : command) line += (line.empty() ? "" : " ") + course.relative(word);
+  for (const auto& word : command) {
+    // Paths inside the checkout as the student would type them; the rest as it is.
+    const bool inside = fs::path(word).is_absolute() && word.rfind(course.root().string(), 0) == 0;
+    line += (line.empty() ? "" : " ") + (inside ? course.relative(word) : word);
+  }
   fmt::print("{}\n\n", course.style.dim("$ " + line));
   std::fflush(stdout);
   std::vector<char*> argv;
