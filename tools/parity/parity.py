@@ -62,7 +62,7 @@ from dataclasses import dataclass, field
 # the twins' own module and catalogue (common/python/course_lesson.py).
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "common",
                                 "python"))
-from course_lesson import tr, trf  # noqa: E402
+from course_lesson import tr, trf, trn  # noqa: E402
 
 # ---- Tolerances -----------------------------------------------------------------------------
 
@@ -187,8 +187,9 @@ def compare_outputs(lesson, cpp_output, python_output, tolerances=None):
             differences.append(trf("{}: the Python's section {} is titled \"{}\"", where,
                                    python.number, python.title))
         elif len(cpp.lines) != len(python.lines):
-            differences.append(trf("{}: the C++ prints {} lines, the Python {}", where,
-                                   len(cpp.lines), len(python.lines)))
+            differences.append(trn("{}: the C++ prints {} line, the Python {}",
+                                   "{}: the C++ prints {} lines, the Python {}", len(cpp.lines),
+                                   where, len(cpp.lines), len(python.lines)))
         else:
             tolerance = tolerances.get(cpp.number, EXACT)
             for index, (cpp_line, python_line) in enumerate(zip(cpp.lines, python.lines), 1):
@@ -331,9 +332,14 @@ def main(argv=None):
         print(f"parity.py: error: {error}", file=sys.stderr)
         return 2
     if options.side_by_side:
+        # A student reads the sections and their marks; the detailed sentences are for CI.
         print(side_by_side(result), end="")
-    for sentence in result.differences:
-        print(sentence)
+        agreeing = sum(result.agreeing.values())
+        print("\n" + trn("{} of {} section agrees", "{} of {} sections agree", len(result.agreeing),
+                         agreeing, len(result.agreeing)))
+    else:
+        for sentence in result.differences:
+            print(sentence)
     if result.ok:
         print(trf("{}: C++ and Python agree on every number (seed {}, 1 thread)", result.lesson,
                   options.seed))
