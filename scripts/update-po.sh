@@ -41,7 +41,7 @@ xgettext --language=C++ --from-code=UTF-8 --no-wrap --sort-by-file \
 # through the same catalogue; what only they print joins course.pot here.
 find exercises common/python tools/parity -name '*.py' -not -path '*/solution/*' | LC_ALL=C sort >"$out/python-sources"
 xgettext --language=Python --from-code=UTF-8 --no-wrap --sort-by-file --omit-header --join-existing \
-  -k -ktr:1 -ktrf:1 -ktrn:1,2 -ksection:1 -kLesson:1 -kparser:1 \
+  -k -ktr:1 -ktrf:1 -ktrn:1,2 -kN_:1 -ksection:1 -kLesson:1 -kparser:1 \
   --files-from="$out/python-sources" -o "$out/course.pot"
 
 if $check; then

@@ -77,6 +77,24 @@ def _catalogue():
 _TRANSLATIONS = _catalogue()
 
 
+def N_(english):
+    """A message kept as it is here and translated where it is shown (the C++'s course::N_)."""
+    return english
+
+
+# argparse's own words (it asks gettext for them: "usage: ", "options", its errors), in the
+# student's language too, as CLI11's are in the C++ (common/cli_language.h).
+ARGPARSE_MESSAGES = [
+    N_("usage: "), N_("options"), N_("positional arguments"),
+    N_("show this help message and exit"), N_("%(prog)s: error: %(message)s\n"),
+    N_("unrecognized arguments: %s"), N_("the following arguments are required: %s"),
+    N_("argument %(argument_name)s: %(message)s"), N_("invalid %(type)s value: %(value)r"),
+    N_("expected one argument"),
+]
+argparse._ = _TRANSLATIONS.gettext
+argparse.ngettext = _TRANSLATIONS.ngettext
+
+
 def tr(english):
     """The student's language of one message (the C++'s course::tr)."""
     return _TRANSLATIONS.gettext(english)

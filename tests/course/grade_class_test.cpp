@@ -208,6 +208,9 @@ class GradeClass : public ::testing::Test {
                             "(language ? language : \"unset\"));",
                             "#include <cstdlib>\n#include <string>"));
     misbehaving("endless_loop", demo_source("volatile long spin = 0;\nfor (;;) ++spin;"));
+    // Loops forever in one check only (the negative numbers): that check fails, the other counts.
+    misbehaving("loops_on_negatives",
+                demo_source("volatile long spin = 0;\nif (a < 0) for (;;) ++spin;\nreturn a + b;"));
     misbehaving("fork_bomb", demo_source("for (;;) ::fork();", "#include <unistd.h>"));
     misbehaving("writes_outside",
                 demo_source("std::ofstream(\"" + (outside / "escaped").string() +
@@ -252,8 +255,8 @@ class GradeClass : public ::testing::Test {
         "--seed",       "7", "--out",    (top / "grades").string(),    "--jobs", "2",
         "--check-time", "4", "--roster", (top / "roster.csv").string()};
     for (const char* student :
-         {"correct", "stubs", "edits_a_test", "en_espanol", "endless_loop", "fork_bomb",
-          "writes_outside", "opens_a_socket", "prints_gigabytes"})
+         {"correct", "stubs", "edits_a_test", "en_espanol", "endless_loop", "loops_on_negatives",
+          "fork_bomb", "writes_outside", "opens_a_socket", "prints_gigabytes"})
       arguments.push_back((subs / student).string());
     arguments.push_back((subs / "zip_slip.zip").string());
     arguments.push_back((subs / "zip_bomb.zip").string());
@@ -278,6 +281,9 @@ class GradeClass : public ::testing::Test {
 
   static TempDir* temp_;
   static fs::path root_, grades_, outside_;
+
+ public:
+  static fs::path temp_path() { return temp_->path(); }
   static int server_;
   static ProcessResult* run_;
 };
@@ -296,6 +302,25 @@ TEST_F(GradeClass, ACorrectSubmissionGetsFullMarks) {
   const auto results = nlohmann::json::parse(read_file(grades_ / "correct/results.json"));
   EXPECT_EQ(results.at("score"), 4.0);
   EXPECT_EQ(results.at("tests").size(), 4u);
+}
+
+TEST_F(GradeClass, TheClassReportCountsWhatTheGradebookHolds) {
+  // From the gradebook: how many students have every check of 01_demo (the correct one's score).
+  std::ifstream gradebook(grades_ / "gradebook.csv");
+  std::string header, line;
+  std::getline(gradebook, header);
+  const std::string full = row("correct").at("01_demo");
+  int students = 0, full_marks = 0;
+  while (std::getline(gradebook, line)) {
+    ++students;
+    full_marks += row(line.substr(0, line.find(','))).at("01_demo") == full;
+  }
+  const std::string csv = read_file(grades_ / "report.csv");
+  EXPECT_TRUE(contains(csv, fmt::format("exercise_passed,01_demo,{},{}\n", full_marks, students)))
+      << csv;
+  const std::string html = read_file(grades_ / "report.html");
+  EXPECT_TRUE(contains(html, "<svg")) << "no chart in report.html";
+  EXPECT_TRUE(contains(html, "01_demo: Demo.AddsNegativeNumbers")) << "no row per check";
 }
 
 TEST_F(GradeClass, TheUntouchedStubsGetZero) {
@@ -356,6 +381,18 @@ TEST_F(GradeClass, AnEndlessLoopHitsTheTimeLimitAndOnlyItsPartIsLost) {
       << feedback("endless_loop");
 }
 
+// One function that loops forever costs the checks that call it, not the whole exercise: the
+// check that hit the limit fails alone, the binary runs again without it, the others count.
+TEST_F(GradeClass, ACheckThatLoopsForeverFailsAloneAndTheOthersAreCounted) {
+  const auto values = row("loops_on_negatives");
+  EXPECT_EQ(values.at("01_demo"), "1") << feedback("loops_on_negatives");
+  EXPECT_EQ(values.at("total"), "3");
+  const std::string text = feedback("loops_on_negatives");
+  EXPECT_TRUE(contains(text, "Demo.AddsNegativeNumbers was stopped by the wall-time limit (4 s)"))
+      << text;
+  EXPECT_TRUE(contains(text, "Passing: `Demo.AddsSmallNumbers`")) << text;
+}
+
 TEST_F(GradeClass, AForkBombIsStoppedAndOnlyItsPartIsLost) {
   const auto values = row("fork_bomb");
   EXPECT_EQ(values.at("01_demo"), "0");
@@ -410,6 +447,150 @@ TEST_F(GradeClass, ARerunSkipsWhatIsGradedAndForceGradesAgain) {
   EXPECT_TRUE(contains(forced.output, "graded 1, skipped 0")) << forced.output;
   // The gradebook still holds every student graded before.
   EXPECT_EQ(row("correct").at("total"), "4");
+}
+
+// ---- nothing lost on a bad day -----------------------------------------------------------------
+// Each runs `course grade` again on a few of the class's submissions, in a grades folder of its
+// own, with the grading tree the class built.
+
+fs::path subs(const std::string& student) {
+  return GradeClass::temp_path() / "subs" / student;
+}
+
+// A write that fails (here: feedback.md cannot be written, a folder is in its place; a full
+// disk alike) is that submission's zero with the reason; the others are graded, and the next
+// run grades it again.
+TEST_F(GradeClass, AWriteThatFailsIsThatSubmissionsZeroAndTheRunGoesOn) {
+  const fs::path out = temp_->path() / "grades_write_fails";
+  fs::create_directories(out / "correct/feedback.md/in_the_way");
+  const std::vector<std::string> arguments = {"--seed",
+                                              "7",
+                                              "--jobs",
+                                              "1",
+                                              "--out",
+                                              out.string(),
+                                              subs("correct").string(),
+                                              subs("stubs").string()};
+  const auto run = course::testing::run_course_grade(root_, arguments);
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_TRUE(contains(run.output, "graded 1, skipped 0")) << run.output;
+  EXPECT_TRUE(contains(run.output, "the grader failed on 1 submission(s)")) << run.output;
+  const auto gradebook = out / "gradebook.csv";
+  EXPECT_EQ(course::testing::gradebook_row(gradebook, "correct").at("total"), "0");
+  EXPECT_EQ(course::testing::gradebook_row(gradebook, "stubs").at("total"), "0");
+  const auto grade = nlohmann::json::parse(read_file(out / "correct/grade.json"));
+  EXPECT_TRUE(grade.at("grader_failed").get<bool>());
+  EXPECT_TRUE(contains(grade.at("refused"), "the grader failed on this submission: cannot write"))
+      << grade.dump(2);
+  EXPECT_TRUE(contains(grade.at("refused"), "feedback.md")) << grade.dump(2);
+
+  fs::remove_all(out / "correct/feedback.md");  // the disk has room again
+  const auto again = course::testing::run_course_grade(root_, arguments);
+  EXPECT_TRUE(again.succeeded()) << again.output;
+  EXPECT_TRUE(contains(again.output, "graded 1, skipped 1")) << again.output;
+  EXPECT_EQ(course::testing::gradebook_row(gradebook, "correct").at("total"), "4");
+}
+
+// A folder the grader cannot remove (an immutable file left in the work folder of an earlier
+// run; as another user than root, one without write permission): that submission's zero with
+// the reason, the others graded, no crash.
+TEST_F(GradeClass, AWorkFolderThatCannotBeRemovedIsThatSubmissionsZeroAndTheRunGoesOn) {
+  const fs::path out = temp_->path() / "grades_stuck";
+  const fs::path stuck = out / "correct/work/stuck";
+  write(stuck / "file", "left by an earlier run");
+  const bool root = ::getuid() == 0;
+  if (root) {
+    if (!run_process({"chattr", "+i", (stuck / "file").string()}).succeeded())
+      GTEST_SKIP() << "chattr +i does not work here: no folder root cannot remove";
+  } else {
+    fs::permissions(stuck, fs::perms::owner_read | fs::perms::owner_exec);
+  }
+  const auto run =
+      course::testing::run_course_grade(root_, {"--seed", "7", "--jobs", "2", "--out", out.string(),
+                                                subs("correct").string(), subs("stubs").string()});
+  if (root) run_process({"chattr", "-i", (stuck / "file").string()});
+  fs::permissions(stuck, fs::perms::owner_all);
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_TRUE(contains(run.output, "the grader failed on 1 submission(s)")) << run.output;
+  EXPECT_TRUE(contains(run.output, "warning: cannot remove")) << run.output;
+  const auto gradebook = out / "gradebook.csv";
+  EXPECT_EQ(course::testing::gradebook_row(gradebook, "correct").at("total"), "0");
+  EXPECT_EQ(course::testing::gradebook_row(gradebook, "stubs").at("max_total"), "4");
+  EXPECT_TRUE(
+      contains(read_file(out / "correct/feedback.md"), "the grader failed on this submission"))
+      << read_file(out / "correct/feedback.md");
+}
+
+// An error that stops the run (the gradebook cannot be written) stops it cleanly: what was
+// finished is on disk, and the run says so.
+TEST_F(GradeClass, AnErrorThatStopsTheRunLeavesEveryFinishedGradeOnDiskAndSaysSo) {
+  const fs::path out = temp_->path() / "grades_stopped";
+  fs::create_directories(out / "gradebook.csv/in_the_way");
+  const auto run =
+      course::testing::run_course_grade(root_, {"--seed", "7", "--jobs", "1", "--out", out.string(),
+                                                subs("stubs").string(), subs("correct").string()});
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_TRUE(contains(run.output, "course grade stopped: cannot write")) << run.output;
+  EXPECT_TRUE(contains(run.output, "The 1 grade(s) finished before are on disk in " + out.string()))
+      << run.output;
+  // By student name: correct first, graded and written; stubs never started.
+  EXPECT_EQ(nlohmann::json::parse(read_file(out / "correct/grade.json")).at("score"), 4.0);
+  EXPECT_FALSE(fs::exists(out / "stubs/grade.json"));
+}
+
+// The checkout reached through a symbolic link (macOS's /tmp, a cluster's home folder): CMake
+// records the paths as the shell spells them, the grader finds them all the same.
+TEST_F(GradeClass, ACheckoutReachedThroughASymbolicLinkGrades) {
+  const fs::path real = copy_fixture(temp_->path() / "linked_course");
+  const fs::path link = temp_->path() / "course_link";
+  fs::create_directory_symlink(real, link);
+  const auto run = course::testing::run_tool(
+      COURSE_GRADE_BINARY, link,
+      {"--seed", "7", "--out", (temp_->path() / "grades_link").string(), subs("correct").string()},
+      {{"PWD", link.string()}});
+  ASSERT_TRUE(run.succeeded()) << run.output;
+  EXPECT_TRUE(contains(read_file(real / "build/grading/compile_commands.json"), link.string()))
+      << "the tree was not configured through the link: this test proves nothing";
+  EXPECT_EQ(course::testing::gradebook_row(temp_->path() / "grades_link/gradebook.csv", "correct")
+                .at("total"),
+            "4");
+}
+
+// ---- past one machine
+// ----------------------------------------------------------------------------
+
+// A class graded in two shards (as two machines of a job array would), the shards merged: the
+// gradebook of one run, byte for byte, the roster's missing student included.
+TEST_F(GradeClass, TwoShardsMergedGiveTheGradebookOfOneRun) {
+  const fs::path top = temp_->path();
+  write(top / "roster_shards.csv", "student,language\nen_espanol,es\ncorrect,\nabsent,\n");
+  std::vector<std::string> students;
+  for (const char* student : {"stubs", "correct", "edits_a_test", "en_espanol"})
+    students.push_back(subs(student).string());
+  auto grade = [&](const std::string& out, const std::vector<std::string>& more) {
+    std::vector<std::string> arguments = {"--seed",   "7",
+                                          "--jobs",   "2",
+                                          "--roster", (top / "roster_shards.csv").string(),
+                                          "--out",    (top / out).string()};
+    arguments.insert(arguments.end(), more.begin(), more.end());
+    arguments.insert(arguments.end(), students.begin(), students.end());
+    return course::testing::run_course_grade(root_, arguments);
+  };
+  for (const auto& run : {grade("shards_one", {}), grade("shards_1", {"--shard", "1/2"}),
+                          grade("shards_2", {"--shard", "2/2"})})
+    ASSERT_TRUE(run.succeeded()) << run.output;
+  EXPECT_TRUE(fs::exists(top / "shards_1/correct/grade.json"));
+  EXPECT_FALSE(fs::exists(top / "shards_1/stubs/grade.json")) << "both shards graded stubs";
+  const auto merged = course::testing::run_course_grade(
+      root_, {"--merge", (top / "shards_1").string(), (top / "shards_2").string(), "--roster",
+              (top / "roster_shards.csv").string(), "--out", (top / "shards_merged").string()});
+  ASSERT_TRUE(merged.succeeded()) << merged.output;
+  EXPECT_TRUE(contains(merged.output, "merged 4 students of 2 shards (seed 7)")) << merged.output;
+  const std::string one = read_file(top / "shards_one/gradebook.csv");
+  EXPECT_TRUE(contains(one, "\nabsent,0,0,0,,missing,0,\n")) << one;
+  EXPECT_EQ(read_file(top / "shards_merged/gradebook.csv"), one);
+  EXPECT_EQ(read_file(top / "shards_merged/en_espanol/feedback.md"),
+            read_file(top / "shards_one/en_espanol/feedback.md"));
 }
 
 }  // namespace

@@ -176,6 +176,75 @@ TEST(Roster, LanguageColumnGivesEachStudentTheirs) {
   }
 }
 
+// ---- RFC 4180: the roster read, the gradebook written ----------------------------------------
+
+TEST(Csv, RosterReadsQuotedCommasQuotesAndUtf8Names) {
+  TempDir temp;
+  write(temp.path() / "roster.csv",
+        "student,name,language\r\n\"Doe, Jane\",\"Jane \"\"JD\"\" Doe\",es\r\n"
+        "\"O\"\"Brien\",\"a name\non two lines\",\r\nNúñez,Ana,en\n");
+  EXPECT_EQ(read_roster(temp.path() / "roster.csv"),
+            (std::vector<std::string>{"Doe, Jane", "O\"Brien", "Núñez"}));
+  EXPECT_EQ(read_roster_languages(temp.path() / "roster.csv"),
+            (std::map<std::string, course::Language>{{"Doe, Jane", course::Language::kSpanish},
+                                                     {"Núñez", course::Language::kEnglish}}));
+  write(temp.path() / "open.csv", "student\n\"never closed\n");
+  EXPECT_THROW(read_roster(temp.path() / "open.csv"), CourseError);
+}
+
+TEST(Csv, GradebookQuotesANameWithACommaOrAQuoteAndReadsBackTheSame) {
+  TempDir temp;
+  const Manifest manifest = load_manifest(copy_fixture(temp.path() / "course"));
+  const std::string csv =
+      gradebook_csv(manifest, {"Doe, Jane", "O\"Brien"},
+                    {made_up_grade("Doe, Jane", 2), made_up_grade("O\"Brien", 1)});
+  EXPECT_TRUE(contains(csv, "\n\"Doe, Jane\",4,0,0,,,4,4\n")) << csv;
+  EXPECT_TRUE(contains(csv, "\n\"O\"\"Brien\",2,0,0,,,2,4\n")) << csv;
+  const auto rows = parse_csv(csv);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1].front(), "Doe, Jane");
+  EXPECT_EQ(rows[2].front(), "O\"Brien");
+  EXPECT_EQ(rows[1].size(), rows[0].size());
+}
+
+// A check that was skipped or did not run is no pass, and read back it is still what it was:
+// not a check that failed.
+TEST(GradeJson, KeepsSkippedAndNotRunChecksApartFromFailedOnes) {
+  SubmissionGrade grade = made_up_grade("alice", 1);
+  grade.parts[0].checks.push_back({"Demo.C", CheckStatus::kSkipped, "skipped"});
+  grade.parts[0].checks.push_back({"Demo.D", CheckStatus::kNotRun, "did not run"});
+  const SubmissionGrade back = parse_grade_json(grade_json(grade), "grade.json");
+  const auto& checks = back.parts.at(0).checks;
+  ASSERT_EQ(checks.size(), 4u);
+  EXPECT_EQ(checks[0].status, CheckStatus::kPassed);
+  EXPECT_EQ(checks[1].status, CheckStatus::kFailed);
+  EXPECT_EQ(checks[2].status, CheckStatus::kSkipped);
+  EXPECT_EQ(checks[3].status, CheckStatus::kNotRun);
+  EXPECT_EQ(back.score(), 2.0);
+  EXPECT_FALSE(back.grader_failed);
+}
+
+// ---- shards ------------------------------------------------------------------------------------
+
+TEST(Shard, SlicesCoverTheClassOnceWhateverOrderTheFilesCameIn) {
+  const std::vector<fs::path> listed = {"subs/eve.zip", "subs/bob", "subs/alice", "subs/dan",
+                                        "subs/carol.tar.gz"};
+  std::vector<fs::path> reversed(listed.rbegin(), listed.rend());
+  std::vector<std::string> all;
+  for (int k = 1; k <= 2; ++k) {
+    const auto slice = shard_of(listed, {k, 2});
+    EXPECT_EQ(slice, shard_of(reversed, {k, 2}));
+    for (const auto& input : slice) all.push_back(student_name(input));
+  }
+  EXPECT_EQ(all, (std::vector<std::string>{"alice", "bob", "carol", "dan", "eve"}));
+  EXPECT_EQ(shard_of(listed, {3, 3}).size(), 2u);
+  EXPECT_TRUE(shard_of({"subs/alice"}, {1, 2}).empty());  // one student: the last slice
+  EXPECT_EQ(parse_shard("2/5").index, 2);
+  EXPECT_EQ(parse_shard("2/5").count, 5);
+  for (const char* wrong : {"0/2", "3/2", "2", "a/b", "1/2/3", ""})
+    EXPECT_THROW(parse_shard(wrong), CourseError) << wrong;
+}
+
 // feedback.md and results.json in the student's language, whatever this process speaks.
 TEST(Feedback, IsWrittenInTheStudentsLanguage) {
   TempDir temp;

@@ -3,6 +3,7 @@
 # no line of English prose (tests/course/english_lines.py; code, identifiers, paths, flags and
 # LibTorch's own quoted words aside):
 #   - each lesson (the solutions', every section) and its --help, a bad flag, a missing data set;
+#   - each lesson's Python twin (exercises/*/main.py), its --help and a bad value;
 #   - the homework for one epoch, its --help, and data_info;
 #   - the runner in a handout of the last commit: course --help, list, progress, hints, a bad
 #     name, and `course check` of every exercise and the homework on the untouched stubs,
@@ -54,6 +55,19 @@ for lesson in "$bin"/ex0*; do
 done
 both lesson.bad_flag "$bin/ex01_tensors" --epochs 3
 both lesson.no_data "$bin/ex04_training_loop" --data-dir "$work/nowhere"
+
+# The lessons' Python twins and their --help and a bad flag (argparse's own words through the
+# same catalogue, the build's).
+export COURSE_CATALOGUE="$bin/../common/es.mo"
+python=${COURSE_PYTHON:-/usr/bin/python3}
+for twin in "$root"/exercises/*/main.py; do
+  name=$(basename "$(dirname "$twin")")
+  extra=()
+  [ "$name" = 06_torchscript ] && extra=(--model-dir "$bin/../exercises/06_torchscript")
+  both "twin.$name" "$python" "$twin" "${extra[@]}"
+done
+both twin.help "$python" "$root/exercises/01_tensors/main.py" --help
+both twin.bad_value "$python" "$root/exercises/01_tensors/main.py" --seed x
 
 # The homework and data_info.
 both homework.epoch "$bin/homework" --max-epochs 1 --threads 1

@@ -42,16 +42,19 @@ const nlohmann::json& expected() {
   static const nlohmann::json json = [] {
     std::ifstream file(kModelDir / "expected.json");
     if (!file) {
-      throw std::runtime_error(trf("{} is missing: the build exports the model with "
-                                   "export_model.py (it needs python3 with torch)",
-                                   (kModelDir / "expected.json").string()));
+      throw std::runtime_error(
+          trf("{} is missing: the build exports the model with "
+              "export_model.py (it needs python3 with torch)",
+              (kModelDir / "expected.json").string()));
     }
     return nlohmann::json::parse(file);
   }();
   return json;
 }
 
-std::string model_path() { return (kModelDir / expected().at("model").get<std::string>()).string(); }
+std::string model_path() {
+  return (kModelDir / expected().at("model").get<std::string>()).string();
+}
 
 // The test split, pixels in [0, 1], loaded once.
 const course::FashionMnist& test_set() {
@@ -76,9 +79,9 @@ torch::Tensor python_first_logits() {
 }
 
 torch::jit::Module loaded_model() {
-  return explain_throw([] { return load_model(model_path()); },
-                       trf("load_model(\"{}\") threw: load it with torch::jit::load(path) (hint 1)",
-                           model_path()));
+  return explain_throw(
+      [] { return load_model(model_path()); },
+      trf("load_model(\"{}\") threw: load it with torch::jit::load(path) (hint 1)", model_path()));
 }
 
 torch::Tensor predicted(torch::jit::Module& model, const torch::Tensor& inputs) {
@@ -148,11 +151,13 @@ TEST(PrepareInput, NormalisesWithTheTrainingMeanAndStd) {
   const double black = prepared[0].flatten()[0].item<double>();
   const double white = prepared[1].flatten()[0].item<double>();
   const double want_black = (0 - mean) / stddev, want_white = (1 - mean) / stddev;
-  std::string why(tr("the prepared pixels are (pixel - mean) / stddev, what "
-                       "transforms.Normalize did when Python trained the model"));
+  std::string why(
+      tr("the prepared pixels are (pixel - mean) / stddev, what "
+         "transforms.Normalize did when Python trained the model"));
   if (std::abs(black) < 1e-6 && std::abs(white - 1) < 1e-6)
-    why = tr("the pixels came back unchanged: the model was trained on normalised images, so "
-             "raw pixels give it inputs it never saw");
+    why =
+        tr("the pixels came back unchanged: the model was trained on normalised images, so "
+           "raw pixels give it inputs it never saw");
   else if (std::abs(black - (0 - stddev) / mean) < 1e-6)
     why = tr("the mean and the standard deviation are swapped");
   EXPECT_NEAR(black, want_black, 1e-6)
@@ -235,20 +240,20 @@ TEST(Predict, RecordsNoGradient) {
 
 TEST(Accuracy, CountsTheRowsWhoseLargestLogitIsTheLabel) {
   // Rows 0, 1 and 3 predict their label; row 2 does not: 3 of 4.
-  const torch::Tensor logits = torch::tensor({{2.0f, 0.0f, 1.0f},
-                                              {0.0f, 3.0f, 1.0f},
-                                              {5.0f, 1.0f, 0.0f},
-                                              {0.0f, 1.0f, 4.0f}});
+  const torch::Tensor logits = torch::tensor(
+      {{2.0f, 0.0f, 1.0f}, {0.0f, 3.0f, 1.0f}, {5.0f, 1.0f, 0.0f}, {0.0f, 1.0f, 4.0f}});
   const torch::Tensor labels = torch::tensor({0, 1, 2, 2}, torch::kInt64);
   const double got = explain_throw(
       [&] { return accuracy(logits, labels); },
       tr("accuracy threw on logits [4, 3] and labels [4]: compare logits.argmax(1), the "
          "predicted class of each row, with the labels (hint 5)"));
-  std::string why(tr("count the rows where logits.argmax(1) equals the label, divided by the "
-                       "number of rows"));
+  std::string why(
+      tr("count the rows where logits.argmax(1) equals the label, divided by the "
+         "number of rows"));
   if (got == 0.0)
-    why = tr("an integer division? 3 / 4 is 0 in integers: take the mean of a float tensor, or "
-             "divide as doubles");
+    why =
+        tr("an integer division? 3 / 4 is 0 in integers: take the mean of a float tensor, or "
+           "divide as doubles");
   EXPECT_NEAR(got, 0.75, 1e-9)
       << sentence
       << trf("accuracy of 3 right rows out of 4 is {}, expected 0.75: {} (hint 5)", got, why);

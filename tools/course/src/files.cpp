@@ -43,6 +43,16 @@ void write_atomically(const fs::path& file, const std::string& text) {
   }
 }
 
+fs::path canonical_path(const fs::path& path) {
+  std::error_code error;
+  const fs::path resolved = fs::weakly_canonical(fs::absolute(path, error), error);
+  return error ? fs::absolute(path).lexically_normal() : resolved;
+}
+
+bool same_path(const fs::path& a, const fs::path& b) {
+  return canonical_path(a) == canonical_path(b);
+}
+
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {
   if (from.empty()) return text;
   for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))

@@ -57,6 +57,10 @@ std::optional<fs::path> find_program(const std::string& program) {
   return std::nullopt;
 }
 
+std::vector<std::string> shell_command(const std::string& command_line) {
+  return {"/bin/sh", "-c", command_line};
+}
+
 bool interactive_terminal() {
   return ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO);
 }

@@ -34,7 +34,11 @@ ExerciseRecipe::Source source_recipe(const nlohmann::json& database, const fs::p
                                      const fs::path& tree) {
   ExerciseRecipe::Source source{stub, {}, {}};
   for (const auto& entry : database) {
-    if (fs::path(entry.value("file", "")).lexically_normal() != stub) continue;
+    // The tree records the path as CMake was given it (through a symbolic link, often): the
+    // same file, whatever the spelling. The stub is then named as the command names it.
+    const fs::path file = entry.value("file", "");
+    if (!same_path(file, stub)) continue;
+    source.stub = file.lexically_normal();
     source.compile = entry.value("command", "");
     source.object = entry.value("output", "");
   }
@@ -69,9 +73,30 @@ ExerciseRecipe read_recipe(const Manifest& manifest, const Exercise& exercise, c
                                   "cannot be read",
                                   tree.string()));
   }
+  // A tree configured through a symbolic link names the course as the link (CMake keeps the
+  // shell's spelling): its commands are read with the course's own path instead, the one the
+  // sandbox binds (its private /tmp, for one, has no such link).
+  const fs::path course = canonical_path(manifest.root);
+  const std::string relative =
+      recipe.sources.empty() ? "" : (exercise.folder / exercise.files.front()).string();
+  const std::string recorded = recipe.sources.empty() ? "" : recipe.sources.front().stub.string();
+  std::string spelled;  // the course's path as the tree spells it, when it is another
+  if (!relative.empty() && recorded.size() > relative.size() &&
+      recorded.compare(recorded.size() - relative.size(), std::string::npos, relative) == 0) {
+    spelled = recorded.substr(0, recorded.size() - relative.size());
+    if (spelled == course.string() + "/") spelled.clear();
+  }
+  auto in_course_spelling = [&](const std::string& text) {
+    return spelled.empty() ? text : replace_all(text, spelled, course.string() + "/");
+  };
+  for (auto& source : recipe.sources) {
+    source.stub = in_course_spelling(source.stub.string());
+    source.compile = in_course_spelling(source.compile);
+    source.object = in_course_spelling(source.object);
+  }
   const std::string archive = "lib" + exercise.library + ".a";
   for (const auto& target : targets) {
-    std::string link = link_command(ninja->second, tree, target);
+    std::string link = in_course_spelling(link_command(ninja->second, tree, target));
     if (link.find(archive) == std::string::npos)
       throw CourseError(
           fmt::format("the link command of {} does not name {}: {}", target, archive, link));
@@ -92,7 +117,7 @@ ProcessResult run_shell(const std::string& command, const fs::path& directory) {
   ProcessOptions options;
   options.working_directory = directory;
   options.timeout_seconds = 600;
-  return run_process({"/bin/sh", "-c", command}, options);
+  return run_process(shell_command(command), options);
 }
 
 std::string tree_archiver(const fs::path& tree) {

@@ -16,6 +16,14 @@ std::string read_text(const std::filesystem::path& file);
 // folders). Throws CourseError naming the file when it cannot be written.
 void write_atomically(const std::filesystem::path& file, const std::string& text);
 
+// `path` as the file system resolves it (symbolic links followed, `.` and `..` gone; what does
+// not exist yet kept as written): the one way the tools compare paths, so that a checkout
+// reached through a symbolic link (macOS's /tmp, many clusters' home folders) is the same
+// checkout.
+std::filesystem::path canonical_path(const std::filesystem::path& path);
+// True when `a` and `b` name the same place (canonical_path of each).
+bool same_path(const std::filesystem::path& a, const std::filesystem::path& b);
+
 // `text` with every `from` replaced by `to`.
 std::string replace_all(std::string text, const std::string& from, const std::string& to);
 

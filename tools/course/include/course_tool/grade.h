@@ -6,6 +6,16 @@
 // Gradescope results.json, a feedback.md the student reads, grade.json) and the class's
 // gradebook.csv are written atomically: an interrupted run loses nothing, a rerun skips what
 // is done.
+//
+// The grader in parts, each a file of its own (tools/course/src/):
+//   grade.cpp             what a grade is (this header's types), and one submission's grade
+//   grade_part.cpp        building one exercise of a submission and running its checks
+//   grade_homework.cpp    the homework: trained with the instructor's seed, measured by the grade
+//   grade_output.cpp      results.json, feedback.md and grade.json (course_tool/grade_output.h)
+//   gradebook.cpp         RFC 4180 CSV: the roster read, gradebook.csv written
+//                         (course_tool/gradebook.h)
+//   grade_class.cpp       the class: submissions graded `jobs` at a time, shards, merging
+//                         (course_tool/grade_class.h)
 #pragma once
 
 #include <cstdint>
@@ -26,6 +36,13 @@
 
 namespace course::tool {
 
+// A slice of the class, for grading on several machines at once (`--shard K/N`): the K-th of N
+// slices (1 <= K <= N) of the submissions sorted by student name. {1, 1}: the whole class.
+struct Shard {
+  int index = 1;
+  int count = 1;
+};
+
 struct GradeOptions {
   std::filesystem::path out = "grades";  // gradebook.csv and one folder per student
   std::filesystem::path tree;            // the instructor's build of the stubs (Ninja)
@@ -33,12 +50,13 @@ struct GradeOptions {
   int jobs = 1;                          // submissions graded at a time
   bool force = false;                    // regrade submissions already graded
   std::filesystem::path roster;          // CSV: student ids in the gradebook's order
+  Shard shard;                           // which slice of the submissions this run grades
   // The class's language: the feedback of a student whose roster row names no language of its
   // own (read_roster_languages) is written in it, and the checks speak it (COURSE_LANG).
   Language language = Language::kEnglish;
   Sandbox sandbox;
   SandboxLimits compile;   // each compile and link
-  SandboxLimits checks;    // each test binary
+  SandboxLimits checks;    // each run of a test binary
   SandboxLimits homework;  // the homework's training run
   ExtractLimits extract;
   std::string data_dir;  // passed to the homework and its grade (empty: searched)
@@ -63,14 +81,20 @@ struct SubmissionGrade {
   std::string student;
   std::string source;              // the folder or archive, as given
   std::vector<std::string> notes;  // refused, ignored and missing files
-  std::string refused;             // the whole submission could not be read: why
-  std::vector<PartGrade> parts;    // in course order
+  std::string refused;             // the whole submission could not be graded: why
+  // The grader itself failed on it (a full disk, a folder it could not remove), not the
+  // submission: zero with the reason in `refused`, and graded again by the next run.
+  bool grader_failed = false;
+  std::vector<PartGrade> parts;  // in course order
   uint64_t seed = 0;
   Language language = Language::kEnglish;  // of feedback.md and of the checks' sentences
   double seconds = 0;
   double score() const;
   double max_score() const;
 };
+
+// A grading check that the homework's grade runs: "<name>.grade", with homework_grade built.
+bool graded_by_homework_grade(const Exercise& exercise, const std::string& check);
 
 // What a grading run reads once and every submission shares: how the tree builds each
 // exercise, the checks each test binary holds, the course's own files.
@@ -79,25 +103,33 @@ class Grader {
   // Throws CourseError when the tree cannot be used (not built, not Ninja, a binary missing).
   Grader(const Manifest& manifest, const GradeOptions& options);
 
-  // Grades one submission (folder or archive) in `options.out`/<student>/work. Never throws for
-  // what the submission does: every problem ends up in the grade.
+  // Grades one submission (folder or archive) in `options.out`/<student>/work. Never throws:
+  // what the submission does, and what goes wrong in the grader itself, end up in the grade.
   // `slot`: which of the submissions graded at the same time (0 .. jobs-1) this is.
   // `language`: the student's; this process must speak it while it grades (use_language), since
   // the checks it starts and the explanations it writes take it from there.
   SubmissionGrade grade(const std::filesystem::path& input, int slot = 0,
                         Language language = Language::kEnglish) const;
 
+  // Zero for every check of `grade`, with `why` as the reason (`grade.refused`).
+  void zero(SubmissionGrade& grade, const std::string& why) const;
+
   struct Plan;  // per exercise: recipe, targets, the checks that exist
 
  private:
   PartGrade grade_part(const Plan& plan, const Overlay& overlay, const std::filesystem::path& work,
                        const Sandbox& sandbox) const;
+  std::vector<CheckResult> run_checks(const Exercise& exercise, const std::string& test,
+                                      const std::filesystem::path& binary,
+                                      const std::vector<std::string>& expected,
+                                      const std::filesystem::path& work,
+                                      const std::filesystem::path& build,
+                                      const Sandbox& base) const;
   CheckResult grade_homework(const Exercise& exercise, const std::string& check,
                              const std::filesystem::path& binary, const std::filesystem::path& work,
                              const Sandbox& sandbox, PartGrade& part) const;
   Sandbox sandbox_for(const Sandbox& base,
                       const std::vector<std::filesystem::path>& readable) const;
-  void refuse(SubmissionGrade& grade, const std::string& why) const;
 
   const Manifest& manifest_;
   const GradeOptions& options_;
@@ -106,41 +138,9 @@ class Grader {
   std::string ar_;
 };
 
-// The files of one graded submission: results.json (Gradescope), feedback.md, grade.json. The
-// first two in the student's language (grade.language), whatever this process speaks.
-std::string gradescope_json(const SubmissionGrade& grade);
-std::string feedback_markdown(const Manifest& manifest, const SubmissionGrade& grade);
-std::string grade_json(const SubmissionGrade& grade);
-SubmissionGrade parse_grade_json(const std::string& text, const std::string& source);
-
-// gradebook.csv: one row per student (the roster's order first, then the rest sorted), one
-// column per exercise, the homework's accuracy and grade, the total.
-std::string gradebook_csv(const Manifest& manifest, const std::vector<std::string>& roster,
-                          const std::vector<SubmissionGrade>& grades);
-
-// The student ids of a roster CSV: the first column, a header row ("student", "id", ...)
-// skipped. Throws CourseError naming the file when it cannot be read or is empty.
-std::vector<std::string> read_roster(const std::filesystem::path& file);
-// The language of each student whose roster row names one: a column headed "language" (or
-// "lang", "idioma") holding es or en; an empty cell: the class's language. No such column: none.
-// Throws CourseError naming the file and the row for a language that is neither.
-std::map<std::string, Language> read_roster_languages(const std::filesystem::path& file);
-
-struct GradeRun {
-  int graded = 0;
-  int skipped = 0;  // graded before (grade.json, same seed and language): --force regrades
-  int failed = 0;   // the grader itself failed on them (reported)
-};
-
-// Grades every submission, `options.jobs` at a time, and writes the gradebook after each (every
-// student in `options.out` graded with this seed, from this run or an earlier one). Each student
-// is graded in their language (the roster's, else `options.language`): the students of one
-// language, then those of the other, this process speaking theirs; it speaks
-// `options.language` again when it returns.
-// `report` is called (from one thread at a time) when a submission is done or skipped.
-GradeRun grade_class(const Manifest& manifest, const GradeOptions& options,
-                     const std::vector<std::filesystem::path>& inputs,
-                     const std::function<void(const SubmissionGrade&, bool skipped)>& report,
-                     const std::function<bool()>& stop_requested);
-
 }  // namespace course::tool
+
+// The rest of the grader's interface, apart by what it does.
+#include "course_tool/grade_class.h"
+#include "course_tool/grade_output.h"
+#include "course_tool/gradebook.h"

@@ -1,5 +1,11 @@
 // Running the tools a student already has (cmake, the build tool, test binaries, git) as child
-// processes: with or without capturing their output, with a time limit, never through a shell.
+// processes: with or without capturing their output, with a time limit.
+//
+// The one rule about shells: a program is started from an argv (a vector of arguments), never
+// from a line a shell would split. The single exception is a command line that CMake or Ninja
+// recorded as a shell command line (a compile command in compile_commands.json, a link command
+// from `ninja -t commands`): those, and only those, go through shell_command() below, the one
+// place in the course's tools that names /bin/sh.
 #pragma once
 
 #include <chrono>
@@ -57,6 +63,10 @@ struct ProcessResult {
 // Runs `arguments[0]` (looked up on PATH when it has no '/') with the rest as its arguments.
 ProcessResult run_process(const std::vector<std::string>& arguments,
                           const ProcessOptions& options = {});
+
+// The argv that runs `command_line`, a command line CMake or Ninja recorded for a shell (a
+// compile or a link command), through /bin/sh -c: for run_process, or for run_sandboxed.
+std::vector<std::string> shell_command(const std::string& command_line);
 
 // The full path of `program` on PATH (or `program` itself when it contains a '/' and is
 // executable); nothing when it cannot be found.

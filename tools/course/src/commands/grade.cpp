@@ -13,6 +13,7 @@
 #include "commands/grade.h"
 #include "course_tool/audit.h"
 #include "course_tool/course.h"
+#include "course_tool/files.h"
 #include "course_tool/grade.h"
 #include "course_tool/process.h"
 
@@ -63,17 +64,26 @@ std::string one_line(const SubmissionGrade& grade, bool skipped) {
 }  // namespace
 
 void add_grade_options(CLI::App& grade, GradeRequest& request) {
-  grade
-      .add_option(
-          "submissions", request.submissions,
-          course::N_("Each student's folder (a clone of the course) or archive; the name is the "
-                     "student's"))
-      ->required()
-      ->check(CLI::ExistingPath);
-  grade
-      .add_option("--seed", request.seed,
-                  course::N_("Seed the homework is trained with (pick one the students never saw)"))
-      ->required();
+  CLI::Option* submissions =
+      grade
+          .add_option(
+              "submissions", request.submissions,
+              course::N_("Each student's folder (a clone of the course) or archive; the name is "
+                         "the student's"))
+          ->check(CLI::ExistingPath);
+  CLI::Option* seed = grade.add_option(
+      "--seed", request.seed,
+      course::N_("Seed the homework is trained with (pick one the students never saw)"));
+  seed->each([&request](const std::string&) { request.seed_given = true; });
+  CLI::Option* shard = grade.add_option(
+      "--shard", request.shard,
+      course::N_("K/N: grade only the K-th of N slices of the submissions (sorted by student "
+                 "name), one per machine; join their outputs with --merge"));
+  CLI::Option* merge = grade.add_option(
+      "--merge", request.merge,
+      course::N_("Join the --out folders of the shards into one gradebook in --out (in the "
+                 "--roster's order, with its missing students), instead of grading"));
+  merge->check(CLI::ExistingDirectory)->excludes(submissions)->excludes(seed)->excludes(shard);
   grade.add_option("--out", request.out, course::N_("Where the gradebook and the reports go"))
       ->capture_default_str();
   grade.add_option("--jobs,-j", request.jobs, course::N_("Submissions graded at a time"))
@@ -117,10 +127,22 @@ void add_grade_options(CLI::App& grade, GradeRequest& request) {
 int command_grade(const GradeRequest& request) {
   const Manifest manifest = load_manifest(locate_root());
   GradeOptions options;
-  options.out = fs::absolute(request.out).lexically_normal();
-  options.tree = fs::absolute(request.tree.empty() ? manifest.root / "build" / "grading"
-                                                   : fs::path(request.tree))
-                     .lexically_normal();
+  options.out = canonical_path(request.out);
+  if (!request.merge.empty()) {
+    std::vector<fs::path> shards;
+    for (const auto& folder : request.merge) shards.push_back(canonical_path(folder));
+    const Merged merged = merge_grades(manifest, shards, options.out, request.roster);
+    fmt::print("{}\n", trf("merged {} students of {} shards (seed {}): {}", merged.students,
+                           shards.size(), merged.seed, (options.out / "gradebook.csv").string()));
+    return 0;
+  }
+  if (request.submissions.empty() || !request.seed_given) {
+    throw CourseError(std::string(
+        tr("course grade needs the submissions and --seed (or --merge OUT... to join shards)")));
+  }
+  if (!request.shard.empty()) options.shard = parse_shard(request.shard);
+  options.tree = canonical_path(request.tree.empty() ? manifest.root / "build" / "grading"
+                                                     : fs::path(request.tree));
   options.seed = request.seed;
   options.jobs = request.jobs;
   options.force = request.force;
@@ -160,7 +182,7 @@ int command_grade(const GradeRequest& request) {
   // submissions.
   options.sandbox.hidden.push_back(options.out);
   for (const auto& input : request.submissions) {
-    const fs::path path = fs::absolute(input).lexically_normal();
+    const fs::path path = canonical_path(input);
     const fs::path hide = fs::is_directory(path) ? path : path.parent_path();
     const std::string root = manifest.root.string() + "/";
     if (root.rfind(hide.string() + "/", 0) != 0 && hide != manifest.root)  // never the course
@@ -181,8 +203,9 @@ int command_grade(const GradeRequest& request) {
   if (!build_student_tree(manifest, tree, {}, stdout)) return 1;
 
   std::vector<fs::path> inputs;
-  for (const auto& input : request.submissions) inputs.push_back(fs::absolute(input));
+  for (const auto& input : request.submissions) inputs.push_back(canonical_path(input));
   const bool terminal = interactive_terminal();
+  const size_t to_grade = shard_of(inputs, options.shard).size();
   size_t done = 0;
   const auto start = std::chrono::steady_clock::now();
   const GradeRun run = grade_class(
@@ -191,16 +214,30 @@ int command_grade(const GradeRequest& request) {
         ++done;
         if (terminal) fmt::print("\r\033[K");
         fmt::print("{}\n", one_line(grade, skipped));
-        if (terminal && done < inputs.size()) {
-          fmt::print("[{}/{}] grading...", done, inputs.size());
+        if (terminal && done < to_grade) {
+          fmt::print("[{}/{}] grading...", done, to_grade);
         }
         std::fflush(stdout);
       },
       [] { return false; });
+  for (const auto& warning : run.warnings) fmt::print(stderr, "warning: {}\n", warning);
   fmt::print("graded {}, skipped {} (graded before) in {:.0f} s: {}\n", run.graded, run.skipped,
              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
              (options.out / "gradebook.csv").string());
-  return 0;
+  if (run.failed > 0) {
+    fmt::print(stderr, "{}\n",
+               trf("the grader failed on {} submission(s): each has zero with the reason in its "
+                   "feedback.md, and the next run grades it again",
+                   run.failed));
+  }
+  if (!run.stopped.empty()) {
+    fmt::print(stderr, "{}\n",
+               trf("course grade stopped: {}. The {} grade(s) finished before are on disk in {} "
+                   "(each student's grade.json); run the same command again to grade the rest",
+                   run.stopped, run.graded + run.failed + run.skipped, options.out.string()));
+    return 1;
+  }
+  return run.failed > 0 ? 1 : 0;
 }
 
 }  // namespace course::tool

@@ -13,6 +13,7 @@ namespace course::tool {
 struct GradeRequest {
   std::vector<std::string> submissions;
   uint64_t seed = 0;
+  bool seed_given = false;  // --seed is required, except with --merge
   std::string out = "grades";
   int jobs = 1;
   std::string roster;
@@ -24,6 +25,8 @@ struct GradeRequest {
   std::string data_dir;
   bool no_sandbox = false;
   std::string language;  // --lang: "es" or "en"; empty: the instructor's
+  std::string shard;     // --shard K/N: the K-th of N slices of the submissions; empty: all
+  std::vector<std::string> merge;  // --merge OUT...: join these shards' outputs into --out
 };
 void add_grade_options(CLI::App& grade, GradeRequest& request);
 int command_grade(const GradeRequest& request);

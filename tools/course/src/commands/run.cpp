@@ -69,9 +69,10 @@ int command_run(Course& course, const std::string& name, const std::vector<std::
   }
   const fs::path twin = course.root() / exercise.folder / "main.py";
   if (side != Side::kCpp && !fs::is_regular_file(twin)) {
-    throw CourseError(trf("{} has no Python twin ({} is not there): writing it in C++ is the "
-                          "task, so there is nothing to compare with",
-                          exercise.name, course.relative(twin)));
+    throw CourseError(
+        trf("{} has no Python twin ({} is not there): writing it in C++ is the "
+            "task, so there is nothing to compare with",
+            exercise.name, course.relative(twin)));
   }
   if (side == Side::kPython) {
     std::vector<std::string> command{python_with_torch(course), twin.string()};
