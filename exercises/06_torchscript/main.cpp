@@ -35,9 +35,10 @@ nlohmann::json read_expected(const fs::path& model_dir) {
   const fs::path path = model_dir / "expected.json";
   std::ifstream file(path);
   if (!file) {
-    throw course::DataError(trf("{} is missing: build the exercise (its model comes from "
-                                "export_model.py) or pass --model-dir",
-                                path.string()));
+    throw course::DataError(
+        trf("{} is missing: build the exercise (its model comes from "
+            "export_model.py) or pass --model-dir",
+            path.string()));
   }
   return nlohmann::json::parse(file);
 }
@@ -84,11 +85,12 @@ int run(const course::CommonOptions& options, const fs::path& model_dir) {
     const int64_t predicted = logits[0].argmax().item<int64_t>();
     fmt::print("{}\n", trf("logits of test image 0: {}", show(logits[0])));
     fmt::print("{}\n", trf("Python's logits:        {}", show(python_logits)));
-    fmt::print("{}\n", trf("largest difference {:.2g}; predicted {} ({}), label {} ({})",
-                           (logits[0] - python_logits).abs().max().item<double>(), predicted,
-                           course::class_names()[static_cast<size_t>(predicted)],
-                           test.labels[0].item<int64_t>(),
-                           course::class_names()[static_cast<size_t>(test.labels[0].item<int64_t>())]));
+    fmt::print(
+        "{}\n",
+        trf("largest difference {:.2g}; predicted {} ({}), label {} ({})",
+            (logits[0] - python_logits).abs().max().item<double>(), predicted,
+            course::class_names()[static_cast<size_t>(predicted)], test.labels[0].item<int64_t>(),
+            course::class_names()[static_cast<size_t>(test.labels[0].item<int64_t>())]));
     fmt::print("{}\n", trf("model.training: {} | logits.requires_grad: {}", model.is_training(),
                            logits.requires_grad()));
   });
