@@ -7,7 +7,6 @@
 //   out/model.pt   # a finished run
 // Prints one PASS/FAIL line per requirement (--report: also as JSON); exits 0 when every
 // requirement passes, else 1.
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -25,6 +24,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/cli.h"
+#include "common/process.h"
 #include "common/fashion_mnist.h"
 #include "common/language.h"
 #include "harness/data.h"
@@ -58,23 +58,16 @@ int run_homework(std::vector<std::string> command, uint64_t seed, const fs::path
   }
   fmt::print("{}\n", trf("running: {}", fmt::join(command, " ")));
   std::fflush(stdout);
-  std::vector<char*> argv;
-  for (std::string& argument : command) argv.push_back(argument.data());
-  argv.push_back(nullptr);
-  const pid_t child = ::fork();
-  if (child < 0) throw std::runtime_error(trf("cannot fork: {}", std::strerror(errno)));
-  // Translated before the fork: the child only prints it.
-  const std::string cannot_run = trf("homework_grade: error: cannot run '{}'", argv[0]);
-  if (child == 0) {
-    ::execv(argv[0], argv.data());
-    fmt::print(stderr, "{}: {}\n", cannot_run, std::strerror(errno));
-    ::_exit(127);
+  // Its output goes straight to ours (course/process.h runs it from this argv, no shell).
+  course::ProcessOptions run;
+  run.capture_output = false;
+  const course::ProcessResult done = course::run_process(command, run);
+  if (!done.started) {
+    throw std::runtime_error(trf("cannot run '{}': {}", command.front(),
+                                 done.error));
   }
-  int status = 0;
-  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-  return WEXITSTATUS(status);
+  if (done.signal != 0) return 128 + done.signal;
+  return done.exit_code;
 }
 
 nlohmann::json read_metrics(const fs::path& metrics) {

@@ -1,7 +1,6 @@
 #include "harness/launcher.h"
 
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,6 +21,7 @@ namespace fs = std::filesystem;
 #include <fmt/format.h>
 
 #include "common/cli.h"
+#include "common/process.h"
 #include "common/language.h"
 
 extern char** environ;
@@ -129,41 +129,38 @@ std::vector<std::vector<std::string>> worker_environments(int count, bool thread
   return environments;
 }
 
-// Forks and execs one worker per environment; returns their pids, by rank.
-std::vector<pid_t> start_workers(std::vector<std::string>& arguments,
-                                 std::vector<std::vector<std::string>>& environments) {
-  std::vector<char*> child_argv;
-  for (std::string& argument : arguments) child_argv.push_back(argument.data());
-  child_argv.push_back(nullptr);
-  const pid_t launcher = ::getpid();
-  std::vector<pid_t> pids(environments.size(), -1);
+// Starts one worker per environment (this same program, /proc/self/exe); returns them, by rank.
+std::vector<course::ChildProcess> start_workers(const std::vector<std::string>& arguments,
+                                                const std::vector<std::vector<std::string>>& environments) {
+  std::vector<std::string> command = arguments;
+  command.front() = "/proc/self/exe";
+  std::vector<course::ChildProcess> workers;
   for (size_t rank = 0; rank < environments.size(); ++rank) {
-    std::vector<char*> envp;
-    for (std::string& variable : environments[rank]) envp.push_back(variable.data());
-    envp.push_back(nullptr);
-    const pid_t pid = ::fork();
-    if (pid < 0) {
+    course::SpawnOptions spawn;
+    spawn.replace_environment = true;
+    for (const std::string& variable : environments[rank]) {
+      const size_t equals = variable.find('=');
+      spawn.environment.emplace_back(variable.substr(0, equals), variable.substr(equals + 1));
+    }
+    spawn.death_signal = SIGTERM;  // the launcher gone: stop too
+    try {
+      workers.emplace_back(command, spawn);
+    } catch (const std::runtime_error& e) {
       forward_to_workers(SIGTERM);
-      throw std::runtime_error(
-          course::trf("cannot start worker {}: {}", rank, std::strerror(errno)));
+      throw std::runtime_error(course::trf("cannot start worker {}: {}", rank, e.what()));
     }
-    if (pid == 0) {                        // the worker, until exec: async-signal-safe calls only
-      ::prctl(PR_SET_PDEATHSIG, SIGTERM);  // the launcher gone: stop too
-      if (::getppid() != launcher) ::_exit(1);
-      ::execve("/proc/self/exe", child_argv.data(), envp.data());
-      ::_exit(127);
-    }
-    pids[rank] = pid;
-    worker_pids[rank] = pid;
+    worker_pids[rank] = workers.back().pid();
     worker_count = static_cast<int>(rank) + 1;
   }
-  return pids;
+  return workers;
 }
 
 // Waits for every worker. After the first failure the others have the timeout (they notice the
 // lost peer by themselves) plus a grace period, then they are terminated. Returns 0, or the
 // first failure's exit code.
-int wait_for_workers(std::vector<pid_t> pids, milliseconds timeout) {
+int wait_for_workers(std::vector<course::ChildProcess> workers, milliseconds timeout) {
+  std::vector<pid_t> pids;
+  for (const auto& worker : workers) pids.push_back(worker.pid());
   int result = 0;
   int running = static_cast<int>(pids.size());
   std::optional<Clock::time_point> deadline;
@@ -176,6 +173,7 @@ int wait_for_workers(std::vector<pid_t> pids, milliseconds timeout) {
       const auto found = std::find(pids.begin(), pids.end(), done);
       if (found == pids.end()) continue;
       const int rank = static_cast<int>(found - pids.begin());
+      workers[static_cast<size_t>(rank)].reaped_elsewhere(status);  // waitpid(-1) waited for it
       *found = -1;
       worker_pids[rank] = -1;
       --running;

@@ -12,7 +12,11 @@
 #include "course_tool/student_build.h"
 #include "support/temp_dir.h"
 
+#include <sys/wait.h>
+
 #include <algorithm>
+#include <csignal>
+#include <optional>
 #include <fstream>
 
 namespace {
@@ -181,6 +185,49 @@ TEST(Process, MissingProgramDoesNotStart) {
   EXPECT_NE(result.error.find("not found"), std::string::npos);
   EXPECT_FALSE(find_program("course-no-such-program-anywhere").has_value());
   EXPECT_TRUE(find_program("sh").has_value());
+}
+
+TEST(ChildProcess, WritesItsOutputToFilesAndReportsItsExit) {
+  course::testing::TempDir temp;
+  SpawnOptions options;
+  options.stdout_file = temp.path() / "out.txt";
+  options.stderr_file = temp.path() / "err.txt";
+  options.environment = {{"COURSE_TEST_VALUE", "42"}};
+  ChildProcess child({"sh", "-c", "echo out $COURSE_TEST_VALUE; echo err >&2; exit 4"}, options);
+  const std::optional<int> status = child.wait();
+  ASSERT_TRUE(status.has_value());
+  EXPECT_TRUE(WIFEXITED(*status));
+  EXPECT_EQ(WEXITSTATUS(*status), 4);
+  std::ifstream out(temp.path() / "out.txt"), err(temp.path() / "err.txt");
+  std::string out_line, err_line;
+  std::getline(out, out_line);
+  std::getline(err, err_line);
+  EXPECT_EQ(out_line, "out 42");
+  EXPECT_EQ(err_line, "err");
+}
+
+TEST(ChildProcess, AWaitWithATimeLimitLeavesItRunningUntilASignalEndsIt) {
+  ChildProcess child({"sleep", "30"});
+  EXPECT_FALSE(child.wait(0.2).has_value()) << "sleep 30 ended within 0.2 s";
+  child.send(SIGTERM);
+  const std::optional<int> status = child.wait(10);
+  ASSERT_TRUE(status.has_value());
+  EXPECT_TRUE(WIFSIGNALED(*status));
+  EXPECT_EQ(WTERMSIG(*status), SIGTERM);
+}
+
+TEST(ChildProcess, AProgramThatCannotStartIsAnErrorNamingIt) {
+  try {
+    ChildProcess child({"course-no-such-program-anywhere"});
+    FAIL() << "started a program that does not exist";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("course-no-such-program-anywhere"), std::string::npos)
+        << e.what();
+  }
+  course::testing::TempDir temp;
+  SpawnOptions options;
+  options.working_directory = temp.path() / "no_such_folder";
+  EXPECT_THROW(ChildProcess({"sh", "-c", "true"}, options), std::runtime_error);
 }
 
 TEST(Progress, RoundTripsThroughItsFile) {

@@ -38,6 +38,7 @@ const std::map<std::string, std::string>& programs() {
       {"ex03_mlp", EX03_MLP},
       {"ex04_training_loop", EX04_TRAINING_LOOP},
       {"ex05_dataloader", EX05_DATALOADER},
+      {"ex06_torchscript", EX06_TORCHSCRIPT},
       {"homework", HOMEWORK},
       {"course", COURSE},
       {"data_info", DATA_INFO}};
@@ -56,10 +57,10 @@ struct Row {
 };
 
 const std::vector<std::string> kCommonFlagPrograms = {
-    "ex01_tensors",    "ex02_autograd", "ex03_mlp", "ex04_training_loop",
-    "ex05_dataloader", "homework",      "data_info"};
-const std::vector<std::string> kDataPrograms = {"ex04_training_loop", "ex05_dataloader", "homework",
-                                                "data_info"};
+    "ex01_tensors",     "ex02_autograd", "ex03_mlp", "ex04_training_loop", "ex05_dataloader",
+    "ex06_torchscript", "homework",      "data_info"};
+const std::vector<std::string> kDataPrograms = {"ex04_training_loop", "ex05_dataloader",
+                                                "ex06_torchscript", "homework", "data_info"};
 
 std::vector<Row> matrix() {
   std::vector<Row> rows;
@@ -107,6 +108,12 @@ std::vector<Row> matrix() {
                     1,
                     {"t10k-labels-idx1-ubyte.gz", "magic number"}});
   }
+  // Exercise 06's model folder: without the model Python exported, one line that says how.
+  rows.push_back({"ex06_torchscript_model_dir_without_a_model",
+                  "ex06_torchscript",
+                  {"--model-dir", "{work}/no-model"},
+                  1,
+                  {"expected.json", "--model-dir"}});
   // Exercise 04's own flag.
   for (const char* value : {"0", "-3", "x"}) {
     rows.push_back({std::string("ex04_training_loop_batch_size_") + (value[0] == '-'   ? "negative"

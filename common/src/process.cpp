@@ -1,4 +1,4 @@
-#include "course_tool/process.h"
+#include "common/process.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -14,6 +14,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <stdexcept>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -21,7 +23,7 @@
 
 extern char** environ;
 
-namespace course::tool {
+namespace course {
 namespace fs = std::filesystem;
 
 std::string ProcessResult::describe(double timeout_seconds) const {
@@ -254,4 +256,116 @@ ProcessResult run_process(const std::vector<std::string>& arguments,
   return result;
 }
 
-}  // namespace course::tool
+ChildProcess::ChildProcess(const std::vector<std::string>& arguments, const SpawnOptions& options) {
+  if (arguments.empty()) throw std::runtime_error("no program given");
+  const auto program = find_program(arguments[0]);
+  if (!program) throw std::runtime_error(trf("'{}' not found", arguments[0]));
+  // Everything the child needs is prepared before fork: only async-signal-safe calls after.
+  std::vector<char*> argv;
+  for (const auto& argument : arguments) argv.push_back(const_cast<char*>(argument.c_str()));
+  argv.push_back(nullptr);
+  std::vector<std::string> environment;
+  if (options.replace_environment) {
+    for (const auto& [key, value] : options.environment) environment.push_back(key + "=" + value);
+  } else {
+    environment = child_environment(options.environment);
+  }
+  std::vector<char*> envp;
+  for (auto& item : environment) envp.push_back(item.data());
+  envp.push_back(nullptr);
+  const std::string program_path = program->string();
+  const std::string directory = options.working_directory.string();
+  const std::string out_file = options.stdout_file.string();
+  const std::string err_file = options.stderr_file.string();
+  int exec_pipe[2];
+  if (::pipe2(exec_pipe, O_CLOEXEC) != 0)
+    throw std::runtime_error(fmt::format("pipe: {}", std::strerror(errno)));
+  const pid_t parent = ::getpid();
+  pid_ = ::fork();
+  if (pid_ < 0) {
+    const int error = errno;
+    ::close(exec_pipe[0]);
+    ::close(exec_pipe[1]);
+    throw std::runtime_error(trf("cannot start {}: {}", program_path, std::strerror(error)));
+  }
+  if (pid_ == 0) {  // the child: async-signal-safe calls only, until exec
+    if (options.death_signal != 0) {
+      ::prctl(PR_SET_PDEATHSIG, options.death_signal);
+      if (::getppid() != parent) ::_exit(1);  // the starter died before prctl
+    }
+    int error = 0;
+    for (const auto& [file, target] : {std::pair{&out_file, STDOUT_FILENO},
+                                       std::pair{&err_file, STDERR_FILENO}}) {
+      if (file->empty()) continue;
+      const int fd = ::open(file->c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      if (fd < 0 || ::dup2(fd, target) < 0) error = errno;
+      if (fd >= 0) ::close(fd);
+    }
+    if (options.null_stdin) {
+      const int fd = ::open("/dev/null", O_RDONLY);
+      if (fd < 0 || ::dup2(fd, STDIN_FILENO) < 0) error = errno;
+      if (fd >= 0) ::close(fd);
+    }
+    ::close(exec_pipe[0]);
+    if (error == 0 && (directory.empty() || ::chdir(directory.c_str()) == 0))
+      ::execve(program_path.c_str(), argv.data(), envp.data());
+    if (error == 0) error = errno;
+    [[maybe_unused]] auto written = ::write(exec_pipe[1], &error, sizeof error);
+    ::_exit(127);
+  }
+  ::close(exec_pipe[1]);
+  int exec_error = 0;
+  const ssize_t got = ::read(exec_pipe[0], &exec_error, sizeof exec_error);
+  ::close(exec_pipe[0]);
+  if (got == static_cast<ssize_t>(sizeof exec_error) && exec_error != 0) {
+    wait();
+    throw std::runtime_error(trf("cannot start {}: {}", program_path, std::strerror(exec_error)));
+  }
+}
+
+ChildProcess::ChildProcess(ChildProcess&& other) noexcept
+    : pid_(other.pid_), waited_(other.waited_), status_(other.status_) {
+  other.pid_ = -1;
+  other.waited_ = true;
+}
+
+ChildProcess::~ChildProcess() {
+  if (pid_ > 0 && !waited_) {
+    ::kill(pid_, SIGKILL);
+    wait();
+  }
+}
+
+void ChildProcess::send(int signal_number) const {
+  if (pid_ > 0 && !waited_) ::kill(pid_, signal_number);
+}
+
+std::optional<int> ChildProcess::wait(double timeout_seconds) {
+  if (waited_) return status_;
+  const auto deadline =
+      Clock::now() + std::chrono::milliseconds(static_cast<long>(timeout_seconds * 1000));
+  while (true) {
+    int status = 0;
+    const pid_t done = ::waitpid(pid_, &status, timeout_seconds > 0 ? WNOHANG : 0);
+    if (done == pid_) {
+      waited_ = true;
+      status_ = status;
+      return status_;
+    }
+    if (done < 0 && errno != EINTR) {  // not ours to wait for any more
+      waited_ = true;
+      return status_;
+    }
+    if (timeout_seconds > 0) {
+      if (Clock::now() >= deadline) return std::nullopt;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+}
+
+void ChildProcess::reaped_elsewhere(int status) {
+  waited_ = true;
+  status_ = status;
+}
+
+}  // namespace course
