@@ -8,6 +8,7 @@ what the C++ does with torch::jit::load, model.eval(), NoGradGuard and forward({
 import glob
 import json
 import os
+import subprocess
 import sys
 
 import torch
@@ -19,10 +20,20 @@ from course_lesson import (CLASS_NAMES, ROOT, Lesson, apply_common_options,  # n
 
 
 def default_model_dir():
-    """The newest build's exercises/06_torchscript/ (the C++ has it compiled in)."""
+    """The newest build's exercises/06_torchscript/ (the C++ has it compiled in); when no build
+    exported the model yet, build/student's, where export_model.py (beside this file) writes it
+    now, as the build would."""
     built = sorted(glob.glob(os.path.join(ROOT, "build", "*", "exercises", "06_torchscript",
                                           "expected.json")), key=os.path.getmtime)
-    return os.path.dirname(built[-1]) if built else ""
+    if built:
+        return os.path.dirname(built[-1])
+    folder = os.path.join(ROOT, "build", "student", "exercises", "06_torchscript")
+    export = os.path.join(os.path.dirname(os.path.abspath(__file__)), "export_model.py")
+    done = subprocess.run([sys.executable, export, "--out-dir", folder], stdout=subprocess.DEVNULL)
+    if done.returncode != 0:
+        sys.exit(1)  # export_model.py said why
+    print(trf("the model exported by export_model.py into {}", folder))
+    return folder
 
 
 def main():
