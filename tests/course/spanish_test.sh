@@ -6,7 +6,8 @@
 #   - each lesson's Python twin (exercises/*/main.py), its --help and a bad value;
 #   - the homework for one epoch, its --help, and data_info;
 #   - the runner in a handout of the last commit: course --help, list, progress, hints, a bad
-#     name, and `course check` of every exercise and the homework on the untouched stubs,
+#     name, `course run --side-by-side` and `--python`, and `course check` of every exercise and
+#     the homework on the untouched stubs,
 #     compiled in GRADING_TREE (the honesty audit's tree of stubs);
 #   - one catalogued mistake per exercise and the homework, and a compile mistake, built as the
 #     stub in that tree: what the student reads of each (course_audit mistakes --show);
@@ -91,6 +92,17 @@ for exercise in $exercises; do
   both "check.$exercise" "${course[@]}" check "$exercise"
 done
 both course.progress "${course[@]}" progress
+# A lesson beside its Python twin (the stub's sections differ: they print TODO), and the twin.
+both course.side_by_side "${course[@]}" run 01_tensors --side-by-side
+both course.python "${course[@]}" run 02_autograd --python
+for language in es en; do
+  mark=$([ $language = es ] && echo DIFIEREN || echo DIFFER)
+  if ! grep -q "== 1\. .* == \[$mark\]" "$work/course.side_by_side.$language"; then
+    echo "FAIL: course run 01_tensors --side-by-side ($language) marks no section [$mark]:"
+    cat "$work/course.side_by_side.$language"
+    problems=$((problems + 1))
+  fi
+done
 cd "$root"
 
 # One catalogued mistake per exercise (and a compile mistake), built as the stub in the same
