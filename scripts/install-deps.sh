@@ -16,12 +16,12 @@ packages=(
   gettext                 # msgfmt: po/es.po, the Spanish messages, compiled into the programs
   libopenblas0-openmp     # optimized BLAS, OpenMP build (see "Performance" in README.md)
   libgloo-dev             # Gloo's headers: c10d's Gloo backend for homework --nproc N
+  python3-torch           # the same LibTorch from Python: exercise 06's model, the lessons' twins
 )
-# The instructors' (and CI's): course_grade's sandbox and archives, the benches, Python's twin.
+# The instructors' (and CI's): course_grade's sandbox and archives, the benches.
 instructor_packages=(
   bubblewrap libarchive-dev  # course grade: the sandbox, and reading .zip / .tar.gz submissions
   libbenchmark-dev           # bench/
-  python3-torch              # the same LibTorch from Python, for bench/ (C++ vs Python)
 )
 case ${1:-} in
   --instructor) packages+=("${instructor_packages[@]}") ;;
