@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "common/language.h"
+#include "common/text.h"
 
 namespace homework::harness {
 namespace {
@@ -14,28 +15,7 @@ namespace {
 using course::tr;
 using course::trf;
 
-std::string escape_xml(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+using course::escape_xml;
 
 // A rectangle of the drawing that maps data coordinates to pixels.
 struct Panel {

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "common/language.h"
+#include "common/text.h"
 #include "course_tool/class_report.h"
 #include "course_tool/gradebook.h"
 
@@ -16,28 +17,6 @@ using course::tr;
 using course::trf;
 using course::trn;
 
-std::string html_escaped(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string percent_of(size_t part, size_t whole) {
   return whole == 0 ? "-"
@@ -88,7 +67,7 @@ std::string histogram_svg(const std::vector<double>& values, int bins, double lo
         x, kTop, x, kTop + plot_height, *marker, x + 3, kTop + 10, *marker);
   }
   svg += fmt::format("<text x=\"{}\" y=\"{}\" class=\"axis\">{}</text>\n</svg>\n", kWidth / 2,
-                     kHeight - 2, html_escaped(axis));
+                     kHeight - 2, escape_xml(axis));
   return svg;
 }
 
@@ -110,7 +89,7 @@ std::string rates_svg(const std::vector<ClassFigures::Rate>& rates) {
         "<rect class=\"rate\" x=\"{}\" y=\"{:.0f}\" width=\"{:.1f}\" height=\"14\" "
         "data-passed=\"{}\" data-total=\"{}\"/>\n"
         "<text x=\"{}\" y=\"{:.0f}\" class=\"value\">{} ({}/{})</text>\n",
-        y + 12, html_escaped(rate.name), kLabel, y, kBar, kLabel, y, kBar * fraction, rate.passed,
+        y + 12, escape_xml(rate.name), kLabel, y, kBar, kLabel, y, kBar * fraction, rate.passed,
         rate.total, kLabel + kBar + 6, y + 12, percent_of(rate.passed, rate.total), rate.passed,
         rate.total);
   }
@@ -130,22 +109,22 @@ std::string class_report_html(const ClassFigures& figures) {
       "table {{ border-collapse: collapse; }} td, th {{ padding: 2px 8px; text-align: left; "
       "border-bottom: 1px solid #ddd; }} td.number {{ text-align: right; }}\n"
       "</style>\n</head>\n<body>\n",
-      html_escaped(tr("Class report")));
+      escape_xml(tr("Class report")));
   html +=
-      fmt::format("<h1>{}</h1>\n<p>{}</p>\n", html_escaped(tr("Class report")),
-                  html_escaped(trn("{} submission graded.", "{} submissions graded.",
+      fmt::format("<h1>{}</h1>\n<p>{}</p>\n", escape_xml(tr("Class report")),
+                  escape_xml(trn("{} submission graded.", "{} submissions graded.",
                                    static_cast<long long>(figures.students), figures.students)));
 
-  html += fmt::format("<h2 id=\"scores\">{}</h2>\n", html_escaped(tr("Scores")));
+  html += fmt::format("<h2 id=\"scores\">{}</h2>\n", escape_xml(tr("Scores")));
   html += histogram_svg(figures.score_fractions, 10, 0.0, 1.0, std::string(tr("score / maximum")));
 
-  html += fmt::format("<h2 id=\"exercises\">{}</h2>\n<p>{}</p>\n", html_escaped(tr("Exercises")),
-                      html_escaped(tr("Students with every check of the exercise passing.")));
+  html += fmt::format("<h2 id=\"exercises\">{}</h2>\n<p>{}</p>\n", escape_xml(tr("Exercises")),
+                      escape_xml(tr("Students with every check of the exercise passing.")));
   html += rates_svg(figures.exercises);
 
-  html += fmt::format("<h2 id=\"accuracy\">{}</h2>\n", html_escaped(tr("Homework: test accuracy")));
+  html += fmt::format("<h2 id=\"accuracy\">{}</h2>\n", escape_xml(tr("Homework: test accuracy")));
   if (figures.accuracies.empty()) {
-    html += fmt::format("<p>{}</p>\n", html_escaped(tr("No homework was trained to the end.")));
+    html += fmt::format("<p>{}</p>\n", escape_xml(tr("No homework was trained to the end.")));
   } else {
     const double low =
         std::min(0.5, *std::min_element(figures.accuracies.begin(), figures.accuracies.end()));
@@ -154,31 +133,31 @@ std::string class_report_html(const ClassFigures& figures) {
     const auto above = std::count_if(figures.accuracies.begin(), figures.accuracies.end(),
                                      [&](double a) { return a >= figures.accuracy_threshold; });
     html += fmt::format("<p>{}</p>\n",
-                        html_escaped(trf("{} of {} at or above {}.", above,
+                        escape_xml(trf("{} of {} at or above {}.", above,
                                          figures.accuracies.size(), figures.accuracy_threshold)));
   }
 
   html +=
       fmt::format("<h2 id=\"mistakes\">{}</h2>\n<p>{}</p>\n",
-                  html_escaped(tr("The class's most common mistakes")),
-                  html_escaped(trf("Each student's first failing check of each exercise, matched "
+                  escape_xml(tr("The class's most common mistakes")),
+                  escape_xml(trf("Each student's first failing check of each exercise, matched "
                                    "against the catalogue of classic mistakes (tests/mistakes/): "
                                    "{} of {} first failures name one.",
                                    figures.first_failures - figures.first_failures_unmatched,
                                    figures.first_failures)));
   html += fmt::format("<table class=\"mistakes\">\n<tr><th>{}</th><th>{}</th><th>{}</th></tr>\n",
-                      html_escaped(tr("students")), html_escaped(tr("exercise")),
-                      html_escaped(tr("mistake")));
+                      escape_xml(tr("students")), escape_xml(tr("exercise")),
+                      escape_xml(tr("mistake")));
   for (const auto& count : figures.mistakes) {
     html += fmt::format(
         "<tr data-entry=\"{}/{}\"><td class=\"number\">{}</td><td>{}</td><td>{}</td></tr>\n",
-        html_escaped(count.mistake->exercise), html_escaped(count.mistake->name),
-        count.students.size(), html_escaped(count.mistake->exercise),
-        html_escaped(count.mistake->description));
+        escape_xml(count.mistake->exercise), escape_xml(count.mistake->name),
+        count.students.size(), escape_xml(count.mistake->exercise),
+        escape_xml(count.mistake->description));
   }
   html += "</table>\n";
 
-  html += fmt::format("<h2 id=\"checks\">{}</h2>\n", html_escaped(tr("Every check")));
+  html += fmt::format("<h2 id=\"checks\">{}</h2>\n", escape_xml(tr("Every check")));
   html += rates_svg(figures.checks);
   return html + "</body>\n</html>\n";
 }
