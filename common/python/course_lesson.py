@@ -74,7 +74,16 @@ def _catalogue():
         return gettext.GNUTranslations(f)
 
 
-_TRANSLATIONS = _catalogue()
+_TRANSLATIONS = None
+
+
+def _translations():
+    """The catalogue, read the first time a message is translated (a script that prints none,
+    such as exercise 06's export_model.py, never looks for it)."""
+    global _TRANSLATIONS
+    if _TRANSLATIONS is None:
+        _TRANSLATIONS = _catalogue()
+    return _TRANSLATIONS
 
 
 def N_(english):
@@ -91,13 +100,13 @@ ARGPARSE_MESSAGES = [
     N_("argument %(argument_name)s: %(message)s"), N_("invalid %(type)s value: %(value)r"),
     N_("expected one argument"),
 ]
-argparse._ = _TRANSLATIONS.gettext
-argparse.ngettext = _TRANSLATIONS.ngettext
+argparse._ = lambda message: _translations().gettext(message)
+argparse.ngettext = lambda singular, plural, n: _translations().ngettext(singular, plural, n)
 
 
 def tr(english):
     """The student's language of one message (the C++'s course::tr)."""
-    return _TRANSLATIONS.gettext(english)
+    return _translations().gettext(english)
 
 
 def trf(english, *args):
@@ -107,7 +116,7 @@ def trf(english, *args):
 
 def trn(singular, plural, n, *args):
     """The plural form for n (course::trn), then str.format."""
-    return _TRANSLATIONS.ngettext(singular, plural, n).format(*args)
+    return _translations().ngettext(singular, plural, n).format(*args)
 
 
 # ---- Printing: course::show and course::Lesson --------------------------------------------------

@@ -14,49 +14,11 @@ the C++ must call eval() as Python would) and DIR/expected.json (the test accura
 and predictions of the first test images, the input's normalisation).
 """
 import argparse
-import gzip
 import json
 import os
 import sys
 
-MEAN, STD = 0.2860, 0.3530  # the training pixels' mean and standard deviation (as in common/)
-FIRST = 5                   # how many test images' logits expected.json keeps
-
-
-def read_idx(path, expected_magic):
-    """An IDX file of Fashion-MNIST (gzip'd or plain) as a uint8 numpy array."""
-    import numpy as np
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rb") as f:
-        data = f.read()
-    magic = int.from_bytes(data[0:4], "big")
-    if magic != expected_magic:
-        sys.exit(f"export_model.py: {path} is not an IDX file of Fashion-MNIST (magic {magic:#x})")
-    dims = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(magic & 0xFF)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * len(dims)).reshape(dims)
-
-
-def data_dir(flag):
-    """The data set's folder, found the way the C++ finds it (common/fashion_mnist.h)."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    tried = [flag] if flag else [os.environ.get("FASHION_MNIST_DIR", ""),
-                                 os.path.join(here, "..", "..", "data", "fashion-mnist"),
-                                 "/usr/share/datasets/fashion-mnist"]
-    for folder in tried:
-        for suffix in ("", ".gz"):
-            if folder and os.path.isfile(os.path.join(folder, "t10k-images-idx3-ubyte" + suffix)):
-                return folder, suffix
-    sys.exit("export_model.py: Fashion-MNIST not found in " + ", ".join(t for t in tried if t) +
-             ": install it (scripts/install-deps.sh) or pass --data-dir")
-
-
-def load(folder, suffix, prefix):
-    """Images as float32 [N, 1, 28, 28] in [0, 1], labels as int64 [N]."""
-    import torch
-    images = read_idx(os.path.join(folder, f"{prefix}-images-idx3-ubyte{suffix}"), 0x803)
-    labels = read_idx(os.path.join(folder, f"{prefix}-labels-idx1-ubyte{suffix}"), 0x801)
-    x = torch.from_numpy(images.copy()).float().div(255).unsqueeze(1)
-    return x, torch.from_numpy(labels.copy()).long()
+FIRST = 5  # how many test images' logits expected.json keeps
 
 
 def main():
@@ -71,6 +33,10 @@ def main():
         import torch
         import torch.nn as nn
         import torch.nn.functional as F
+        # The lessons' shared module: the data set found and read as the C++ finds and reads it.
+        sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                        "common", "python"))
+        from course_lesson import PIXEL_MEAN, PIXEL_STD, load_fashion_mnist, locate_data_dir
     except ImportError:
         sys.exit("export_model.py: exercise 06 needs PyTorch for Python to export its model: "
                  "install python3-torch (scripts/install-deps.sh) or `pip install torch`")
@@ -90,15 +56,15 @@ def main():
             x = torch.flatten(x, 1)  # [N, 1, 28, 28] -> [N, 784]
             return self.fc2(self.dropout(F.relu(self.fc1(x))))
 
-    folder, suffix = data_dir(args.data_dir)
-    train_x, train_y = load(folder, suffix, "train")
-    test_x, test_y = load(folder, suffix, "t10k")
+    folder = locate_data_dir(args.data_dir)
+    train_x, train_y = load_fashion_mnist(folder, train=True)
+    test_x, test_y = load_fashion_mnist(folder, train=False)
     train_x, train_y = train_x[:args.train_images], train_y[:args.train_images]
     model = FashionMlp()
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     model.train()
     for start in range(0, len(train_y), 64):  # one epoch, in order
-        x = (train_x[start:start + 64] - MEAN) / STD
+        x = (train_x[start:start + 64] - PIXEL_MEAN) / PIXEL_STD
         optimizer.zero_grad()
         F.cross_entropy(model(x), train_y[start:start + 64]).backward()
         optimizer.step()
@@ -113,11 +79,11 @@ def main():
     loaded = torch.jit.load(model_path)
     loaded.eval()
     with torch.no_grad():
-        logits = loaded((test_x - MEAN) / STD)
+        logits = loaded((test_x - PIXEL_MEAN) / PIXEL_STD)
     accuracy = (logits.argmax(dim=1) == test_y).float().mean().item()
     expected = {
         "model": "fashion_mlp.pt",
-        "mean": MEAN, "std": STD,
+        "mean": PIXEL_MEAN, "std": PIXEL_STD,
         "test_images": len(test_y),
         "accuracy": accuracy,
         "correct": int((logits.argmax(dim=1) == test_y).sum().item()),
