@@ -13,17 +13,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/text.h"
+
 namespace course {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string result(text);
-  for (char& c : result) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return result;
-}
 
 const char* non_empty_variable(const char* name) {
   const char* value = std::getenv(name);
@@ -46,7 +42,7 @@ json read_settings(const fs::path& file) {
 }  // namespace
 
 std::optional<Language> parse_language(std::string_view code) {
-  const std::string text = lower(code);
+  const std::string text = ascii_lowercase(code);
   auto is = [&](const std::string& language) {
     return text == language || text.rfind(language + "_", 0) == 0 ||
            text.rfind(language + "-", 0) == 0 || text.rfind(language + ".", 0) == 0;

@@ -5,10 +5,8 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <map>
-#include <optional>
 #include <string>
 
 #include <fmt/format.h>
@@ -16,31 +14,14 @@
 #include "common/language.h"
 #include "course_tool/files.h"
 #include "course_tool/process.h"
+#include "support/scoped_environment.h"
 #include "support/temp_dir.h"
 
 namespace {
 using namespace course::tool;
+using course::testing::ScopedEnvironment;
 using course::testing::TempDir;
 namespace fs = std::filesystem;
-
-class ScopedLanguage {
- public:
-  explicit ScopedLanguage(const char* code) {
-    const char* old = std::getenv("COURSE_LANG");
-    if (old) old_ = old;
-    ::setenv("COURSE_LANG", code, 1);
-  }
-  ~ScopedLanguage() {
-    if (old_) {
-      ::setenv("COURSE_LANG", old_->c_str(), 1);
-    } else {
-      ::unsetenv("COURSE_LANG");
-    }
-  }
-
- private:
-  std::optional<std::string> old_;
-};
 
 // The English of the zero_grad check's sentence (tests/exercises/training_loop_test.cpp).
 constexpr const char* kZeroGradFormat =
@@ -94,7 +75,7 @@ SubmissionGrade student(const std::string& name, const std::string& sentence, do
 }
 
 TEST(ClassReport, ASpanishSentenceIsReadThroughTheCataloguesEnglish) {
-  ScopedLanguage spanish("es");
+  ScopedEnvironment spanish({{"COURSE_LANG", "es"}});
   const std::string read = zero_grad_sentence();
   ASSERT_EQ(read.find("hint 2"), std::string::npos) << "the sentence should be Spanish: " << read;
   EXPECT_EQ(english_of_sentence(read), fmt::format(kZeroGradFormat, "fc1.weight", 100.0));
@@ -104,11 +85,11 @@ TEST(ClassReport, ASpanishSentenceIsReadThroughTheCataloguesEnglish) {
 TEST(ClassReport, CountsEachCatalogueMistakeOncePerStudentInEitherLanguage) {
   std::string english, spanish;
   {
-    ScopedLanguage language("en");
+    ScopedEnvironment language({{"COURSE_LANG", "en"}});
     english = zero_grad_sentence();
   }
   {
-    ScopedLanguage language("es");
+    ScopedEnvironment language({{"COURSE_LANG", "es"}});
     spanish = zero_grad_sentence();
   }
   ASSERT_NE(english, spanish);
@@ -132,7 +113,7 @@ TEST(ClassReport, CountsEachCatalogueMistakeOncePerStudentInEitherLanguage) {
 }
 
 TEST(ClassReport, ThePageIsWellFormedAndDrawsWhatItCounts) {
-  ScopedLanguage language("en");
+  ScopedEnvironment language({{"COURSE_LANG", "en"}});
   const std::vector<SubmissionGrade> grades = {student("ana", zero_grad_sentence(), 0.88),
                                                student("bo", zero_grad_sentence(), 0.86),
                                                student("cy", "", 0.90)};

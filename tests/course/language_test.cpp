@@ -12,36 +12,13 @@
 #include <gtest/gtest.h>
 
 #include "fixture.h"
+#include "support/scoped_environment.h"
 #include "support/temp_dir.h"
 
 namespace {
 using namespace course::testing;
 using course::Language;
 namespace fs = std::filesystem;
-
-// Sets environment variables for one test and puts the old values back afterwards.
-class ScopedEnvironment {
- public:
-  explicit ScopedEnvironment(const std::map<std::string, std::string>& values) {
-    for (const auto& [name, value] : values) {
-      const char* old = std::getenv(name.c_str());
-      saved_[name] = old ? std::optional<std::string>(old) : std::nullopt;
-      ::setenv(name.c_str(), value.c_str(), 1);
-    }
-  }
-  ~ScopedEnvironment() {
-    for (const auto& [name, value] : saved_) {
-      if (value) {
-        ::setenv(name.c_str(), value->c_str(), 1);
-      } else {
-        ::unsetenv(name.c_str());
-      }
-    }
-  }
-
- private:
-  std::map<std::string, std::optional<std::string>> saved_;
-};
 
 Language locale_of(const std::string& lc_all, const std::string& lc_messages,
                    const std::string& lang) {

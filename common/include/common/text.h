@@ -2,6 +2,7 @@
 // so that the course runner (tools/course) uses the same ones.
 #pragma once
 
+#include <cctype>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,14 @@ inline std::string first_line(std::string_view text) {
 // Whether `text` begins with `prefix` (C++20's starts_with).
 inline bool starts_with(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
+}
+
+// `text` with its ASCII letters in lower case (a flag, a header cell, a phrase matched in any
+// case).
+inline std::string ascii_lowercase(std::string_view text) {
+  std::string lower(text);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower;
 }
 
 // `text` with XML's special characters escaped (&, <, >, "): for SVG and HTML reports.

@@ -1,7 +1,6 @@
 #include "course_tool/class_report.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -18,11 +17,6 @@ namespace {
 using course::tr;
 using course::trf;
 using course::trn;
-
-std::string report_lowercase(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
 
 // A format string cut at its placeholders ("{}", "{:.4f}"): the literal pieces around them.
 std::vector<std::string_view> literal_pieces(std::string_view format) {
@@ -103,13 +97,6 @@ std::string english_of_sentence(const std::string& sentence) {
   return sentence;
 }
 
-bool names_mistake(const std::string& message, const Mistake& mistake) {
-  const std::string text = report_lowercase(message);
-  return std::all_of(mistake.message.begin(), mistake.message.end(), [&](const std::string& p) {
-    return text.find(report_lowercase(p)) != std::string::npos;
-  });
-}
-
 ClassFigures class_figures(const Manifest& manifest, const std::vector<SubmissionGrade>& grades,
                            const std::vector<Mistake>& catalogue) {
   ClassFigures figures;
@@ -144,7 +131,7 @@ ClassFigures class_figures(const Manifest& manifest, const std::vector<Submissio
       bool matched = false;
       for (const auto& mistake : catalogue) {
         if (mistake.exercise != part.exercise) continue;
-        if (names_mistake(english, mistake) || names_mistake(read, mistake)) {
+        if (missing_phrases(mistake, english).empty() || missing_phrases(mistake, read).empty()) {
           named[&mistake].insert(grade.student);
           matched = true;
         }
@@ -167,12 +154,14 @@ ClassFigures class_figures(const Manifest& manifest, const std::vector<Submissio
   return figures;
 }
 
-void write_class_report(const Manifest& manifest, const std::vector<SubmissionGrade>& grades,
-                        const std::filesystem::path& out) {
+std::vector<Mistake> course_catalogue(const Manifest& manifest) {
   const std::filesystem::path catalogue_dir = manifest.root / "tests" / "mistakes";
-  const std::vector<Mistake> catalogue = std::filesystem::is_directory(catalogue_dir)
-                                             ? load_catalogue(catalogue_dir)
-                                             : std::vector<Mistake>();
+  return std::filesystem::is_directory(catalogue_dir) ? load_catalogue(catalogue_dir)
+                                                      : std::vector<Mistake>();
+}
+
+void write_class_report(const Manifest& manifest, const std::vector<SubmissionGrade>& grades,
+                        const std::vector<Mistake>& catalogue, const std::filesystem::path& out) {
   const ClassFigures figures = class_figures(manifest, grades, catalogue);
   write_atomically(out / "report.html", class_report_html(figures));
   write_atomically(out / "report.csv", class_report_csv(figures));

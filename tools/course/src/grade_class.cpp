@@ -112,10 +112,11 @@ GradeRun grade_class(const Manifest& manifest, const GradeOptions& options,
   GradeRun totals;
   std::atomic<bool> stopping{false};
   // The gradebook holds every student graded with this seed in `out`, from this run or before.
+  const std::vector<Mistake> catalogue = course_catalogue(manifest);  // for the class report
   auto write_gradebook = [&] {
     const std::vector<SubmissionGrade> grades = grades_in(options.out, options.seed);
     write_atomically(options.out / "gradebook.csv", gradebook_csv(manifest, roster, grades));
-    write_class_report(manifest, grades, options.out);
+    write_class_report(manifest, grades, catalogue, options.out);
   };
   // A problem that stops the run (called with `lock` held): said once, every worker stops after
   // the submission it is grading.
@@ -265,7 +266,7 @@ Merged merge_grades(const Manifest& manifest, const std::vector<fs::path>& shard
   const std::vector<std::string> roster =
       roster_file.empty() ? std::vector<std::string>() : read_roster(roster_file);
   write_atomically(out / "gradebook.csv", gradebook_csv(manifest, roster, grades));
-  write_class_report(manifest, grades, out);
+  write_class_report(manifest, grades, course_catalogue(manifest), out);
   merged.students = static_cast<int>(grades.size());
   merged.seed = seed.value_or(0);
   return merged;

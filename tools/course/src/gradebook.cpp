@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "common/language.h"
+#include "common/text.h"
 #include "course_tool/files.h"
 
 namespace course::tool {
@@ -122,12 +123,6 @@ std::vector<std::vector<std::string>> roster_rows(const fs::path& file) {
   }
 }
 
-std::string lowercase(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
 }  // namespace
 
 std::vector<std::string> read_roster(const fs::path& file) {
@@ -137,7 +132,7 @@ std::vector<std::string> read_roster(const fs::path& file) {
     const std::string& id = fields.front();
     if (first) {
       first = false;
-      const std::string lower = lowercase(id);
+      const std::string lower = ascii_lowercase(id);
       if (lower == "student" || lower == "id" || lower == "login" || lower == "username") continue;
     }
     if (!id.empty()) students.push_back(id);
@@ -154,7 +149,7 @@ std::map<std::string, Language> read_roster_languages(const fs::path& file) {
   const std::vector<std::string>& header = rows.front();
   size_t column = 0;
   for (; column < header.size(); ++column) {
-    const std::string name = lowercase(header[column]);
+    const std::string name = ascii_lowercase(header[column]);
     if (column > 0 && (name == "language" || name == "lang" || name == "idioma")) break;
   }
   if (column == header.size()) return {};

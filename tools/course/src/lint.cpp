@@ -143,18 +143,13 @@ enum class CommentStyle {
   Slashes,    // C and C++: `//` to the end of the line and `/* ... */`, outside literals
 };
 
-std::string lowercase_ascii(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
 CommentStyle comment_style(const std::string& language) {
   static const std::set<std::string> shells{"sh", "bash", "shell", "console", "zsh", "ksh"};
   static const std::set<std::string> hashes{"python", "py",  "python3", "cmake",
                                             "yaml",   "yml", "toml",    "make"};
   static const std::set<std::string> slashes{"cpp", "c++", "cxx", "cc",   "c",
                                              "h",   "hpp", "hxx", "cuda", "cu"};
-  const std::string name = lowercase_ascii(language);
+  const std::string name = ascii_lowercase(language);
   if (shells.count(name)) return CommentStyle::ShellHash;
   if (hashes.count(name)) return CommentStyle::Hash;
   if (slashes.count(name)) return CommentStyle::Slashes;
@@ -639,7 +634,7 @@ std::vector<AvoidedWord> read_avoid_list(const std::string& glossary) {
     const bool row = starts_with(trim_text(line), "|");
     if (state == Before) {
       std::vector<std::string> header = table_cells(line);
-      for (auto& cell : header) cell = lowercase_ascii(cell);
+      for (auto& cell : header) cell = ascii_lowercase(cell);
       if (row && header == kAvoidHeader) state = Separator;
     } else if (state == Separator) {
       state = Rows;  // |---|---|---|

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "common/text.h"
 #include "course_tool/compile_errors.h"
 #include "course_tool/files.h"
 #include "course_tool/process.h"
@@ -23,12 +24,6 @@ namespace course::tool {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
 
 size_t count_occurrences(const std::string& text, const std::string& part) {
   size_t count = 0;
@@ -183,6 +178,15 @@ std::vector<Mistake> load_catalogue(const fs::path& catalogue_dir) {
   return catalogue;
 }
 
+std::vector<std::string> missing_phrases(const Mistake& mistake, const std::string& text) {
+  const std::string lower_text = ascii_lowercase(text);
+  std::vector<std::string> missing;
+  for (const auto& phrase : mistake.message) {
+    if (lower_text.find(ascii_lowercase(phrase)) == std::string::npos) missing.push_back(phrase);
+  }
+  return missing;
+}
+
 std::string judge_mistake(const Mistake& mistake, const std::vector<CheckResult>& checks) {
   if (checks.empty()) return "no checks ran";
   const auto first_failure = std::find_if(checks.begin(), checks.end(), [](const auto& check) {
@@ -203,14 +207,11 @@ std::string judge_mistake(const Mistake& mistake, const std::vector<CheckResult>
         "sentence.h), only GoogleTest's lines or LibTorch's exception:\n{}",
         first_failure->name, indented(first_failure->message, 12));
   }
-  const std::string message = lower(student_message(*first_failure));
-  std::vector<std::string> missing;
-  for (const auto& phrase : mistake.message) {
-    if (message.find(lower(phrase)) == std::string::npos) missing.push_back("\"" + phrase + "\"");
-  }
+  const std::vector<std::string> missing =
+      missing_phrases(mistake, student_message(*first_failure));
   if (missing.empty()) return "";
   std::string joined;
-  for (const auto& phrase : missing) joined += (joined.empty() ? "" : ", ") + phrase;
+  for (const auto& phrase : missing) joined += (joined.empty() ? "\"" : ", \"") + phrase + "\"";
   return fmt::format("caught by {}, but its sentence does not say {}:\n{}", first_failure->name,
                      joined, indented(student_message(*first_failure), 12));
 }
@@ -225,14 +226,10 @@ std::string judge_compile_mistake(const Mistake& mistake, const std::string& exp
         "messages (add its pattern to tools/course/src/compile_errors.cpp); the student reads:\n{}",
         indented(shown, 30));
   }
-  const std::string text = lower(explanation);
-  std::vector<std::string> missing;
-  for (const auto& phrase : mistake.message) {
-    if (text.find(lower(phrase)) == std::string::npos) missing.push_back("\"" + phrase + "\"");
-  }
+  const std::vector<std::string> missing = missing_phrases(mistake, explanation);
   if (!missing.empty()) {
     std::string joined;
-    for (const auto& phrase : missing) joined += (joined.empty() ? "" : ", ") + phrase;
+    for (const auto& phrase : missing) joined += (joined.empty() ? "\"" : ", \"") + phrase + "\"";
     return fmt::format("the runner's explanation does not say {}:\n{}", joined,
                        indented(explanation, 12));
   }
@@ -448,9 +445,10 @@ int audit_mistakes(const Manifest& manifest, const MistakesOptions& options, std
     if (std::none_of(catalogue.begin(), catalogue.end(), [&](const Mistake& mistake) {
           return mistake.exercise + "/" + mistake.name == entry;
         })) {
-      throw CourseError(fmt::format("--entry {}: no such entry in {} (EXERCISE/NAME, the file's "
-                                    "name without .mistake)",
-                                    entry, options.catalogue_dir.string()));
+      throw CourseError(
+          fmt::format("--entry {}: no such entry in {} (EXERCISE/NAME, the file's "
+                      "name without .mistake)",
+                      entry, options.catalogue_dir.string()));
     }
   }
   int problems = check_coverage(manifest, catalogue, options, selected, out);

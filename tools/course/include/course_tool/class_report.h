@@ -48,18 +48,19 @@ struct ClassFigures {
 // the catalogue gives it (already English, or not the course's).
 std::string english_of_sentence(const std::string& sentence);
 
-// Whether `message` (what the student read) contains every phrase of `mistake` (any case).
-bool names_mistake(const std::string& message, const Mistake& mistake);
-
 ClassFigures class_figures(const Manifest& manifest, const std::vector<SubmissionGrade>& grades,
                            const std::vector<Mistake>& catalogue);
 
 std::string class_report_html(const ClassFigures& figures);
 std::string class_report_csv(const ClassFigures& figures);
 
+// The course's catalogue of classic mistakes (<root>/tests/mistakes; none when the checkout has
+// none), read once per grading run.
+std::vector<Mistake> course_catalogue(const Manifest& manifest);
+
 // Writes `out`/report.html and `out`/report.csv (atomically) for `grades`, the mistakes matched
-// against the course's catalogue (<root>/tests/mistakes; none when the checkout has none).
+// against `catalogue`.
 void write_class_report(const Manifest& manifest, const std::vector<SubmissionGrade>& grades,
-                        const std::filesystem::path& out);
+                        const std::vector<Mistake>& catalogue, const std::filesystem::path& out);
 
 }  // namespace course::tool

@@ -76,6 +76,10 @@ std::vector<std::string> edited_files(const Mistake& mistake, const std::string&
 // Every entry under `catalogue_dir`/<exercise>/*.mistake, sorted by exercise then name.
 std::vector<Mistake> load_catalogue(const std::filesystem::path& catalogue_dir);
 
+// The phrases of `mistake` that `text` (what the student reads) does not contain, in any case:
+// empty when the text names the mistake. The audit judges with it, the class report counts.
+std::vector<std::string> missing_phrases(const Mistake& mistake, const std::string& text);
+
 // The verdict on one mistake from its checks (in file order): empty when it is caught and the
 // first failing check's message contains every phrase; otherwise what is wrong.
 std::string judge_mistake(const Mistake& mistake, const std::vector<CheckResult>& checks);
