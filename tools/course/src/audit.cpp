@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "course_tool/checks.h"
+#include "course_tool/files.h"
 #include "course_tool/process.h"
 #include "course_tool/student_build.h"
 
@@ -138,6 +139,31 @@ int audit_checks(const Manifest& manifest, Expectation expectation, const AuditO
   return problems;
 }
 
+namespace {
+
+// Whether the tree was configured before from this course with every one of these -D settings:
+// the configure step can then be left out (a few seconds of every grading run), since the build
+// runs CMake again by itself when a CMakeLists.txt or course.json changed.
+bool configured_alike(const fs::path& build_dir, const fs::path& root,
+                      const std::vector<std::string>& arguments) {
+  if (!fs::exists(build_dir / "CMakeCache.txt")) return false;
+  const auto cache = read_cmake_cache(build_dir / "CMakeCache.txt");
+  const auto home = cache.find("CMAKE_HOME_DIRECTORY");
+  if (home == cache.end() || !same_path(home->second, root)) return false;
+  for (const auto& argument : arguments) {
+    if (argument.rfind("-D", 0) != 0) return false;  // -G and the like: let CMake judge
+    const auto equals = argument.find('=');
+    if (equals == std::string::npos) return false;
+    std::string name = argument.substr(2, equals - 2);
+    name = name.substr(0, name.find(':'));  // -DNAME:TYPE=VALUE
+    const auto entry = cache.find(name);
+    if (entry == cache.end() || entry->second != argument.substr(equals + 1)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 bool build_student_tree(const Manifest& manifest, const StudentTree& tree,
                         const std::vector<std::string>& only, std::FILE* out) {
   std::vector<std::string> configure = {tree.cmake, "-S", manifest.root.string(), "-B",
@@ -145,19 +171,25 @@ bool build_student_tree(const Manifest& manifest, const StudentTree& tree,
   if (!tree.generator.empty() && !fs::exists(tree.build_dir / "CMakeCache.txt")) {
     configure.insert(configure.end(), {"-G", tree.generator});
   }
+  // The students' files at -O0 (cmake/Course.cmake): each submission and each catalogued
+  // mistake compiles them again, and nothing else of the tree.
   configure.insert(configure.end(), {"-DCOURSE_USE_SOLUTIONS=OFF", "-DCOURSE_BUILD_TESTS=ON",
-                                     "-DCOURSE_BUILD_BENCHMARKS=OFF"});
+                                     "-DCOURSE_BUILD_BENCHMARKS=OFF",
+                                     "-DCOURSE_STUDENT_FILES_UNOPTIMIZED=ON"});
   configure.insert(configure.end(), tree.cache_arguments.begin(), tree.cache_arguments.end());
   auto start = std::chrono::steady_clock::now();
-  ProcessResult configured = run_process(configure);
-  if (!configured.succeeded()) {
-    fmt::print(out, "{}: the student tree does not configure ({}):\n{}\n",
-               tree.label, configured.describe(), configured.output);
-    return false;
+  const std::vector<std::string> settings(configure.begin() + 5, configure.end());
+  if (!configured_alike(tree.build_dir, manifest.root, settings)) {
+    ProcessResult configured = run_process(configure);
+    if (!configured.succeeded()) {
+      fmt::print(out, "{}: the student tree does not configure ({}):\n{}\n", tree.label,
+                 configured.describe(), configured.output);
+      return false;
+    }
+    fmt::print(out, "{}: configured {} with the stubs ({:.1f} s)\n", tree.label,
+               tree.build_dir.string(), seconds_since(start));
+    std::fflush(out);
   }
-  fmt::print(out, "{}: configured {} with the stubs ({:.1f} s)\n", tree.label, tree.build_dir.string(),
-             seconds_since(start));
-  std::fflush(out);
 
   std::vector<std::string> build = {tree.cmake, "--build", tree.build_dir.string()};
   const int jobs = tree.jobs > 0

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
+#include <future>
 
 #include <fmt/format.h>
 
@@ -78,7 +80,10 @@ double SubmissionGrade::max_score() const {
 
 Grader::Grader(const Manifest& manifest, const GradeOptions& options)
     : manifest_(manifest), options_(options), ar_(tree_archiver(options.tree)) {
-  for (const auto& exercise : manifest.exercises) {
+  // Each exercise's plan asks the tree (Ninja's link commands, each test binary's list of
+  // checks, a LibTorch start each) and the handout is made meanwhile: all at once, since they
+  // wait on programs that start, not on each other. An exception reaches the caller from get().
+  auto plan_of = [&](const Exercise& exercise) {
     Plan plan;
     plan.exercise = &exercise;
     std::vector<std::string> targets = exercise.test_executables;
@@ -97,9 +102,16 @@ Grader::Grader(const Manifest& manifest, const GradeOptions& options)
       }
       plan.checks.push_back(std::move(names));
     }
-    plans_.push_back(std::move(plan));
-  }
-  course_files_ = course_files(handout_or_course(manifest.root, options.out / ".handout"));
+    return plan;
+  };
+  auto handout = std::async(std::launch::async, [&] {
+    return course_files(handout_or_course(manifest.root, options.out / ".handout"));
+  });
+  std::vector<std::future<Plan>> plans;
+  for (const auto& exercise : manifest.exercises)
+    plans.push_back(std::async(std::launch::async, plan_of, std::cref(exercise)));
+  for (auto& plan : plans) plans_.push_back(plan.get());
+  course_files_ = handout.get();
 }
 
 Sandbox Grader::sandbox_for(const Sandbox& base, const std::vector<fs::path>& readable) const {
