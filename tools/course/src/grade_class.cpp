@@ -147,8 +147,9 @@ GradeRun grade_class(const Manifest& manifest, const GradeOptions& options,
 
   // One submission, start to end; nothing it throws leaves it. Its grade is written before the
   // next one starts, so a run stopped later loses none of it.
+  int parts_at_a_time = 1;  // per submission: the cores the workers leave (set per group below)
   auto grade_one = [&](const fs::path& input, int slot, Language language) {
-    SubmissionGrade grade = grader.grade(input, slot, language);
+    SubmissionGrade grade = grader.grade(input, slot, language, parts_at_a_time);
     if (stop_requested()) return;  // interrupted halfway: not a grade
     const fs::path folder = options.out / grade.student;
     try {
@@ -213,6 +214,9 @@ GradeRun grade_class(const Manifest& manifest, const GradeOptions& options,
     use_language(language);  // no thread runs: every worker of the last group has ended
     std::vector<std::thread> threads;
     const int jobs = std::max(1, std::min<int>(options.jobs, static_cast<int>(group.size())));
+    // Fewer submissions at a time than cores (one late submission, --jobs 1): each may use the
+    // cores the others leave, so its homework trains beside its exercises.
+    parts_at_a_time = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / jobs);
     for (int i = 0; i < jobs; ++i) threads.emplace_back(worker, i);
     for (auto& thread : threads) thread.join();
   }

@@ -108,8 +108,10 @@ class Grader {
   // `slot`: which of the submissions graded at the same time (0 .. jobs-1) this is.
   // `language`: the student's; this process must speak it while it grades (use_language), since
   // the checks it starts and the explanations it writes take it from there.
+  // `parts_at_a_time`: the cores this submission may use; with two or more, the homework's
+  // training (the longest part) runs beside the exercises' compiles and checks.
   SubmissionGrade grade(const std::filesystem::path& input, int slot = 0,
-                        Language language = Language::kEnglish) const;
+                        Language language = Language::kEnglish, int parts_at_a_time = 1) const;
 
   // Zero for every check of `grade`, with `why` as the reason (`grade.refused`).
   void zero(SubmissionGrade& grade, const std::string& why) const;
