@@ -33,6 +33,7 @@
 #include "harness/batches.h"
 #include "harness/distributed.h"
 #include "reliability/process.h"
+#include "support/scoped_environment.h"
 #include "support/temp_dir.h"
 
 namespace homework::harness {
@@ -161,30 +162,21 @@ TEST(Sharding, ARankOutsideTheWorldIsRefused) {
 // ---------------------------------------------------------------------------------------------
 // Where a worker stands
 
-// Sets environment variables for one check and restores them after it.
-class ScopedEnvironment {
+// The launcher's variables unset, then `values` set; all put back afterwards.
+class ScopedEnvironment : public course::testing::ScopedEnvironment {
  public:
-  explicit ScopedEnvironment(const Environment& values) {
-    for (const char* name : {"RANK", "WORLD_SIZE", "LOCAL_RANK", "MASTER_ADDR", "MASTER_PORT",
-                             "TORCHELASTIC_USE_AGENT_STORE"}) {
-      const char* old = std::getenv(name);
-      saved_.emplace_back(name, old ? std::optional<std::string>(old) : std::nullopt);
-      ::unsetenv(name);
-    }
-    for (const auto& [name, value] : values) ::setenv(name.c_str(), value.c_str(), 1);
-  }
-  ~ScopedEnvironment() {
-    for (const auto& [name, value] : saved_) {
-      if (value) {
-        ::setenv(name.c_str(), value->c_str(), 1);
-      } else {
-        ::unsetenv(name.c_str());
-      }
-    }
-  }
+  explicit ScopedEnvironment(const Environment& values)
+      : course::testing::ScopedEnvironment(cleared_then(values)) {}
 
  private:
-  std::vector<std::pair<std::string, std::optional<std::string>>> saved_;
+  static std::map<std::string, std::optional<std::string>> cleared_then(const Environment& values) {
+    std::map<std::string, std::optional<std::string>> settings;
+    for (const char* name : {"RANK", "WORLD_SIZE", "LOCAL_RANK", "MASTER_ADDR", "MASTER_PORT",
+                             "TORCHELASTIC_USE_AGENT_STORE"})
+      settings[name] = std::nullopt;
+    for (const auto& [name, value] : values) settings[name] = value;
+    return settings;
+  }
 };
 
 TEST(WorkerConfig, NoFlagsAndNoEnvironmentIsOneProcess) {

@@ -1,4 +1,5 @@
-// Environment variables set for one test (COURSE_LANG, the locale's) and put back afterwards.
+// Environment variables set (or, given std::nullopt, unset) for one test (COURSE_LANG, the
+// locale's, the launcher's RANK...) and put back afterwards.
 #pragma once
 
 #include <cstdlib>
@@ -10,11 +11,15 @@ namespace course::testing {
 
 class ScopedEnvironment {
  public:
-  explicit ScopedEnvironment(const std::map<std::string, std::string>& values) {
+  explicit ScopedEnvironment(const std::map<std::string, std::optional<std::string>>& values) {
     for (const auto& [name, value] : values) {
       const char* old = std::getenv(name.c_str());
       saved_[name] = old ? std::optional<std::string>(old) : std::nullopt;
-      ::setenv(name.c_str(), value.c_str(), 1);
+      if (value) {
+        ::setenv(name.c_str(), value->c_str(), 1);
+      } else {
+        ::unsetenv(name.c_str());
+      }
     }
   }
   ~ScopedEnvironment() {
