@@ -166,20 +166,21 @@ bool configured_alike(const fs::path& build_dir, const fs::path& root,
 
 bool build_student_tree(const Manifest& manifest, const StudentTree& tree,
                         const std::vector<std::string>& only, std::FILE* out) {
-  std::vector<std::string> configure = {tree.cmake, "-S", manifest.root.string(), "-B",
-                                        tree.build_dir.string()};
+  std::vector<std::string> settings;
   if (!tree.generator.empty() && !fs::exists(tree.build_dir / "CMakeCache.txt")) {
-    configure.insert(configure.end(), {"-G", tree.generator});
+    settings.insert(settings.end(), {"-G", tree.generator});
   }
   // The students' files at -O0 (cmake/Course.cmake): each submission and each catalogued
   // mistake compiles them again, and nothing else of the tree.
-  configure.insert(configure.end(), {"-DCOURSE_USE_SOLUTIONS=OFF", "-DCOURSE_BUILD_TESTS=ON",
-                                     "-DCOURSE_BUILD_BENCHMARKS=OFF",
-                                     "-DCOURSE_STUDENT_FILES_UNOPTIMIZED=ON"});
-  configure.insert(configure.end(), tree.cache_arguments.begin(), tree.cache_arguments.end());
+  settings.insert(settings.end(), {"-DCOURSE_USE_SOLUTIONS=OFF", "-DCOURSE_BUILD_TESTS=ON",
+                                   "-DCOURSE_BUILD_BENCHMARKS=OFF",
+                                   "-DCOURSE_STUDENT_FILES_UNOPTIMIZED=ON"});
+  settings.insert(settings.end(), tree.cache_arguments.begin(), tree.cache_arguments.end());
   auto start = std::chrono::steady_clock::now();
-  const std::vector<std::string> settings(configure.begin() + 5, configure.end());
   if (!configured_alike(tree.build_dir, manifest.root, settings)) {
+    std::vector<std::string> configure = {tree.cmake, "-S", manifest.root.string(), "-B",
+                                          tree.build_dir.string()};
+    configure.insert(configure.end(), settings.begin(), settings.end());
     ProcessResult configured = run_process(configure);
     if (!configured.succeeded()) {
       fmt::print(out, "{}: the student tree does not configure ({}):\n{}\n", tree.label,
